@@ -1,0 +1,83 @@
+"""The plain data that passes between reading, validating, scoring and writing back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.problems import CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    name: str
+    type: str
+    code: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "type": self.type, "code": self.code}
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What the template recorded about itself: which form it is and for whom."""
+
+    edition: str
+    directions: tuple[str, ...]
+    body_type: str
+    period: int
+    toolkit_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """A value exactly as the workbook holds it, before any checking."""
+
+    value: Any
+    where: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyRow:
+    """One row of «Акт сверки» as typed; `where` is the row's first data cell."""
+
+    direction: Any
+    kind: Any
+    text: Any
+    row: int
+    sheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the reader found in a workbook of ours; nothing here has been checked yet."""
+
+    path: str
+    meta: Meta
+    body: Body
+    cells: dict[str, RawCell]
+    penalties: tuple[PenaltyRow, ...] = ()
+    sheets: tuple[str, ...] = ()
+    names: dict[str, CellRef | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyFact:
+    direction: str
+    kind: str
+    text: str
+    where: CellRef | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {"direction": self.direction, "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Checked inputs: numbers by key, the cell each came from, and the reconciliation-act facts."""
+
+    meta: Meta
+    body: Body
+    values: dict[str, int | float]
+    cells: dict[str, CellRef]
+    penalties: tuple[PenaltyFact, ...] = ()

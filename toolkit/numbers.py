@@ -1,0 +1,19 @@
+"""Numbers as a Russian reader expects them, and rounding the one way the methodology means."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from toolkit.rules.base import number_text
+
+__all__ = ["number_text", "round_half_up", "score_text"]
+
+
+def round_half_up(value: float, places: int) -> float:
+    """Round as people do (89.995 → 90.00): via the shortest repr, so binary noise does not flip it."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def score_text(value: float, places: int = 2) -> str:
+    return f"{round_half_up(value, places):.{places}f}".replace(".", ",")

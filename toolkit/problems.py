@@ -1,0 +1,131 @@
+"""Every problem the toolkit can report, defined once.
+
+Validation returns problems instead of raising: a broken workbook is a report, not a traceback.
+Each problem type has a stable code (grouped by prefix), a severity and a Russian message template
+with named tokens, so messages are built from the registry and tests build expected text the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Category(str, Enum):
+    """What kind of failure a problem is; the CLI maps categories to exit codes."""
+
+    UNREADABLE = "unreadable"  # not a workbook of ours: exit 2
+    INVALID = "invalid"  # ours, but the data are wrong: exit 1
+    NOTICE = "notice"  # warnings only: exit 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    code: str
+    severity: Severity
+    category: Category
+    title: str
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """A cell the problem or value comes from; `cell` is an A1 address on `sheet`."""
+
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    message: str
+    where: CellRef | None = None
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def type(self) -> ProblemType:
+        return PROBLEMS[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.type.severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "sheet": self.where.sheet if self.where else None,
+            "cell": self.where.cell if self.where else None,
+            "key": self.key,
+            "message": self.message,
+        }
+
+
+E, W = Severity.ERROR, Severity.WARNING
+U, I, N = Category.UNREADABLE, Category.INVALID, Category.NOTICE
+
+_TYPES = [
+    ProblemType("file.not_found", E, U, "Файл не найден", "Файл не найден: {path}."),
+    ProblemType("file.unreadable", E, U, "Файл не читается как книга Excel",
+                "Файл не читается как книга Excel (.xlsx): {reason}. Сохраните отчет в формате «Книга Excel (*.xlsx)» и отправьте снова."),
+    ProblemType("file.encrypted", E, U, "Книга защищена паролем",
+                "Книга зашифрована паролем; открыть ее без пароля нельзя. Снимите пароль на открытие (Файл → Сведения → Защита книги) и отправьте снова."),
+    ProblemType("workbook.not_ours", E, U, "Книга не является шаблоном xlscore",
+                "Книга не создана по шаблону xlscore: нет листа метаданных «{sheet}». Заполните отчет в выданном шаблоне."),
+    ProblemType("workbook.metadata", E, U, "Метаданные шаблона повреждены",
+                "Метаданные шаблона повреждены: {detail}. Заполните отчет в новом экземпляре шаблона."),
+    ProblemType("workbook.edition", E, U, "Шаблон другой редакции методики",
+                "Шаблон составлен по редакции методики «{edition}», а она не поддерживается (известны: {known}). Заполните отчет в шаблоне текущей редакции."),
+    ProblemType("workbook.sheet_missing", E, I, "Нет обязательного листа",
+                "Нет листа «{sheet}», обязательного для направления «{direction}». Не удаляйте и не переименовывайте листы шаблона."),
+    ProblemType("workbook.name_missing", E, I, "Нет именованной ячейки",
+                "Нет имени «{key}» («{label}»), указывающего ячейку ввода. Не удаляйте имена ячеек; заполните отчет в новом экземпляре шаблона."),
+    ProblemType("workbook.name_moved", E, I, "Имя ячейки указывает не туда",
+                "Имя «{key}» («{label}») указывает на {target}, а должно — на {expected}. Не переименовывайте и не перемещайте ячейки ввода."),
+    ProblemType("input.missing", E, I, "Не заполнено значение",
+                "{where} («{label}»): значение не заполнено. Укажите число (0, если случаев не было)."),
+    ProblemType("input.not_number", E, I, "Не число",
+                "{where} («{label}»): «{value}» — не число. Укажите целое число без пробелов и текста."),
+    ProblemType("input.not_integer", E, I, "Не целое число",
+                "{where} («{label}»): {value} — не целое число. Укажите количество целым числом."),
+    ProblemType("input.negative", E, I, "Отрицательное число",
+                "{where} («{label}»): {value} — отрицательное число. Количество не может быть меньше 0."),
+    ProblemType("input.error_value", E, I, "Ошибка Excel вместо значения",
+                "{where} («{label}»): в ячейке ошибка Excel {value}. Введите число вместо формулы или исправьте ее."),
+    ProblemType("input.exceeds", E, I, "Противоречие между значениями",
+                "{where} («{label}»): {left_value} больше, чем {right_text} ({right_value}). Исправьте одно из значений."),
+    ProblemType("input.exceeds_warning", W, N, "Значение стоит проверить",
+                "{where} («{label}»): {left_value} больше, чем {right_text} ({right_value}). Это возможно (например, перенос с прошлого года), но проверьте данные."),
+    ProblemType("penalty.direction", E, I, "Неизвестное направление в акте сверки",
+                "{where}: «{value}» — неизвестное направление. Выберите из списка: {allowed}."),
+    ProblemType("penalty.kind", E, I, "Неизвестный вид нарушения в акте сверки",
+                "{where}: «{value}» — неизвестный вид информации. Выберите из списка: {allowed}."),
+    ProblemType("penalty.text", E, I, "Не описан факт в акте сверки",
+                "{where}: не описан выявленный факт. Опишите несоответствие (п.19, Прил. 1)."),
+    ProblemType("problems.capped", W, N, "Показаны не все замечания",
+                "Показаны первые {limit} замечаний; остальные скрыты. Исправьте указанные и проверьте снова."),
+]
+
+PROBLEMS: dict[str, ProblemType] = {t.code: t for t in _TYPES}
+
+
+def problem(code: str, where: CellRef | None = None, key: str | None = None, **params: Any) -> Problem:
+    """Build a problem from its registered template; `where` is also available as the {where} token."""
+    ptype = PROBLEMS[code]
+    tokens = {"where": str(where) if where else "", **params}
+    return Problem(code, ptype.template.format(**tokens), where, key, params)

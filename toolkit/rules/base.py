@@ -1,0 +1,119 @@
+"""The rule-kind registry: the catalog names a kind, the kind turns inputs into points.
+
+A rule kind is a frozen dataclass that knows four things about one formula: how to read its
+parameters from the catalog (failing loudly, naming the entry), how to compute points, how to say
+the rule in Russian for the «Баллы» sheet, and how to write the same rule as an Excel formula so a
+second engine can check the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+
+class CatalogError(ValueError):
+    """A catalog entry is malformed; the message starts with the entry's path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Points of one rule with what it measured; `note` explains a special case (e.g. p = 0)."""
+
+    points: float
+    measure: float | None = None
+    note: str | None = None
+
+
+class Rule(Protocol):
+    kind: ClassVar[str]
+
+    def symbols(self) -> tuple[str, ...]: ...
+
+    def evaluate(self, values: Mapping[str, float], maximum: float) -> Outcome: ...
+
+    def describe(self, maximum: float) -> str: ...
+
+    def excel(self, maximum: float, refs: Mapping[str, str]) -> str: ...
+
+
+RULE_KINDS: dict[str, type] = {}
+
+
+def register(cls: type) -> type:
+    RULE_KINDS[cls.kind] = cls
+    return cls
+
+
+def build_rule(spec: Any, where: str, known_symbols: set[str]) -> Rule:
+    if not isinstance(spec, dict) or "kind" not in spec:
+        raise CatalogError(f"{where}: a rule needs a mapping with 'kind'")
+    kind = spec["kind"]
+    if kind not in RULE_KINDS:
+        raise CatalogError(f"{where}.kind: unknown rule kind {kind!r} (known: {', '.join(sorted(RULE_KINDS))})")
+    params = {k: v for k, v in spec.items() if k != "kind"}
+    rule = RULE_KINDS[kind].from_spec(params, where)
+    unknown = [s for s in rule.symbols() if s not in known_symbols]
+    if unknown:
+        raise CatalogError(f"{where}: unknown input symbol(s) {', '.join(unknown)}")
+    return rule
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A sum of inputs by symbol: add[0] + add[1] … − subtract[0] − …"""
+
+    add: tuple[str, ...]
+    subtract: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, spec: Any, where: str) -> Terms:
+        if isinstance(spec, str):
+            return cls((spec,))
+        if isinstance(spec, list) and spec and all(isinstance(s, str) for s in spec):
+            return cls(tuple(spec))
+        if isinstance(spec, dict) and set(spec) <= {"add", "subtract"} and spec.get("add"):
+            return cls(tuple(spec["add"]), tuple(spec.get("subtract", ())))
+        raise CatalogError(f"{where}: expected a symbol, a list of symbols or {{add, subtract}}, got {spec!r}")
+
+    def symbols(self) -> tuple[str, ...]:
+        return self.add + self.subtract
+
+    def value(self, values: Mapping[str, float]) -> float:
+        return sum(values[s] for s in self.add) - sum(values[s] for s in self.subtract)
+
+    def text(self) -> str:
+        out = " + ".join(self.add)
+        for s in self.subtract:
+            out += f" − {s}"
+        return out
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        out = "+".join(refs[s] for s in self.add)
+        for s in self.subtract:
+            out += f"-{refs[s]}"
+        return f"({out})" if len(self.symbols()) > 1 else out
+
+
+def require(params: dict[str, Any], name: str, kind: type, where: str) -> Any:
+    if name not in params:
+        raise CatalogError(f"{where}.{name}: missing")
+    value = params[name]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise CatalogError(f"{where}.{name}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def number_text(value: float) -> str:
+    """A number as Russian text shows it: no trailing .0, a decimal comma, thin grouping."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0")
+    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",").rstrip("0").rstrip(",")
+
+
+def excel_number(value: float) -> str:
+    """A number as an Excel formula literal: 40, not 40.0."""
+    return repr(int(value)) if float(value).is_integer() else repr(value)

@@ -1,0 +1,223 @@
+"""Blank reporting workbooks for bodies to fill, generated from the catalog.
+
+Each template has: «Инструкция» (who reports, what to do), one report sheet per direction in the
+form of its appendix, «Акт сверки» for the assessor, and a very hidden metadata sheet. Only input
+cells are unlocked; every input carries its key as a defined name, a data validation and a note.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from toolkit import __version__
+from toolkit.catalog.model import Catalog, Direction
+from toolkit.inputs import Body, Meta
+from toolkit.workbook import layout
+from toolkit.workbook.package import atomic_write, deterministic_bytes
+from toolkit.workbook.styles import print_ready, set_formula, set_text
+
+AUTHOR = "xlscore"
+
+
+def available_directions() -> tuple[str, ...]:
+    """Directions whose report sheet this version can generate."""
+    return tuple(layout.DIRECTION_SHEETS)
+
+
+def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str, period: int,
+                   body: Body | None = None) -> Workbook:
+    wb = Workbook()
+    meta = Meta(catalog.edition, directions, body_type, period, __version__)
+    _instructions(wb.active, catalog, meta, body)
+    for did in directions:
+        _report_sheet(wb, catalog, catalog.direction(did), body_type)
+    _penalties_sheet(wb, catalog)
+    _meta_sheet(wb, meta)
+    wb.properties.creator = AUTHOR
+    wb.properties.title = f"Отчет: {', '.join(catalog.direction(d).title for d in directions)} ({period})"
+    return wb
+
+
+def write_template(path: Path, catalog: Catalog, directions: tuple[str, ...], body_type: str, period: int,
+                   body: Body | None = None) -> None:
+    atomic_write(Path(path), deterministic_bytes(build_template(catalog, directions, body_type, period, body)))
+
+
+def _name(wb: Workbook, key: str, sheet: str, cell: str) -> None:
+    col = "".join(ch for ch in cell if ch.isalpha())
+    row = cell[len(col):]
+    wb.defined_names[key] = DefinedName(key, attr_text=f"{layout.quote_sheet(sheet)}!${col}${row}")
+
+
+def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None) -> None:
+    ws.title = layout.INSTRUCTIONS_SHEET
+    set_text(ws["A1"], "Отчетная информация для операционной оценки", "title")
+    ws.merge_cells("A1:D1")
+    set_text(ws["A2"], f"Блок «{catalog.block_title}». {catalog.title}", "caption")
+    ws.merge_cells("A2:D2")
+    rows = [
+        ("Государственный орган", "body.name", body.name if body else None, "input_text"),
+        ("Краткое обозначение", "body.code", body.code if body else None, "input_text"),
+        ("Тип органа", None, catalog.body_types[meta.body_type], "cell"),
+        ("Отчетный период (год)", "period", meta.period, "cell"),
+        ("Редакция методики", None, catalog.edition, "cell"),
+    ]
+    for i, (label, key, value, style) in enumerate(rows, start=4):
+        set_text(ws.cell(i, 2), label, "bold")
+        set_text(ws.cell(i, 3), value, style)
+        if key:
+            _name(ws.parent, key, ws.title, f"C{i}")
+    ws["C4"].comment = Comment("Полное официальное наименование государственного органа.", AUTHOR)
+    ws["C5"].comment = Comment("Сокращение, как в рейтингах (например, МЮ, МИО Алматинской области).", AUTHOR)
+    steps = [
+        "Как заполнить отчет:",
+        "1. Заполняйте только ячейки, выделенные светло-желтым; остальные ячейки защищены.",
+        "2. У каждой ячейки ввода есть примечание: что считать и из какого источника. Наведите курсор на ячейку.",
+        "3. Вводите целые числа без пробелов, текста и формул. Если случаев не было — введите 0, не оставляйте пусто.",
+        "4. Столбец «Проверка» сразу показывает противоречия между значениями; исправьте их до отправки.",
+        "5. Не переименовывайте, не удаляйте и не переставляйте листы, строки и столбцы.",
+        "6. Лист «Акт сверки» заполняет уполномоченный орган по итогам перепроверки (Прил. 1 к Методике).",
+        "7. Сохраните книгу в формате .xlsx и отправьте в уполномоченный орган.",
+    ]
+    for i, line in enumerate(steps, start=11):
+        set_text(ws.cell(i, 2), line, "bold" if i == 11 else "text")
+        ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
+    for col, width in zip("ABCD", (3, 30, 60, 20)):
+        ws.column_dimensions[col].width = width
+    ws.protection.sheet = True
+    print_ready(ws)
+
+
+def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_type: str) -> None:
+    ws = wb.create_sheet(layout.DIRECTION_SHEETS[direction.id])
+    set_text(ws["A1"], f"{direction.report_appendix.replace('Прил.', 'Приложение')} к Методике операционной оценки "
+             "взаимодействия государственного органа с физическими и юридическими лицами", "subtitle")
+    ws.merge_cells("A1:E1")
+    set_text(ws["A2"], "Форма", "subtitle")
+    ws.merge_cells("A2:E2")
+    set_text(ws["A3"], f"Критерии операционной оценки по направлению «{direction.title}»", "title")
+    ws.merge_cells("A3:E3")
+    ws.row_dimensions[3].height = 36
+    set_formula(ws["A4"], f"={layout.quote_sheet(layout.INSTRUCTIONS_SHEET)}!C4&\"\"", "caption")
+    ws.merge_cells("A4:E4")
+    first = layout.CRITERIA_FIRST_ROW
+    for col, text in zip("ABC", ("№", "Наименование критерия", "Значение")):
+        set_text(ws[f"{col}{first - 1}"], text, "header")
+    criteria = direction.criteria_for(body_type)
+    for i, criterion in enumerate(criteria):
+        row = first + i
+        set_text(ws[f"A{row}"], i + 1, "cell_center")
+        set_text(ws[f"B{row}"], criterion.title, "cell")
+        set_text(ws[f"C{row}"], f"{criterion.max_for(body_type):g} баллов", "cell_center")
+    total_row = first + len(criteria)
+    set_text(ws[f"B{total_row}"], "Итого", "total")
+    set_text(ws[f"C{total_row}"], f"{sum(c.max_for(body_type) for c in criteria):g} баллов", "total")
+    _inputs_table(ws, direction)
+    for col, width in zip("ABCDE", (5, 52, 12, 16, 44)):
+        ws.column_dimensions[col].width = width
+    ws.protection.sheet = True
+    print_ready(ws)
+
+
+def _inputs_table(ws: Worksheet, direction: Direction) -> None:
+    header = layout.inputs_header_row(direction)
+    set_text(ws[f"A{header - 1}"], "Исходные данные за отчетный период (заполняет государственный орган)", "bold")
+    ws.merge_cells(start_row=header - 1, start_column=1, end_row=header - 1, end_column=5)
+    for col, text in zip("ABCDE", ("№", "Показатель", "Обозна-чение", "Значение", "Проверка")):
+        set_text(ws[f"{col}{header}"], text, "header")
+    cells = layout.input_cells(direction)
+    by_symbol = {spec.symbol: cells[spec.key] for spec in direction.inputs}
+    validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, showInputMessage=True, errorTitle="Недопустимое значение",
+                                error="Введите целое число не меньше 0.")
+    ws.add_data_validation(validation)
+    for i, spec in enumerate(direction.inputs):
+        row = header + 1 + i
+        set_text(ws[f"A{row}"], i + 1, "cell_center")
+        set_text(ws[f"B{row}"], spec.label, "cell")
+        set_text(ws[f"C{row}"], spec.symbol, "cell_center")
+        cell = ws[cells[spec.key]]
+        set_text(cell, None, "input")
+        cell.comment = Comment(spec.note, AUTHOR, width=320, height=140)
+        validation.add(cell)
+        _name(ws.parent, spec.key, ws.title, cells[spec.key])
+    for row, formula in _check_formulas(direction, by_symbol).items():
+        set_formula(ws[f"{layout.INPUT_CHECK_COLUMN}{row}"], formula, "check")
+    last = header + len(direction.inputs)
+    set_text(ws[f"B{last + 1}"], "Заполнено ячеек", "bold")
+    set_formula(ws[f"D{last + 1}"], f"=COUNT(D{header + 1}:D{last})&\" из {len(direction.inputs)}\"", "bold")
+
+
+def _check_formulas(direction: Direction, by_symbol: dict[str, str]) -> dict[int, str]:
+    """Live self-checks from the catalog's checks: the clerk sees a contradiction while typing."""
+    parts: dict[int, list[str]] = defaultdict(list)
+    for check in direction.checks:
+        refs = [by_symbol[s] for s in (*check.left, *check.right)]
+        left = "+".join(by_symbol[s] for s in check.left)
+        right = "+".join(by_symbol[s] for s in check.right)
+        right_text = " + ".join(f"«{direction.input_by_symbol(s).label}»" for s in check.right)
+        prefix = "Ошибка" if check.severity == "error" else "Проверьте"
+        message = f"{prefix}: {' + '.join(check.left)} больше, чем {right_text}. "
+        condition = f"AND(COUNT({','.join(refs)})={len(refs)},{left}>{right})"
+        row = int(by_symbol[check.left[0]][1:])
+        parts[row].append(f'IF({condition},"{message}","")')
+    return {row: "=" + "&".join(items) for row, items in sorted(parts.items())}
+
+
+def _penalties_sheet(wb: Workbook, catalog: Catalog) -> None:
+    ws = wb.create_sheet(layout.PENALTIES_SHEET)
+    set_text(ws["A1"], "Приложение 1 к Методике. Форма", "subtitle")
+    ws.merge_cells("A1:E1")
+    set_text(ws["A2"], "АКТ СВЕРКИ по итогам перепроверки данных, содержащихся в отчетной информации "
+             "оцениваемых государственных органов", "title")
+    ws.merge_cells("A2:E2")
+    ws.row_dimensions[2].height = 36
+    set_text(ws["A3"], "Заполняет уполномоченный орган: по строке на каждый выявленный факт недостоверной "
+             "(0,2 балла) или неполной (2 балла) информации; сумма по направлению не больше "
+             f"{catalog.penalty_cap:g} баллов (п.17–21).", "text")
+    ws.merge_cells("A3:E3")
+    ws.row_dimensions[3].height = 45
+    top = layout.PENALTIES_HEADER_ROW
+    for col, text in zip("ABCDE", layout.PENALTIES_COLUMNS):
+        set_text(ws[f"{col}{top}"], text, "header")
+    directions = [d.title for d in catalog.directions.values()]
+    kinds = [k.label for k in catalog.penalty_kinds.values()]
+    dv_direction = DataValidation(type="list", formula1='"' + ",".join(directions) + '"', allow_blank=True,
+                                  showErrorMessage=True, error="Выберите направление из списка.")
+    dv_kind = DataValidation(type="list", formula1='"' + ",".join(kinds) + '"', allow_blank=True,
+                             showErrorMessage=True, error="Выберите вид информации из списка.")
+    ws.add_data_validation(dv_direction)
+    ws.add_data_validation(dv_kind)
+    for row in range(top + 1, top + layout.PENALTIES_ROWS + 1):
+        set_text(ws[f"A{row}"], row - top, "cell_center")
+        for col in "BCD":
+            set_text(ws[f"{col}{row}"], None, "input_text")
+        dv_direction.add(f"B{row}")
+        dv_kind.add(f"C{row}")
+        points = "".join(f'IF(C{row}="{k.label}",{k.points:g},' for k in catalog.penalty_kinds.values())
+        set_formula(ws[f"E{row}"], f"={points}\"\"{')' * len(catalog.penalty_kinds)}", "number")
+    table = Table(displayName=layout.PENALTIES_TABLE, ref=layout.penalties_range())
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(table)
+    for col, width in zip("ABCDE", (5, 34, 24, 60, 12)):
+        ws.column_dimensions[col].width = width
+    print_ready(ws, landscape=True, title_rows=f"{top}:{top}")
+
+
+def _meta_sheet(wb: Workbook, meta: Meta) -> None:
+    ws = wb.create_sheet(layout.META_SHEET)
+    rows = [("edition", meta.edition), ("directions", ",".join(meta.directions)), ("body_type", meta.body_type),
+            ("period", meta.period), ("toolkit_version", meta.toolkit_version), ("kind", "report")]
+    for i, (key, value) in enumerate(rows, start=1):
+        set_text(ws.cell(i, 1), key)
+        set_text(ws.cell(i, 2), value)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
