@@ -1,0 +1,13 @@
+"""Per-direction analysis text for the conclusion sheet, generated from the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from toolkit.analysis import complaints
+from toolkit.inputs import Inputs
+from toolkit.scoring import DirectionScore
+
+Analyst = Callable[[DirectionScore, Inputs], list[str]]
+ANALYSIS: dict[str, Analyst] = {"complaints": complaints.analysis}
+RECOMMENDATIONS: dict[str, Analyst] = {"complaints": complaints.recommendations}

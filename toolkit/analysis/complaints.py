@@ -1,0 +1,66 @@
+"""What the Прил. 12 conclusion says per criterion, in the assessor's words, from the body's figures."""
+
+from __future__ import annotations
+
+from toolkit.inputs import Inputs
+from toolkit.numbers import number_text, score_text
+from toolkit.scoring import CriterionScore, DirectionScore
+
+
+def _v(inputs: Inputs, name: str) -> int:
+    return int(inputs.values[f"complaints.{name}"])
+
+
+def _pts(c: CriterionScore) -> str:
+    return f"{score_text(c.points)} из {number_text(c.max)}"
+
+
+def analysis(result: DirectionScore, inputs: Inputs) -> list[str]:
+    c = {cs.id: cs for cs in result.criteria}
+    m, p, f = _v(inputs, "received_total"), _v(inputs, "considered_total"), _v(inputs, "considered_late")
+    a, n = _v(inputs, "court_satisfied"), _v(inputs, "redirected_late")
+    d, x = _v(inputs, "disciplined"), _v(inputs, "liability_impossible")
+    if p == 0:
+        r1 = f"жалобы и заявления в отчетном периоде не рассматривались; присвоен максимум — {_pts(c['R1'])} баллов."
+    elif f == 0:
+        r1 = f"рассмотрено {number_text(p)} жалоб и заявлений, нарушений сроков нет — {_pts(c['R1'])} баллов."
+    else:
+        r1 = (f"из {number_text(p)} рассмотренных жалоб и заявлений {number_text(f)} рассмотрено с нарушением срока — "
+              f"{score_text(f / p * 1000)} на 1 000 рассмотренных; вычет {score_text(c['R1'].max - c['R1'].points)}, "
+              f"итог {_pts(c['R1'])} баллов.")
+    if a == 0:
+        r2 = f"жалоб и заявлений, удовлетворенных судом, нет — {_pts(c['R2'])} баллов (п.100)."
+    else:
+        r2 = (f"судом признано обоснованными {number_text(a)} из {number_text(p)} рассмотренных — "
+              f"{score_text(a / p * 10000)} на 10 000; вычет {score_text(c['R2'].max - c['R2'].points)}, "
+              f"итог {_pts(c['R2'])} баллов.")
+    if m == 0:
+        r3 = f"жалобы и заявления не поступали; присвоен максимум — {_pts(c['R3'])} баллов."
+    else:
+        r3 = (f"из {number_text(m)} поступивших {number_text(n)} перенаправлено с нарушением срока — "
+              f"{score_text(n / m * 100)} на 100 поступивших; итог {_pts(c['R3'])} баллов.")
+    late = f + n - x
+    if late <= 0:
+        r4 = (f"нарушений сроков, по которым возможно привлечение к ответственности, нет "
+              f"(нарушений {number_text(f + n)}, невозможно привлечь {number_text(x)}) — {_pts(c['R4'])} баллов.")
+    else:
+        r4 = (f"нарушений сроков рассмотрения и перенаправления {number_text(f + n)}, из них по объективным причинам "
+              f"привлечь невозможно {number_text(x)}; фактов привлечения к дисциплинарной ответственности "
+              f"{number_text(d)} — {score_text(d / late * 100)} %; по Прил. 13 — {_pts(c['R4'])} баллов.")
+    return [r1, r2, r3, r4]
+
+
+_ADVICE = {
+    "R1": "Усилить контроль за соблюдением сроков рассмотрения жалоб и заявлений: каждое нарушение "
+          "на 1 000 рассмотренных снижает балл на 1.",
+    "R2": "Проанализировать решения, отмененные судом, и устранить причины необоснованных отказов заявителям.",
+    "R3": "Обеспечить перенаправление жалоб и заявлений по компетенции в установленный срок.",
+    "R4": "Обеспечить рассмотрение вопроса об ответственности по каждому факту нарушения сроков (п.104).",
+}
+
+
+def recommendations(result: DirectionScore, inputs: Inputs) -> list[str]:
+    out = [_ADVICE[c.id] for c in result.criteria if c.points < c.max and c.id in _ADVICE]
+    if not out:
+        out.append("Нарушений по критериям не выявлено; рекомендуется сохранить достигнутый уровень.")
+    return out

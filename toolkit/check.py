@@ -1,0 +1,66 @@
+"""`validate` as a library call: read, then validate, one report per file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.catalog import load_catalog
+from toolkit.files import expand
+from toolkit.inputs import Document, Inputs
+from toolkit.problems import Category, Problem
+from toolkit.validation import validate
+from toolkit.workbook.reader import read_document
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    path: str
+    problems: tuple[Problem, ...]
+    document: Document | None = None
+    inputs: Inputs | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "valid": self.valid, "problems": [p.to_dict() for p in self.problems]}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    files: tuple[FileCheck, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return max((f.exit_code for f in self.files), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": [f.to_dict() for f in self.files]}
+
+
+def exit_code(problems: Iterable[Problem]) -> int:
+    """0 clean or warnings only; 1 errors in a workbook of ours; 2 unreadable or not ours."""
+    categories = {p.type.category for p in problems if p.is_error}
+    if Category.UNREADABLE in categories:
+        return 2
+    return 1 if categories else 0
+
+
+def check_file(path: str | Path) -> FileCheck:
+    doc, problems = read_document(path)
+    if doc is None:
+        return FileCheck(str(path), tuple(problems))
+    validation = validate(doc, load_catalog(doc.meta.edition), problems)
+    return FileCheck(str(path), validation.problems, doc, validation.inputs)
+
+
+def check_paths(paths: Iterable[str | Path]) -> CheckReport:
+    return CheckReport(tuple(check_file(p) for p in expand(paths)))

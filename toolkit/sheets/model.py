@@ -1,0 +1,60 @@
+"""A sheet as plain data, so the writer (openpyxl today, package parts later) is swappable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpec:
+    row: int
+    col: int
+    value: Any = None
+    style: str = "plain"
+    formula: str | None = None
+
+
+@dataclass(slots=True)
+class SheetSpec:
+    name: str
+    widths: tuple[float, ...]
+    cells: dict[tuple[int, int], CellSpec] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    landscape: bool = False
+    row: int = 0  # the last row written; builders append below it
+
+    def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
+        """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""
+        self.row += skip
+        for i, value in enumerate(values):
+            self.put(self.row, col + i, value, style)
+        if span > 1:
+            start = col + len(values) - 1
+            self.merges.append((self.row, start, self.row, start + span - 1))
+        return self.row
+
+    def put(self, row: int, col: int, value: Any, style: str = "cell") -> None:
+        """Set one cell; a later put on the same cell replaces the earlier one."""
+        formula = value.text if isinstance(value, Formula) else None
+        self.cells[row, col] = CellSpec(row, col, None if formula else value, style, formula)
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """Marks a value as our own Excel formula; any other text is written as text, never as a formula."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One scoring, one row of «Журнал»."""
+
+    values: tuple[Any, ...]
+
+
+JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
+                   "Результат", "Балл по блоку", "Результат (JSON)")
+JOURNAL_WIDTHS = (5, 20, 16, 10, 10, 30, 60, 12, 40)
