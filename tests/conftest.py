@@ -1,0 +1,59 @@
+"""Shared test helpers: real templates, filled the way a clerk or `fill` would fill them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from toolkit.catalog import load_catalog
+from toolkit.workbook.template import write_template
+
+CATALOG = load_catalog("2023-01")
+COMPLAINTS = CATALOG.direction("complaints")
+SYMBOL_KEYS = {spec.symbol: spec.key for spec in COMPLAINTS.inputs}
+
+# A plausible, valid body: m, p, f, a, n, d, x
+GOOD = {"m": 1000, "p": 950, "f": 3, "a": 0, "n": 1, "d": 4, "x": 0}
+
+
+def complaints_values(**symbols: Any) -> dict[str, Any]:
+    """Input values by key, starting from GOOD and overriding by symbol (f=5, p=None, …)."""
+    values = {**GOOD, **symbols}
+    return {SYMBOL_KEYS[s]: v for s, v in values.items()}
+
+
+def write_named(path: Path, values: dict[str, Any]) -> None:
+    """Write values straight into the named cells with openpyxl, as a clerk's Excel would."""
+    wb = openpyxl.load_workbook(path)
+    for key, value in values.items():
+        sheet, coord = next(iter(wb.defined_names[key].destinations))
+        wb[sheet][coord.replace("$", "")].value = value
+    wb.save(path)
+
+
+@pytest.fixture(scope="session")
+def blank_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("blanks")
+    out = {}
+    for body_type in ("cgo", "mio"):
+        out[body_type] = folder / f"complaints-{body_type}.xlsx"
+        write_template(out[body_type], CATALOG, ("complaints",), body_type, 2022)
+    return out
+
+
+@pytest.fixture
+def filled_template(tmp_path: Path, blank_templates: dict[str, Path]) -> Callable[..., Path]:
+    """filled_template(body_type="cgo", name="x.xlsx", f=5, …) → a real workbook with those inputs."""
+
+    def make(body_type: str = "cgo", name: str = "report.xlsx", **symbols: Any) -> Path:
+        path = tmp_path / name
+        shutil.copy(blank_templates[body_type], path)
+        write_named(path, complaints_values(**symbols))
+        return path
+
+    return make

@@ -1,0 +1,35 @@
+"""The registry of assessed bodies (seed 000, seed 001): codes, names, types and special cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from toolkit.inputs import Body
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredBody:
+    code: str
+    name: str
+    type: str
+    exceptions: tuple[str, ...] = ()
+
+    def body(self) -> Body:
+        return Body(self.name, self.type, self.code)
+
+
+@cache
+def registry() -> tuple[RegisteredBody, ...]:
+    doc = yaml.safe_load((resources.files("toolkit.data") / "bodies.yaml").read_text(encoding="utf-8"))
+    return tuple(RegisteredBody(b["code"], b["name"], b["type"], tuple(b.get("exceptions") or ()))
+                 for b in doc["bodies"])
+
+
+def find_body(name_or_code: str) -> RegisteredBody | None:
+    """A body by its code or full name, ignoring case and surrounding spaces."""
+    wanted = name_or_code.strip().casefold()
+    return next((b for b in registry() if wanted in (b.code.casefold(), b.name.casefold())), None)

@@ -1,0 +1,211 @@
+"""The `xlscore` command: each command parses options, calls one library function, renders the result.
+
+`--json` puts exactly one JSON document on stdout; everything meant for people goes to stderr, in
+Russian. Exit codes: 0 done, 1 invalid data (nothing written), 2 unreadable input or bad arguments,
+3 an internal error of ours (never shown as a traceback unless XLSCORE_DEBUG is set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from toolkit import __version__
+from toolkit.bodies import find_body
+from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
+from toolkit.check import CheckReport, check_paths, exit_code
+from toolkit.inputs import Body
+from toolkit.problems import Problem, problem
+
+err = Console(stderr=True, highlight=False, soft_wrap=False)
+out = Console(highlight=False)
+
+
+def _emit_json(doc: Any) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _problems_table(rows: list[tuple[str, Problem]]) -> Table:
+    table = Table("Файл", "Лист", "Ячейка", "Важность", "Замечание", show_lines=True, expand=True)
+    for path, p in rows:
+        table.add_row(Path(path).name, p.where.sheet if p.where else "", p.where.cell if p.where else "",
+                      "ошибка" if p.is_error else "предупреждение", p.message)
+    return table
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlscore")
+def cli() -> None:
+    """xlscore — шаблоны отчетов, проверка и расчет операционной оценки блока
+    «Взаимодействие государственного органа с физическими и юридическими лицами»."""
+
+
+@cli.command()
+@click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
+              help="Направление оценки (all — все доступные в одной книге).")
+@click.option("--body-type", required=True, type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО.")
+@click.option("--body", "body_name", help="Код или наименование органа из реестра (или произвольное наименование).")
+@click.option("--period", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
+              help="Отчетный период (год).")
+@click.option("--edition", type=click.Choice(known_editions()), default="2023-01", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template(direction: str, body_type: str, body_name: str | None, period: int, edition: str, output: Path) -> None:
+    """Создать пустой шаблон отчета для заполнения органом."""
+    from toolkit.workbook.template import available_directions, write_template
+
+    directions = available_directions() if direction == "all" else (direction,)
+    missing = [d for d in directions if d not in available_directions()]
+    if missing:
+        raise click.UsageError(f"шаблон по направлению «{missing[0]}» пока не поддерживается "
+                               f"(доступно: {', '.join(available_directions())})")
+    body = _body(body_name, body_type)
+    write_template(output, load_catalog(edition), directions, body_type, period, body)
+    err.print(f"Шаблон записан: {output}")
+
+
+def _body(body_name: str | None, body_type: str) -> Body | None:
+    if not body_name:
+        return None
+    found = find_body(body_name)
+    if found is None:
+        return Body(body_name.strip(), body_type, "")
+    if found.type != body_type:
+        raise click.UsageError(f"орган «{found.name}» имеет тип {found.type}, а указан --body-type {body_type}")
+    return found.body()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
+def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Проверить заполненные отчеты (файлы или папки) и перечислить все замечания."""
+    report = check_paths(paths)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        _render_check(report)
+    sys.exit(report.exit_code)
+
+
+def _render_check(report: CheckReport) -> None:
+    rows = [(f.path, p) for f in report.files for p in f.problems]
+    if rows:
+        out.print(_problems_table(rows))
+    errors = sum(1 for _, p in rows if p.is_error)
+    bad = sum(1 for f in report.files if not f.valid)
+    err.print(f"Проверено файлов: {len(report.files)}; с ошибками: {bad}; ошибок: {errors}; "
+              f"предупреждений: {len(rows) - errors}.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Файл (или папка для нескольких файлов) результата.")
+@click.option("--in-place", is_flag=True, help="Записать результат в сам файл (оригинал сохраняется как .bak).")
+@click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
+def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int) -> None:
+    """Рассчитать баллы и записать листы «Баллы», «Заключение», «Журнал»."""
+    from toolkit.run import score_paths
+
+    if in_place and output:
+        raise click.UsageError("--in-place и --output нельзя указывать вместе")
+    report = score_paths(paths, output, in_place, jobs)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        rows = [(f.path, p) for f in report.files for p in f.problems]
+        if rows:
+            out.print(_problems_table(rows))
+        table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
+        for f in report.files:
+            for d in (f.result.directions.values() if f.result else ()):
+                table.add_row(Path(f.path).name, f.result.body.name, d.title, f"{d.score:.2f}", d.grade.label,
+                              str(f.output))
+            if f.result is None:
+                table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
+        out.print(table)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("template_path", metavar="TEMPLATE", type=click.Path(path_type=Path))
+@click.argument("data_path", metavar="DATA.json", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def fill(template_path: Path, data_path: Path, output: Path) -> None:
+    """Записать исходные данные из JSON в шаблон."""
+    from toolkit.jsonio import fill as fill_workbook
+
+    try:
+        data = json.loads(data_path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("ожидается объект JSON")
+    except (OSError, ValueError) as exc:
+        _fail([problem("data.unreadable", path=data_path, reason=str(exc))])
+    problems = fill_workbook(template_path, data, output)
+    if problems:
+        _fail(problems)
+    err.print(f"Данные записаны: {output}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Компактный JSON в одну строку.")
+def extract(path: Path, as_json: bool) -> None:
+    """Прочитать исходные данные из книги в JSON (в том виде, который принимает fill)."""
+    from toolkit.jsonio import extract as extract_json
+
+    data, problems = extract_json(path)
+    if data is None:
+        _fail(problems, path)
+    click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":") if as_json else None,
+                          indent=None if as_json else 2))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("item", required=False)
+def explain(path: Path, item: str | None) -> None:
+    """Показать, как получен балл: критерий → показатель → правило → ячейки и значения."""
+    from toolkit.explain import explain as explain_file
+
+    lines, problems = explain_file(path, item)
+    if lines is None:
+        _fail(problems, path)
+    for line in lines:
+        out.print(line)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def demo(directory: Path | None) -> None:
+    """Создать отчеты образцовых органов, проверить и рассчитать их, показать сводку."""
+    from toolkit.demo import run_demo
+
+    out.print(run_demo(directory or Path("xlscore-demo")))
+
+
+def _fail(problems: list[Problem], path: Path | None = None) -> None:
+    for p in problems:
+        err.print(f"{path}: {p.message}" if path else p.message)
+    sys.exit(exit_code(problems) or 1)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # our bug: say so plainly, keep the traceback for developers
+        if os.environ.get("XLSCORE_DEBUG"):
+            raise
+        err.print(f"Внутренняя ошибка xlscore ({type(exc).__name__}: {exc}). Сообщите разработчикам; "
+                  "для подробностей запустите с XLSCORE_DEBUG=1.")
+        sys.exit(3)

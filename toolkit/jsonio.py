@@ -1,0 +1,116 @@
+"""`fill` and `extract`: the inputs as JSON (CONTRACTS «Input»), to and from a workbook of ours.
+
+`extract` gives values exactly as the cells hold them and `fill` writes them back the same way, so
+extract(fill(template, data)) == data for any data that fits the template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from toolkit.catalog import load_catalog
+from toolkit.catalog.model import Catalog
+from toolkit.inputs import Document
+from toolkit.problems import Problem, problem
+from toolkit.workbook import layout
+from toolkit.workbook.package import atomic_write, deterministic_bytes
+from toolkit.workbook.reader import open_workbook, read_document, read_meta
+
+PENALTY_FIELDS = ("direction", "kind", "text")
+
+
+def extract(path: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    doc, problems = read_document(path)
+    if doc is None:
+        return None, problems
+    return document_to_json(doc, load_catalog(doc.meta.edition)), problems
+
+
+def document_to_json(doc: Document, catalog: Catalog) -> dict[str, Any]:
+    out: dict[str, Any] = {"edition": doc.meta.edition, "period": doc.meta.period, "body": doc.body.to_dict()}
+    for did in doc.meta.directions:
+        section: dict[str, Any] = out.setdefault(did, {})
+        for spec in catalog.direction(did).inputs:
+            if spec.key in doc.cells:
+                section[spec.key.split(".", 1)[1]] = _plain(doc.cells[spec.key].value)
+    out["penalties"] = [_penalty(row, catalog) for row in doc.penalties]
+    return out
+
+
+def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list[Problem]:
+    wb, problems = open_workbook(Path(template), data_only=False)
+    if wb is None:
+        return problems
+    meta, problems = read_meta(wb)
+    if meta is None:
+        return problems
+    catalog = load_catalog(meta.edition)
+    problems = _check_shape(data, meta, catalog)
+    if problems:
+        return problems
+    for did in meta.directions:
+        for name, value in (data.get(did) or {}).items():
+            _write(wb, f"{did}.{name}", value)
+    body = data.get("body") or {}
+    for field in ("name", "code"):
+        if field in body:
+            _write(wb, f"body.{field}", body[field])
+    ws = wb[layout.PENALTIES_SHEET]
+    for i, row in enumerate(data.get("penalties") or []):
+        r = layout.PENALTIES_HEADER_ROW + 1 + i
+        ws[f"B{r}"].value = catalog.directions[row["direction"]].title if row.get("direction") in catalog.directions else row.get("direction")
+        kind = catalog.penalty_kinds.get(row.get("kind"))
+        ws[f"C{r}"].value = kind.label if kind else row.get("kind")
+        ws[f"D{r}"].value = row.get("text")
+        for col in "BCD":
+            if isinstance(ws[f"{col}{r}"].value, str):
+                ws[f"{col}{r}"].data_type = "s"
+    atomic_write(Path(output), deterministic_bytes(wb))
+    return []
+
+
+def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Problem]:
+    problems = []
+    known = {"edition", "period", "body", "penalties", *meta.directions}
+    for key in data:
+        if key not in known:
+            problems.append(problem("data.unknown_key", key=key, directions=", ".join(meta.directions)))
+    for did in meta.directions:
+        allowed = {spec.key.split(".", 1)[1] for spec in catalog.direction(did).inputs}
+        for name in data.get(did) or {}:
+            if name not in allowed:
+                problems.append(problem("data.unknown_key", key=f"{did}.{name}", directions=", ".join(meta.directions)))
+    for field, expected in (("edition", meta.edition), ("period", meta.period)):
+        if field in data and data[field] != expected:
+            problems.append(problem("data.mismatch", field=field, given=data[field], expected=expected))
+    body_type = (data.get("body") or {}).get("type")
+    if body_type not in (None, meta.body_type):
+        problems.append(problem("data.mismatch", field="body.type", given=body_type, expected=meta.body_type))
+    if len(data.get("penalties") or []) > layout.PENALTIES_ROWS:
+        problems.append(problem("data.too_many_rows", table=layout.PENALTIES_SHEET,
+                                given=len(data["penalties"]), limit=layout.PENALTIES_ROWS))
+    return problems
+
+
+def _write(wb: Any, key: str, value: Any) -> None:
+    sheet, coord = next(iter(wb.defined_names[key].destinations))
+    cell = wb[sheet][coord.replace("$", "")]
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # a body's text is data, never a formula
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if value is None or isinstance(value, (int, float, bool)) else str(value)
+
+
+def _penalty(row: Any, catalog: Catalog) -> dict[str, Any]:
+    directions = {d.title: d.id for d in catalog.directions.values()}
+    kinds = {k.label: k.id for k in catalog.penalty_kinds.values()}
+    return {"direction": directions.get(row.direction, _plain(row.direction)),
+            "kind": kinds.get(row.kind, _plain(row.kind)), "text": _plain(row.text)}
