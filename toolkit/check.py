@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
@@ -13,6 +13,16 @@ from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
 from toolkit.validation import validate
 from toolkit.workbook.reader import read_document
+
+
+class FileOutcome(Protocol):
+    @property
+    def exit_code(self) -> int: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+F = TypeVar("F", bound=FileOutcome)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +45,10 @@ class FileCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckReport:
-    files: tuple[FileCheck, ...]
+class Report(Generic[F]):
+    """Per-file outcomes of one command; the worst file decides the exit code."""
+
+    files: tuple[F, ...]
 
     @property
     def exit_code(self) -> int:
@@ -62,5 +74,8 @@ def check_file(path: str | Path) -> FileCheck:
     return FileCheck(str(path), validation.problems, doc, validation.inputs)
 
 
+CheckReport = Report[FileCheck]
+
+
 def check_paths(paths: Iterable[str | Path]) -> CheckReport:
-    return CheckReport(tuple(check_file(p) for p in expand(paths)))
+    return Report(tuple(check_file(p) for p in expand(paths)))

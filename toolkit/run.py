@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.catalog import load_catalog
-from toolkit.check import FileCheck, check_file
+from toolkit.check import FileCheck, Report, check_file
 from toolkit.files import expand, scored_name, sha256
 from toolkit.problems import Problem
 from toolkit.scoring import ScoreResult, score
@@ -35,16 +35,7 @@ class FileScore:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreReport:
-    files: tuple[FileScore, ...]
-
-    @property
-    def exit_code(self) -> int:
-        return max((f.exit_code for f in self.files), default=0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"files": [f.to_dict() for f in self.files]}
+ScoreReport = Report[FileScore]
 
 
 def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False) -> FileScore:
@@ -74,4 +65,4 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
             results = list(pool.map(score_file, files, targets, [in_place] * len(files)))
     else:
         results = [score_file(f, t, in_place) for f, t in zip(files, targets)]
-    return ScoreReport(tuple(results))
+    return Report(tuple(results))
