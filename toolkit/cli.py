@@ -21,6 +21,7 @@ from rich.table import Table
 from toolkit import __version__
 from toolkit.bodies import find_body
 from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
+from toolkit.numbers import score_text
 from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
@@ -127,7 +128,7 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
         table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
         for f in report.files:
             for d in (f.result.directions.values() if f.result else ()):
-                table.add_row(Path(f.path).name, f.result.body.name, d.title, f"{d.score:.2f}", d.grade.label,
+                table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), d.grade.label,
                               str(f.output))
             if f.result is None:
                 table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")

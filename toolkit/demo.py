@@ -13,6 +13,7 @@ from rich.table import Table
 
 from toolkit.bodies import find_body
 from toolkit.catalog import load_catalog
+from toolkit.numbers import score_text
 from toolkit.check import check_file
 from toolkit.jsonio import fill
 from toolkit.run import score_file
@@ -71,9 +72,9 @@ def run_demo(directory: Path) -> Table:
             table.add_row(path.name, "", "", "", "", "", "", "", "не рассчитано")
             continue
         d = result.directions["complaints"]
-        crit = {c.id: f"{c.points:.2f}" for c in d.criteria}
+        crit = {c.id: score_text(c.points) for c in d.criteria}
         table.add_row(result.body.code, result.body.type.upper(), crit["R1"], crit["R2"], crit["R3"], crit["R4"],
-                      f"{d.penalty:.2f}", f"{d.score:.2f}", d.grade.label)
+                      score_text(d.penalty), score_text(d.score), d.grade.label)
     return table
 
 

@@ -6,13 +6,15 @@ priced per the catalog and capped (п.20); the direction and block get their gra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
 from toolkit.numbers import round_half_up
 from toolkit.problems import CellRef
+from toolkit.rules.base import exact
 from toolkit.workbook.layout import quote_sheet
 
 
@@ -45,6 +47,7 @@ class CriterionScore:
     max: float
     points: float
     indicators: tuple[IndicatorScore, ...]
+    exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class DirectionScore:
     facts: tuple[PenaltyFact, ...] = ()
     provisional: bool = False
     notes: tuple[str, ...] = ()
+    exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         indicators = {i.id: i.points for c in self.criteria for i in c.indicators}
@@ -92,44 +96,48 @@ def score(inputs: Inputs, catalog: Catalog) -> ScoreResult:
     weights = catalog.weights[inputs.meta.body_type]
     block = None
     if set(weights) <= set(directions):
-        total = sum(weights[d] * directions[d].score for d in weights)
-        block = BlockScore(total, grade_for(total, catalog))
+        total = sum((exact(weights[d]) * directions[d].exact for d in weights), Fraction(0))
+        block = BlockScore(float(total), grade_for(total, catalog))
     return ScoreResult(inputs.body, inputs.meta, directions, block)
 
 
 def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog) -> DirectionScore:
     body_type = inputs.meta.body_type
     criteria = tuple(_criterion(c, direction, inputs, body_type) for c in direction.criteria_for(body_type))
-    raw = min(direction.max, sum(c.points for c in criteria))
+    raw = min(exact(direction.max), sum((c.exact for c in criteria), Fraction(0)))
     facts = tuple(f for f in inputs.penalties if f.direction == direction.id)
     penalty = penalty_points(facts, catalog)
-    total = max(0.0, raw - penalty)
+    total = max(Fraction(0), raw - penalty)
     notes = tuple(f"{i.id}: {i.note}" for c in criteria for i in c.indicators if i.note)
-    return DirectionScore(direction.id, direction.title, raw, penalty, total, grade_for(total, catalog),
-                          criteria, facts, False, notes)
+    return DirectionScore(direction.id, direction.title, float(raw), float(penalty), float(total),
+                          grade_for(total, catalog), criteria, facts, False, notes, total)
 
 
-def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> float:
-    return float(min(catalog.penalty_cap, sum(catalog.penalty_kinds[f.kind].points for f in facts)))
+def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction:
+    priced = sum((exact(catalog.penalty_kinds[f.kind].points) for f in facts), Fraction(0))
+    return min(exact(catalog.penalty_cap), priced)
 
 
-def grade_for(value: float, catalog: Catalog) -> GradeBand:
+def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
     rounded = round_half_up(value, catalog.grade_rounding)
     return next(b for b in catalog.grades if rounded >= b.min)
 
 
 def _criterion(criterion: Criterion, direction: Direction, inputs: Inputs, body_type: str) -> CriterionScore:
-    maximum = criterion.max_for(body_type)
+    maximum = exact(criterion.max_for(body_type))
     rule = criterion.rule
     if rule is None:
         raise ValueError(f"criterion {criterion.id} has no rule in edition {inputs.meta.edition}")
     by_symbol = {s: direction.input_by_symbol(s) for s in rule.symbols()}
-    values = {s: float(inputs.values[spec.key]) for s, spec in by_symbol.items()}
-    used = tuple(UsedInput(spec.key, s, spec.label, values[s], inputs.cells.get(spec.key)) for s, spec in by_symbol.items())
+    values = {s: exact(inputs.values[spec.key]) for s, spec in by_symbol.items()}
+    used = tuple(UsedInput(spec.key, s, spec.label, float(values[s]), inputs.cells.get(spec.key))
+                 for s, spec in by_symbol.items())
     refs = {u.symbol: f"{quote_sheet(u.cell.sheet)}!{u.cell.cell}" for u in used if u.cell}
     outcome = rule.evaluate(values, maximum)
-    points = min(maximum, max(0.0, outcome.points))
-    formula = rule.excel(maximum, refs) if len(refs) == len(used) else None
-    indicator = IndicatorScore(criterion.id, criterion.title, maximum, points, rule.describe(maximum), formula,
-                               outcome.measure, outcome.note, used)
-    return CriterionScore(criterion.id, criterion.title, maximum, points, (indicator,))
+    points = min(maximum, max(Fraction(0), outcome.points))
+    top = criterion.max_for(body_type)
+    formula = rule.excel(top, refs) if len(refs) == len(used) else None
+    measure = None if outcome.measure is None else float(outcome.measure)
+    indicator = IndicatorScore(criterion.id, criterion.title, top, float(points), rule.describe(top), formula,
+                               measure, outcome.note, used)
+    return CriterionScore(criterion.id, criterion.title, top, float(points), (indicator,), points)

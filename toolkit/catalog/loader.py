@@ -38,10 +38,12 @@ def load_catalog(edition: str = "2023-01") -> Catalog:
 
 def parse_catalog(doc: Any) -> Catalog:
     _need(doc, dict, "catalog")
-    interpretations = {
-        i["id"]: Interpretation(i["id"], i["kind"], i.get("source", ""), i["text"])
-        for i in _list(doc, "interpretations", "catalog")
-    }
+    interpretations = {}
+    for n, item in enumerate(_list(doc, "interpretations", "catalog")):
+        where = f"interpretations[{n}]"
+        _need(item, dict, where)
+        iid, kind, text = (_text(item, f, where) for f in ("id", "kind", "text"))
+        interpretations[iid] = Interpretation(iid, kind, str(item.get("source", "")), text)
     directions = {d: _direction(d, spec, interpretations) for d, spec in _need(doc.get("directions"), dict, "directions").items()}
     unknown = set(directions) - set(DIRECTIONS)
     if unknown:
@@ -60,7 +62,7 @@ def parse_catalog(doc: Any) -> Catalog:
         body_types=dict(doc["body_types"]),
         grades=bands,
         grade_rounding=int(grades.get("rounding", 2)),
-        penalty_kinds={k: PenaltyKind(k, v["label"], float(v["points"])) for k, v in penalties["kinds"].items()},
+        penalty_kinds={k: _penalty_kind(k, v) for k, v in _need(penalties.get("kinds"), dict, "penalties.kinds").items()},
         penalty_cap=float(penalties["cap"]),
         interpretations=interpretations,
         directions=directions,
@@ -77,6 +79,10 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
     checks = tuple(_check(c, f"{where}.checks[{n}]", symbols) for n, c in enumerate(spec.get("checks", [])))
     criteria = tuple(_criterion(c, f"{where}.criteria[{n}]", symbols, interpretations)
                      for n, c in enumerate(_list(spec, "criteria", where)))
+    ids = [c.id for c in criteria]
+    for n, cid in enumerate(ids):
+        if cid in ids[:n]:
+            raise CatalogError(f"{where}.criteria[{n}].id: {cid!r} is already used by criteria[{ids.index(cid)}]")
     appendix = spec.get("conclusion_appendix", "")
     return Direction(
         id=did,
@@ -94,10 +100,8 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
 
 def _input(spec: Any, where: str) -> InputSpec:
     _need(spec, dict, where)
-    for field in ("key", "symbol", "label", "note"):
-        if not isinstance(spec.get(field), str) or not spec[field]:
-            raise CatalogError(f"{where}.{field}: missing or not text")
-    return InputSpec(spec["key"], spec["symbol"], spec["label"], spec["note"])
+    key, symbol, label, note = (_text(spec, f, where) for f in ("key", "symbol", "label", "note"))
+    return InputSpec(key, symbol, label, note)
 
 
 def _check(spec: Any, where: str, symbols: set[str]) -> Check:
@@ -128,7 +132,24 @@ def _criterion(spec: Any, where: str, symbols: set[str], interpretations: dict[s
     if missing:
         raise CatalogError(f"{where}.interpretations: unknown id(s) {', '.join(missing)}")
     rule = build_rule(spec["rule"], f"{where}.rule", symbols) if "rule" in spec else None
-    return Criterion(spec["id"], spec["title"], spec.get("source", ""), max_by_type, rule, refs, bool(spec.get("penalty")))
+    return Criterion(_text(spec, "id", where), _text(spec, "title", where), str(spec.get("source", "")), max_by_type,
+                     rule, refs, bool(spec.get("penalty")))
+
+
+def _penalty_kind(kind: str, spec: Any) -> PenaltyKind:
+    where = f"penalties.kinds.{kind}"
+    _need(spec, dict, where)
+    points = spec.get("points")
+    if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
+        raise CatalogError(f"{where}.points: expected a non-negative number, got {points!r}")
+    return PenaltyKind(kind, _text(spec, "label", where), float(points))
+
+
+def _text(spec: dict[str, Any], name: str, where: str) -> str:
+    value = spec.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}.{name}: missing or not text")
+    return value
 
 
 def _need(value: Any, kind: type, where: str) -> Any:

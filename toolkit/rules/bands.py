@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, ClassVar
 
-from toolkit.rules.base import CatalogError, Outcome, Terms, excel_number, number_text, register, require
+from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, register, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +57,13 @@ class Bands:
 
     def evaluate(self, values: Mapping[str, float], maximum: float) -> Outcome:
         den = self.denominator.value(values)
+        top = exact(maximum)
         if den <= 0:
-            points = maximum if self.zero_denominator == "max" else 0.0
+            points = top if self.zero_denominator == "max" else Fraction(0)
             return Outcome(points, None, f"{self.denominator.text()} = 0: {number_text(points)} баллов")
         share = self.numerator.value(values) / den * (100 if self.percent else 1)
-        points = next(b.points for b in self.bands if share >= b.min) if share >= 0 else 0.0
-        return Outcome(min(points, maximum), share)
+        points = next((exact(b.points) for b in self.bands if share >= exact(b.min)), Fraction(0))
+        return Outcome(min(points, top), share)
 
     def describe(self, maximum: float) -> str:
         unit = " %" if self.percent else ""

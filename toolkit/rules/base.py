@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, ClassVar, Protocol
 
 
@@ -19,10 +20,10 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """Points of one rule with what it measured; `note` explains a special case (e.g. p = 0)."""
+    """Points of one rule with what it measured (both exact); `note` explains a special case (e.g. p = 0)."""
 
-    points: float
-    measure: float | None = None
+    points: Fraction
+    measure: Fraction | None = None
     note: str | None = None
 
 
@@ -80,8 +81,8 @@ class Terms:
     def symbols(self) -> tuple[str, ...]:
         return self.add + self.subtract
 
-    def value(self, values: Mapping[str, float]) -> float:
-        return sum(values[s] for s in self.add) - sum(values[s] for s in self.subtract)
+    def value(self, values: Mapping[str, float]) -> Fraction:
+        return sum((exact(values[s]) for s in self.add), Fraction(0)) - sum((exact(values[s]) for s in self.subtract), Fraction(0))
 
     def text(self) -> str:
         out = " + ".join(self.add)
@@ -109,7 +110,8 @@ def require(params: dict[str, Any], name: str, kind: type, where: str) -> Any:
 
 def number_text(value: float) -> str:
     """A number as Russian text shows it: no trailing .0, a decimal comma, thin grouping."""
-    if float(value).is_integer():
+    value = float(value)
+    if value.is_integer():
         return f"{int(value):,}".replace(",", "\u00a0")
     return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",").rstrip("0").rstrip(",")
 
@@ -117,3 +119,16 @@ def number_text(value: float) -> str:
 def excel_number(value: float) -> str:
     """A number as an Excel formula literal: 40, not 40.0."""
     return repr(int(value)) if float(value).is_integer() else repr(value)
+
+
+def exact(value: float | int | Fraction) -> Fraction:
+    """The number as written, exactly: 0.2 is 1/5, not the nearest double.
+
+    Scores are computed in exact rationals so that a band edge (89.995 → high) never depends on
+    binary rounding noise; they become floats only when shown or serialised.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, ClassVar
 
-from toolkit.rules.base import CatalogError, Outcome, Terms, excel_number, number_text, register, require
+from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, register, require
 
 _ZERO_CHOICES = ("max", "zero")
 
@@ -46,14 +47,15 @@ class RateDeduction:
     def evaluate(self, values: Mapping[str, float], maximum: float) -> Outcome:
         num = self.numerator.value(values)
         den = self.denominator.value(values)
+        top = exact(maximum)
         if num == 0 and self.zero_numerator:
-            points = maximum if self.zero_numerator == "max" else 0.0
-            return Outcome(points, 0.0, f"{self.numerator.text()} = 0: {number_text(points)} баллов")
+            points = top if self.zero_numerator == "max" else Fraction(0)
+            return Outcome(points, Fraction(0), f"{self.numerator.text()} = 0: {number_text(points)} баллов")
         if den == 0:
-            points = maximum if self.zero_denominator == "max" else 0.0
+            points = top if self.zero_denominator == "max" else Fraction(0)
             return Outcome(points, None, f"{self.denominator.text()} = 0: {number_text(points)} баллов")
-        rate = num / den * self.per
-        return Outcome(max(0.0, maximum - rate), rate)
+        rate = num / den * exact(self.per)
+        return Outcome(max(Fraction(0), top - rate), rate)
 
     def describe(self, maximum: float) -> str:
         text = (f"{number_text(maximum)} − ({self.numerator.text()}) / ({self.denominator.text()}) × "
