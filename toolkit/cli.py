@@ -26,8 +26,9 @@ from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
 
-err = Console(stderr=True, highlight=False, soft_wrap=False)
-out = Console(highlight=False)
+# markup=False: cell texts are printed as the clerk typed them, «[red]» included
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+out = Console(highlight=False, markup=False)
 
 
 def _emit_json(doc: Any) -> None:
@@ -180,8 +181,10 @@ def explain(path: Path, item: str | None) -> None:
     lines, problems = explain_file(path, item)
     if lines is None:
         _fail(problems, path)
+    if not lines:
+        raise click.UsageError(f"в книге нет направления, критерия или показателя «{item}»")
     for line in lines:
-        out.print(line)
+        click.echo(line)
 
 
 @cli.command()

@@ -15,8 +15,9 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                          and not p.name.startswith("~$") and ".scored." not in p.name)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                           and not p.name.startswith("~$") and ".scored." not in p.name)
+            out += found or [path]  # an empty folder stays, so the reader reports it
         else:
             out.append(path)
     return out

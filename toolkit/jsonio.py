@@ -77,12 +77,12 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
     known = {"edition", "period", "body", "penalties", *meta.directions}
     for key in data:
         if key not in known:
-            problems.append(problem("data.unknown_key", key=key, directions=", ".join(meta.directions)))
+            problems.append(problem("data.unknown_key", name=key, directions=", ".join(meta.directions)))
     for did in meta.directions:
         allowed = {spec.key.split(".", 1)[1] for spec in catalog.direction(did).inputs}
         for name in data.get(did) or {}:
             if name not in allowed:
-                problems.append(problem("data.unknown_key", key=f"{did}.{name}", directions=", ".join(meta.directions)))
+                problems.append(problem("data.unknown_key", name=f"{did}.{name}", directions=", ".join(meta.directions)))
     for field, expected in (("edition", meta.edition), ("period", meta.period)):
         if field in data and data[field] != expected:
             problems.append(problem("data.mismatch", field=field, given=data[field], expected=expected))

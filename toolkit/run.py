@@ -54,7 +54,7 @@ def score_file(path: str | Path, output: str | Path | None = None, in_place: boo
 def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, in_place: bool = False,
                 jobs: int = 1) -> ScoreReport:
     files = expand(paths)
-    if output is not None and len(files) > 1:
+    if output is not None and (len(files) > 1 or Path(output).is_dir()):
         out_dir = Path(output)
         out_dir.mkdir(parents=True, exist_ok=True)
         targets: list[Path | None] = [out_dir / scored_name(f).name for f in files]

@@ -63,6 +63,8 @@ def _whole_number(spec: InputSpec, raw: RawCell) -> tuple[int | None, list[Probl
         return None, [problem("input.error_value", value=str(v), **args)]
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, [problem("input.missing", **args)]
+    if isinstance(v, str) and _looks_numeric(v):
+        return None, [problem("input.number_as_text", value=v, **args)]
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None, [problem("input.not_number", value=str(v), **args)]
     if v != v or v in (float("inf"), float("-inf")):
@@ -72,6 +74,16 @@ def _whole_number(spec: InputSpec, raw: RawCell) -> tuple[int | None, list[Probl
     if not float(v).is_integer():
         return None, [problem("input.not_integer", value=number_text(v), **args)]
     return int(v), []
+
+
+def _looks_numeric(text: str) -> bool:
+    """«1 234», «12», «1234,5»: a number a clerk meant, stored as text."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        float(cleaned)
+    except ValueError:
+        return False
+    return bool(cleaned)
 
 
 def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -> Iterator[Problem]:
@@ -105,14 +117,20 @@ def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Pr
         ok = True
         if direction is None:
             ok = False
-            yield problem("penalty.direction", at["B"], value=row.direction or "", allowed="; ".join(
+            yield problem("penalty.direction", at["B"], value=_shown(row.direction), allowed="; ".join(
                 d.title for d in catalog.directions.values()))
+        elif direction not in doc.meta.directions:
+            yield problem("penalty.other_direction", at["B"], direction=catalog.direction(direction).title)
         if kind is None:
             ok = False
-            yield problem("penalty.kind", at["C"], value=row.kind or "", allowed="; ".join(
+            yield problem("penalty.kind", at["C"], value=_shown(row.kind), allowed="; ".join(
                 k.label for k in catalog.penalty_kinds.values()))
         if not text:
             ok = False
             yield problem("penalty.text", at["D"])
         if ok:
             yield PenaltyFact(direction, kind, text, at["D"])
+
+
+def _shown(value: object) -> str:
+    return "пусто" if value is None or str(value).strip() == "" else str(value)

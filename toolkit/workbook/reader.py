@@ -39,6 +39,8 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
 
 
 def open_workbook(path: Path, data_only: bool = True) -> tuple[Workbook | None, list[Problem]]:
+    if path.is_dir():
+        return None, [problem("file.no_workbooks", path=path)]
     if not path.is_file():
         return None, [problem("file.not_found", path=path)]
     with path.open("rb") as fh:
@@ -57,7 +59,8 @@ def open_workbook(path: Path, data_only: bool = True) -> tuple[Workbook | None, 
             return None, [problem("file.unreadable", reason=reason)]
         wb = openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
     except Exception as exc:  # a damaged file is a report, not a traceback
-        return None, [problem("file.unreadable", reason=f"файл поврежден ({type(exc).__name__})")]
+        reason = "архив поврежден или обрезан" if isinstance(exc, zipfile.BadZipFile) else "внутренняя структура книги повреждена"
+        return None, [problem("file.unreadable", reason=reason)]
     return wb, []
 
 
@@ -73,11 +76,11 @@ def read_meta(wb: Workbook) -> tuple[Meta | None, list[Problem]]:
     body_type = raw.get("body_type")
     period = raw.get("period")
     if not directions or any(d not in DIRECTIONS for d in directions):
-        return None, [problem("workbook.metadata", detail=f"неизвестные направления «{raw.get('directions')}»")]
+        return None, [problem("workbook.metadata", detail=f"неизвестные направления «{_shown(raw.get('directions'))}»")]
     if body_type not in BODY_TYPES:
-        return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{body_type}»")]
+        return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{_shown(body_type)}»")]
     if not isinstance(period, int) or isinstance(period, bool):
-        return None, [problem("workbook.metadata", detail=f"отчетный период «{period}» не является годом")]
+        return None, [problem("workbook.metadata", detail=f"отчетный период «{_shown(period)}» не является годом")]
     return Meta(edition, directions, body_type, period, str(raw.get("toolkit_version", ""))), []
 
 
@@ -100,9 +103,9 @@ def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]
             names[spec.key] = ref
             want = CellRef(sheet, expected[spec.key])
             if ref is None:
-                problems.append(problem("workbook.name_missing", want, spec.key, key=spec.key, label=spec.label))
+                problems.append(problem("workbook.name_missing", want, spec.key, name=spec.key, label=spec.label))
             elif ref != want:
-                problems.append(problem("workbook.name_moved", want, spec.key, key=spec.key, label=spec.label,
+                problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
                                         target=str(ref), expected=str(want)))
             else:
                 cells[spec.key] = RawCell(_value(wb[sheet][want.cell]), want)
@@ -152,3 +155,8 @@ def _penalties(wb: Workbook) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
         if any(v not in (None, "") for v in (direction, kind, text)):
             rows.append(PenaltyRow(direction, kind, text, row[0].row, ws.title))
     return tuple(rows), []
+
+
+def _shown(value: Any) -> str:
+    """A raw value as a clerk would read it in a message: empty, not «None»."""
+    return "пусто" if value is None or str(value).strip() == "" else str(value)

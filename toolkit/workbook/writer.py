@@ -27,12 +27,15 @@ def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry:
     """Write into `target`; when it is `source` itself, keep the original as NAME.xlsx.bak and lock."""
     source, target = Path(source), Path(target)
     in_place = source.resolve() == target.resolve()
-    with FileLock(str(target) + ".lock", timeout=60):
-        data = render(source.read_bytes(), sheets, entry, keep_vba=source.suffix.lower() == ".xlsm")
-        if in_place:
-            shutil.copy2(source, source.with_name(source.name + ".bak"))
-        atomic_write(target, data)
-    Path(str(target) + ".lock").unlink(missing_ok=True)
+    lock = Path(str(target) + ".lock")
+    try:
+        with FileLock(str(lock), timeout=60):
+            data = render(source.read_bytes(), sheets, entry, keep_vba=source.suffix.lower() == ".xlsm")
+            if in_place:
+                shutil.copy2(source, source.with_name(source.name + ".bak"))
+            atomic_write(target, data)
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def render(package: bytes, sheets: Sequence[SheetSpec], entry: JournalEntry, keep_vba: bool = False) -> bytes:
