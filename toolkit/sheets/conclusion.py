@@ -30,7 +30,6 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     sheet.add("Форма", style="subtitle", span=4)
     title = sheet.add(f"Заключение о результатах операционной оценки по направлению «{direction.title}» блока "
                       f"«{catalog.block_title}»", style="title", span=4, skip=2)
-    sheet.heights[title] = 48
     sheet.add(result.body.name or "", style="bold", span=4, skip=2)
     sheet.add(f"(наименование {_ORGAN[body_type][0]})", style="caption", span=4)
     sheet.add(f"{result.meta.period} год", style="bold", span=4)
@@ -50,12 +49,10 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
               style="bold", span=4, skip=2)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
-        row = sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-        sheet.heights[row] = 48
+        sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
     sheet.add("Выводы и рекомендации:", style="bold", span=4, skip=2)
     for line in _conclusions(direction, inputs, catalog):
-        row = sheet.add(line, style="text", span=4)
-        sheet.heights[row] = 32
+        sheet.add(line, style="text", span=4)
     sheet.add("Руководитель Уполномоченного органа", style="bold", span=4, skip=3)
     sheet.add("___________            ___________________________", style="text", span=4, skip=2)
     sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=4)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.workbook.styles import estimate_height
+
 
 @dataclass(frozen=True, slots=True)
 class CellSpec:
@@ -33,7 +35,21 @@ class SheetSpec:
         if span > 1:
             start = col + len(values) - 1
             self.merges.append((self.row, start, self.row, start + span - 1))
+        self._fit(self.row, values, col, span, style)
         return self.row
+
+    def _fit(self, row: int, values: tuple[Any, ...], col: int, span: int, style: str) -> None:
+        """Make the row tall enough for its wrapped texts (nothing auto-fits merged or generated rows)."""
+        size = 13 if style == "title" else 9 if style in ("caption", "subtitle") else 11
+        last = len(values) - 1
+        for i, value in enumerate(values):
+            if not isinstance(value, str) or not value:
+                continue
+            first = col + i - 1
+            width = sum(self.widths[first:first + (span if i == last else 1)])
+            height = estimate_height(value, width, size)
+            if height > self.heights.get(row, 0) and height > 17:
+                self.heights[row] = height
 
     def put(self, row: int, col: int, value: Any, style: str = "cell") -> None:
         """Set one cell; a later put on the same cell replaces the earlier one."""
@@ -57,4 +73,4 @@ class JournalEntry:
 
 JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
                    "Результат", "Балл по блоку", "Результат (JSON)")
-JOURNAL_WIDTHS = (5, 20, 16, 10, 10, 30, 60, 12, 40)
+JOURNAL_WIDTHS = (5, 20, 16, 12, 12, 68, 60, 12, 40)

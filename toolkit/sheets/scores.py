@@ -16,7 +16,7 @@ HEADER = ("Код", "Критерий / показатель", "Макс. бал
 
 
 def scores_sheet(result: ScoreResult, catalog_title: str) -> SheetSpec:
-    sheet = SheetSpec(SCORES_SHEET, (8, 44, 9, 9, 11, 50, 46, 30), landscape=True)
+    sheet = SheetSpec(SCORES_SHEET, (7, 40, 8, 8, 11, 46, 40, 26), landscape=True)
     name = result.body.name or "(наименование не указано)"
     sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год", style="title", span=8)
     sheet.add(catalog_title, style="caption", span=8)

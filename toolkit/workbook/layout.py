@@ -30,7 +30,7 @@ INPUT_CHECK_COLUMN = "E"
 PENALTIES_TABLE = "penalties"
 PENALTIES_HEADER_ROW = 6
 PENALTIES_ROWS = 30
-PENALTIES_COLUMNS = ("№", "Направление", "Вид информации", "Описание выявленного факта", "Вычитаемые баллы")
+PENALTIES_COLUMNS = ("№", "Направление", "Вид информации", "Описание выявленного факта", "Баллы к вычету")
 
 
 def inputs_header_row(direction: Direction) -> int:

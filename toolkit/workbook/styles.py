@@ -17,6 +17,7 @@ STYLES: dict[str, dict[str, object]] = {
     "header": {"font": Font(bold=True), "fill": HEADER_FILL, "border": _box,
                "alignment": Alignment(wrap_text=True, horizontal="center", vertical="center")},
     "cell": {"border": _box, "alignment": Alignment(wrap_text=True, vertical="top")},
+    "cell_left": {"border": _box, "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True)},
     "cell_center": {"border": _box, "alignment": Alignment(horizontal="center", vertical="top", wrap_text=True)},
     "number": {"border": _box, "number_format": "0.00", "alignment": Alignment(horizontal="right", vertical="top")},
     "total": {"font": Font(bold=True), "border": _box, "alignment": Alignment(wrap_text=True, vertical="top")},
@@ -63,3 +64,24 @@ def print_ready(ws, landscape: bool = False, title_rows: str | None = None) -> N
     ws.page_margins.left = ws.page_margins.right = 0.5
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+
+
+def estimate_height(text: str, width: float, size: float = 11) -> float:
+    """Row height (points) that shows wrapped `text` in a column `width` characters wide.
+
+    LibreOffice never auto-fits rows of generated files, and Excel never auto-fits merged cells, so
+    sheets meant for printing set heights themselves; the estimate errs on the generous side.
+    """
+    per_line = max(1.0, width * 11 / size * 0.95)
+    lines = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
+    return lines * LINE_HEIGHT * size / 11 + 2
+
+
+def fit_row(ws, row: int, cells: list[tuple[str, float]], size: float = 11) -> None:
+    """Set the row tall enough for the longest of (text, available width) on it."""
+    height = max((estimate_height(text, width, size) for text, width in cells if text), default=0)
+    if height > LINE_HEIGHT + 2:
+        ws.row_dimensions[row].height = max(height, ws.row_dimensions[row].height or 0)

@@ -22,7 +22,7 @@ from toolkit.catalog.model import Catalog, Direction
 from toolkit.inputs import Body, Meta
 from toolkit.workbook import layout
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.styles import print_ready, set_formula, set_text
+from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 
 AUTHOR = "xlscore"
 
@@ -61,8 +61,11 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
     ws.title = layout.INSTRUCTIONS_SHEET
     set_text(ws["A1"], "Отчетная информация для операционной оценки", "title")
     ws.merge_cells("A1:D1")
-    set_text(ws["A2"], f"Блок «{catalog.block_title}». {catalog.title}", "caption")
+    caption = f"Блок «{catalog.block_title}». {catalog.title}"
+    set_text(ws["A2"], caption, "caption")
     ws.merge_cells("A2:D2")
+    fit_row(ws, 1, [("x" * 60, 113)], size=13)
+    fit_row(ws, 2, [(caption, 113)], size=9)
     rows = [
         ("Государственный орган", "body.name", body.name if body else None, "input_text"),
         ("Краткое обозначение", "body.code", body.code if body else None, "input_text"),
@@ -72,7 +75,7 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
     ]
     for i, (label, key, value, style) in enumerate(rows, start=4):
         set_text(ws.cell(i, 2), label, "bold")
-        set_text(ws.cell(i, 3), value, style)
+        set_text(ws.cell(i, 3), value, "input_text" if style == "input_text" else "cell_left")
         if key:
             _name(ws.parent, key, ws.title, f"C{i}")
     ws["C4"].comment = Comment("Полное официальное наименование государственного органа.", AUTHOR)
@@ -90,6 +93,7 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
     for i, line in enumerate(steps, start=11):
         set_text(ws.cell(i, 2), line, "bold" if i == 11 else "text")
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
+        fit_row(ws, i, [(line, 110)])
     for col, width in zip("ABCD", (3, 30, 60, 20)):
         ws.column_dimensions[col].width = width
     ws.protection.sheet = True
@@ -103,9 +107,11 @@ def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_typ
     ws.merge_cells("A1:E1")
     set_text(ws["A2"], "Форма", "subtitle")
     ws.merge_cells("A2:E2")
-    set_text(ws["A3"], f"Критерии операционной оценки по направлению «{direction.title}»", "title")
+    title = f"Критерии операционной оценки по направлению «{direction.title}»"
+    set_text(ws["A3"], title, "title")
     ws.merge_cells("A3:E3")
-    ws.row_dimensions[3].height = 36
+    fit_row(ws, 1, [(ws["A1"].value, 100)], size=9)
+    fit_row(ws, 3, [(title, 100)], size=13)
     set_formula(ws["A4"], f"={layout.quote_sheet(layout.INSTRUCTIONS_SHEET)}!C4&\"\"", "caption")
     ws.merge_cells("A4:E4")
     first = layout.CRITERIA_FIRST_ROW
@@ -117,11 +123,12 @@ def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_typ
         set_text(ws[f"A{row}"], i + 1, "cell_center")
         set_text(ws[f"B{row}"], criterion.title, "cell")
         set_text(ws[f"C{row}"], f"{criterion.max_for(body_type):g} баллов", "cell_center")
+        fit_row(ws, row, [(criterion.title, 52)])
     total_row = first + len(criteria)
     set_text(ws[f"B{total_row}"], "Итого", "total")
     set_text(ws[f"C{total_row}"], f"{sum(c.max_for(body_type) for c in criteria):g} баллов", "total")
     _inputs_table(ws, direction)
-    for col, width in zip("ABCDE", (5, 52, 12, 16, 44)):
+    for col, width in zip("ABCDE", (5, 52, 11, 14, 34)):
         ws.column_dimensions[col].width = width
     ws.protection.sheet = True
     print_ready(ws)
@@ -131,7 +138,7 @@ def _inputs_table(ws: Worksheet, direction: Direction) -> None:
     header = layout.inputs_header_row(direction)
     set_text(ws[f"A{header - 1}"], "Исходные данные за отчетный период (заполняет государственный орган)", "bold")
     ws.merge_cells(start_row=header - 1, start_column=1, end_row=header - 1, end_column=5)
-    for col, text in zip("ABCDE", ("№", "Показатель", "Обозна-чение", "Значение", "Проверка")):
+    for col, text in zip("ABCDE", ("№", "Показатель", "Обозн.", "Значение", "Проверка")):
         set_text(ws[f"{col}{header}"], text, "header")
     cells = layout.input_cells(direction)
     by_symbol = {spec.symbol: cells[spec.key] for spec in direction.inputs}
@@ -144,6 +151,7 @@ def _inputs_table(ws: Worksheet, direction: Direction) -> None:
         set_text(ws[f"A{row}"], i + 1, "cell_center")
         set_text(ws[f"B{row}"], spec.label, "cell")
         set_text(ws[f"C{row}"], spec.symbol, "cell_center")
+        fit_row(ws, row, [(spec.label, 52), ("x" * 60, 34)])
         cell = ws[cells[spec.key]]
         set_text(cell, None, "input")
         cell.comment = Comment(spec.note, AUTHOR, width=320, height=140)
@@ -179,12 +187,13 @@ def _penalties_sheet(wb: Workbook, catalog: Catalog) -> None:
     set_text(ws["A2"], "АКТ СВЕРКИ по итогам перепроверки данных, содержащихся в отчетной информации "
              "оцениваемых государственных органов", "title")
     ws.merge_cells("A2:E2")
-    ws.row_dimensions[2].height = 36
-    set_text(ws["A3"], "Заполняет уполномоченный орган: по строке на каждый выявленный факт недостоверной "
-             "(0,2 балла) или неполной (2 балла) информации; сумма по направлению не больше "
-             f"{catalog.penalty_cap:g} баллов (п.17–21).", "text")
+    note = ("Заполняет уполномоченный орган: по строке на каждый выявленный факт недостоверной "
+            "(0,2 балла) или неполной (2 балла) информации; сумма по направлению не больше "
+            f"{catalog.penalty_cap:g} баллов (п.17–21).")
+    set_text(ws["A3"], note, "text")
     ws.merge_cells("A3:E3")
-    ws.row_dimensions[3].height = 45
+    fit_row(ws, 2, [(ws["A2"].value, 140)], size=13)
+    fit_row(ws, 3, [(note, 140)])
     top = layout.PENALTIES_HEADER_ROW
     for col, text in zip("ABCDE", layout.PENALTIES_COLUMNS):
         set_text(ws[f"{col}{top}"], text, "header")
@@ -207,7 +216,7 @@ def _penalties_sheet(wb: Workbook, catalog: Catalog) -> None:
     table = Table(displayName=layout.PENALTIES_TABLE, ref=layout.penalties_range())
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(table)
-    for col, width in zip("ABCDE", (5, 34, 24, 60, 12)):
+    for col, width in zip("ABCDE", (5, 34, 24, 62, 15)):
         ws.column_dimensions[col].width = width
     print_ready(ws, landscape=True, title_rows=f"{top}:{top}")
 
