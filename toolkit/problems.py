@@ -143,3 +143,8 @@ def problem(code: str, where: CellRef | None = None, key: str | None = None, **p
     ptype = PROBLEMS[code]
     tokens = {"where": str(where) if where else "", **params}
     return Problem(code, ptype.template.format(**tokens), where, key, params)
+
+
+def shown(value: Any) -> str:
+    """A raw cell value as a clerk reads it in a message: «пусто», never «None»."""
+    return "пусто" if value is None or str(value).strip() == "" else str(value)

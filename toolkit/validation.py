@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from toolkit.catalog.model import Catalog, Direction, InputSpec
 from toolkit.inputs import Document, Inputs, PenaltyFact, RawCell
 from toolkit.numbers import number_text
-from toolkit.problems import CellRef, Problem, problem
+from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.reader import ExcelError
 
 PROBLEM_LIMIT = 500
@@ -117,13 +117,13 @@ def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Pr
         ok = True
         if direction is None:
             ok = False
-            yield problem("penalty.direction", at["B"], value=_shown(row.direction), allowed="; ".join(
+            yield problem("penalty.direction", at["B"], value=shown(row.direction), allowed="; ".join(
                 d.title for d in catalog.directions.values()))
         elif direction not in doc.meta.directions:
             yield problem("penalty.other_direction", at["B"], direction=catalog.direction(direction).title)
         if kind is None:
             ok = False
-            yield problem("penalty.kind", at["C"], value=_shown(row.kind), allowed="; ".join(
+            yield problem("penalty.kind", at["C"], value=shown(row.kind), allowed="; ".join(
                 k.label for k in catalog.penalty_kinds.values()))
         if not text:
             ok = False
@@ -131,6 +131,3 @@ def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Pr
         if ok:
             yield PenaltyFact(direction, kind, text, at["D"])
 
-
-def _shown(value: object) -> str:
-    return "пусто" if value is None or str(value).strip() == "" else str(value)

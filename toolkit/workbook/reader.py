@@ -16,7 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.inputs import Body, Document, Meta, PenaltyRow, RawCell
-from toolkit.problems import CellRef, Problem, problem
+from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -76,11 +76,11 @@ def read_meta(wb: Workbook) -> tuple[Meta | None, list[Problem]]:
     body_type = raw.get("body_type")
     period = raw.get("period")
     if not directions or any(d not in DIRECTIONS for d in directions):
-        return None, [problem("workbook.metadata", detail=f"неизвестные направления «{_shown(raw.get('directions'))}»")]
+        return None, [problem("workbook.metadata", detail=f"неизвестные направления «{shown(raw.get('directions'))}»")]
     if body_type not in BODY_TYPES:
-        return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{_shown(body_type)}»")]
+        return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{shown(body_type)}»")]
     if not isinstance(period, int) or isinstance(period, bool):
-        return None, [problem("workbook.metadata", detail=f"отчетный период «{_shown(period)}» не является годом")]
+        return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом")]
     return Meta(edition, directions, body_type, period, str(raw.get("toolkit_version", ""))), []
 
 
@@ -156,7 +156,3 @@ def _penalties(wb: Workbook) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
             rows.append(PenaltyRow(direction, kind, text, row[0].row, ws.title))
     return tuple(rows), []
 
-
-def _shown(value: Any) -> str:
-    """A raw value as a clerk would read it in a message: empty, not «None»."""
-    return "пусто" if value is None or str(value).strip() == "" else str(value)
