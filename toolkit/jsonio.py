@@ -9,18 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Document
 from toolkit.problems import Problem, problem
 from toolkit.workbook import layout
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.reader import open_workbook, read_document, read_meta
-
-PENALTY_FIELDS = ("direction", "kind", "text")
-
+from toolkit.workbook.reader import name_target, open_workbook, read_document, read_meta
+from toolkit.workbook.styles import set_text
 
 def extract(path: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     doc, problems = read_document(path)
@@ -61,13 +57,11 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
     ws = wb[layout.PENALTIES_SHEET]
     for i, row in enumerate(data.get("penalties") or []):
         r = layout.PENALTIES_HEADER_ROW + 1 + i
-        ws[f"B{r}"].value = catalog.directions[row["direction"]].title if row.get("direction") in catalog.directions else row.get("direction")
+        direction = catalog.directions.get(row.get("direction"))
         kind = catalog.penalty_kinds.get(row.get("kind"))
-        ws[f"C{r}"].value = kind.label if kind else row.get("kind")
-        ws[f"D{r}"].value = row.get("text")
-        for col in "BCD":
-            if isinstance(ws[f"{col}{r}"].value, str):
-                ws[f"{col}{r}"].data_type = "s"
+        set_text(ws[f"B{r}"], direction.title if direction else row.get("direction"))
+        set_text(ws[f"C{r}"], kind.label if kind else row.get("kind"))
+        set_text(ws[f"D{r}"], row.get("text"))
     atomic_write(Path(output), deterministic_bytes(wb))
     return []
 
@@ -96,11 +90,8 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
 
 
 def _write(wb: Any, key: str, value: Any) -> None:
-    sheet, coord = next(iter(wb.defined_names[key].destinations))
-    cell = wb[sheet][coord.replace("$", "")]
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # a body's text is data, never a formula
+    ref = name_target(wb, key)
+    set_text(wb[ref.sheet][ref.cell], value)  # a body's text is data, never a formula
 
 
 def _plain(value: Any) -> Any:
@@ -110,7 +101,5 @@ def _plain(value: Any) -> Any:
 
 
 def _penalty(row: Any, catalog: Catalog) -> dict[str, Any]:
-    directions = {d.title: d.id for d in catalog.directions.values()}
-    kinds = {k.label: k.id for k in catalog.penalty_kinds.values()}
-    return {"direction": directions.get(row.direction, _plain(row.direction)),
-            "kind": kinds.get(row.kind, _plain(row.kind)), "text": _plain(row.text)}
+    return {"direction": catalog.direction_id(row.direction) or _plain(row.direction),
+            "kind": catalog.penalty_kind_id(row.kind) or _plain(row.kind), "text": _plain(row.text)}

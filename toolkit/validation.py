@@ -105,14 +105,10 @@ def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -
 
 
 def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Problem]:
-    directions = {d.title: d.id for d in catalog.directions.values()}
-    directions.update({d: d for d in catalog.directions})
-    kinds = {k.label: k.id for k in catalog.penalty_kinds.values()}
-    kinds.update({k: k for k in catalog.penalty_kinds})
     for row in doc.penalties:
         at = {c: CellRef(row.sheet, f"{c}{row.row}") for c in "BCD"}
-        direction = directions.get(str(row.direction or "").strip())
-        kind = kinds.get(str(row.kind or "").strip())
+        direction = catalog.direction_id(str(row.direction or "").strip())
+        kind = catalog.penalty_kind_id(str(row.kind or "").strip())
         text = str(row.text or "").strip()
         ok = True
         if direction is None:

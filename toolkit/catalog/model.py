@@ -112,3 +112,11 @@ class Catalog:
 
     def direction(self, direction_id: str) -> Direction:
         return self.directions[direction_id]
+
+    def direction_id(self, text: object) -> str | None:
+        """The direction named by its id or by its title, as the «Акт сверки» drop-down shows it."""
+        return next((d.id for d in self.directions.values() if text in (d.id, d.title)), None)
+
+    def penalty_kind_id(self, text: object) -> str | None:
+        """The penalty kind named by its id or by its label, as the «Акт сверки» drop-down shows it."""
+        return next((k.id for k in self.penalty_kinds.values() if text in (k.id, k.label)), None)

@@ -99,7 +99,7 @@ def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]
             continue
         expected = layout.input_cells(direction)
         for spec in direction.inputs:
-            ref = _target(wb, spec.key)
+            ref = name_target(wb, spec.key)
             names[spec.key] = ref
             want = CellRef(sheet, expected[spec.key])
             if ref is None:
@@ -115,7 +115,7 @@ def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]
     return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names), problems
 
 
-def _target(wb: Workbook, key: str) -> CellRef | None:
+def name_target(wb: Workbook, key: str) -> CellRef | None:
     defined = wb.defined_names.get(key)
     if defined is None:
         return None
@@ -136,7 +136,7 @@ def _value(cell: Any) -> Any:
 
 
 def _text(wb: Workbook, key: str) -> str:
-    ref = _target(wb, key)
+    ref = name_target(wb, key)
     if ref is None:
         return ""
     value = wb[ref.sheet][ref.cell].value
