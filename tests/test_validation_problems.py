@@ -291,6 +291,18 @@ def test_defined_name_pointed_elsewhere(filled_template):
     assert (outcome.exit_code, outcome.cli_exit, outcome.cli_json_exit) == (1, 1, 1)
 
 
+def test_merged_input_cells(filled_template):
+    """Merging D(f):D(a) leaves one value for two inputs; both are named, neither is read."""
+    f, a = at("f"), at("a")
+    merged = f"{f.cell}:{a.cell}"
+    path = edit(filled_template(), lambda wb: wb[SHEET].merge_cells(merged))
+    outcome = examine(path)
+    assert flat(outcome.problems) == [(SHEET, f.cell, "workbook.input_merged"), (SHEET, a.cell, "workbook.input_merged")]
+    assert outcome.problems[0].message == problem("workbook.input_merged", f, SPEC["f"].key, label=SPEC["f"].label,
+                                                  merged=merged).message
+    assert (outcome.exit_code, outcome.cli_exit, outcome.cli_json_exit) == (1, 1, 1)
+
+
 def test_direction_sheet_renamed(filled_template):
     def rename(wb: Any) -> None:
         wb[SHEET].title = "Жалобы"

@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Document
 from toolkit.problems import Problem, problem
 from toolkit.workbook import layout
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.reader import name_target, open_workbook, read_document, read_meta
+from toolkit.workbook.reader import open_workbook, read_document, read_meta
 from toolkit.workbook.styles import set_text
 
 def extract(path: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -37,23 +39,27 @@ def document_to_json(doc: Document, catalog: Catalog) -> dict[str, Any]:
 
 
 def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list[Problem]:
-    wb, problems = open_workbook(Path(template), data_only=False)
-    if wb is None:
+    found, problems = open_workbook(Path(template))
+    if found is None:
         return problems
-    meta, problems = read_meta(wb)
-    if meta is None:
-        return problems
-    catalog = load_catalog(meta.edition)
-    problems = _check_shape(data, meta, catalog)
+    try:
+        meta, problems = read_meta(found)
+        if meta is None:
+            return problems
+        catalog = load_catalog(meta.edition)
+        problems = _check_shape(data, meta, catalog)
+        values = {f"{did}.{name}": value for did in meta.directions for name, value in (data.get(did) or {}).items()}
+        values.update({f"body.{f}": v for f, v in (data.get("body") or {}).items() if f in ("name", "code")})
+        targets = {key: found.name_target(key) for key in values}
+    finally:
+        found.package.close()
     if problems:
         return problems
-    for did in meta.directions:
-        for name, value in (data.get(did) or {}).items():
-            _write(wb, f"{did}.{name}", value)
-    body = data.get("body") or {}
-    for field in ("name", "code"):
-        if field in body:
-            _write(wb, f"body.{field}", body[field])
+    wb = openpyxl.load_workbook(Path(template))
+    for key, value in values.items():
+        ref = targets[key]
+        if ref is not None:
+            set_text(wb[ref.sheet][ref.cell], value)  # a body's text is data, never a formula
     ws = wb[layout.PENALTIES_SHEET]
     for i, row in enumerate(data.get("penalties") or []):
         r = layout.PENALTIES_HEADER_ROW + 1 + i
@@ -87,11 +93,6 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
         problems.append(problem("data.too_many_rows", table=layout.PENALTIES_SHEET,
                                 given=len(data["penalties"]), limit=layout.PENALTIES_ROWS))
     return problems
-
-
-def _write(wb: Any, key: str, value: Any) -> None:
-    ref = name_target(wb, key)
-    set_text(wb[ref.sheet][ref.cell], value)  # a body's text is data, never a formula
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ from toolkit.catalog.model import Catalog, Direction, InputSpec
 from toolkit.inputs import Document, Inputs, PenaltyFact, RawCell
 from toolkit.numbers import number_text
 from toolkit.problems import CellRef, Problem, problem, shown
-from toolkit.workbook.reader import ExcelError
+from toolkit.workbook.xlsx import ExcelError
 
 PROBLEM_LIMIT = 500
 

@@ -6,25 +6,23 @@ the template put there, by their defined names, and says where each value came f
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
-from typing import Any
 
-import openpyxl
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.inputs import Body, Document, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
+from toolkit.workbook.opc import Package, PackageError
+from toolkit.workbook.xlsx import ExcelError, Xlsx, coordinate
+
+__all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
-
-
-class ExcelError(str):
-    """An Excel error value (#REF!, #DIV/0!, …) found where a value was expected."""
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
 def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
@@ -34,11 +32,14 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
         return None, problems
     try:
         return _document(path, wb)
+    except PackageError as exc:  # a part read late (a sheet, the shared strings) turned out damaged
+        return None, [problem("file.unreadable", reason=exc.reason)]
     finally:
-        wb.close()
+        wb.package.close()
 
 
-def open_workbook(path: Path, data_only: bool = True) -> tuple[Workbook | None, list[Problem]]:
+def open_workbook(path: Path) -> tuple[Xlsx | None, list[Problem]]:
+    """The workbook's structure, or the reason it cannot be read; never raises on a bad file."""
     if path.is_dir():
         return None, [problem("file.no_workbooks", path=path)]
     if not path.is_file():
@@ -46,29 +47,30 @@ def open_workbook(path: Path, data_only: bool = True) -> tuple[Workbook | None, 
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_SIGNATURE:
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in path.read_bytes():
+        if ENCRYPTION_STREAM in path.read_bytes():
             return None, [problem("file.encrypted")]
         return None, [problem("file.unreadable", reason="это файл старого формата Excel 97–2003 (.xls)")]
     if not head.startswith(ZIP_SIGNATURE):
-        return None, [problem("file.unreadable", reason="файл не является книгой Excel (.xlsx)")]
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
-            reason = "это документ OpenDocument (.ods)" if "content.xml" in names else "в архиве нет книги Excel"
-            return None, [problem("file.unreadable", reason=reason)]
-        wb = openpyxl.load_workbook(path, data_only=data_only, keep_links=False)
-    except Exception as exc:  # a damaged file is a report, not a traceback
-        reason = "архив поврежден или обрезан" if isinstance(exc, zipfile.BadZipFile) else "внутренняя структура книги повреждена"
+        reason = "файл пуст" if not head else "файл не является книгой Excel (.xlsx)"
         return None, [problem("file.unreadable", reason=reason)]
-    return wb, []
+    try:
+        package = Package(path)
+    except PackageError as exc:
+        return None, [problem("file.unreadable", reason=exc.reason)]
+    try:
+        if not package.has("xl/workbook.xml") and package.has("content.xml"):
+            raise PackageError("это документ OpenDocument (.ods)")
+        return Xlsx(package), []
+    except PackageError as exc:
+        package.close()
+        return None, [problem("file.unreadable", reason=exc.reason)]
 
 
-def read_meta(wb: Workbook) -> tuple[Meta | None, list[Problem]]:
-    if layout.META_SHEET not in wb.sheetnames:
+def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
+    if wb.sheet(layout.META_SHEET) is None:
         return None, [problem("workbook.not_ours", sheet=layout.META_SHEET)]
-    ws = wb[layout.META_SHEET]
-    raw = {str(r[0]): r[1] for r in ws.iter_rows(min_col=1, max_col=2, values_only=True) if r[0] is not None}
+    cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
+    raw = {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
     edition = str(raw.get("edition", ""))
     if edition not in known_editions():
         return None, [problem("workbook.edition", edition=edition, known=", ".join(known_editions()))]
@@ -84,7 +86,7 @@ def read_meta(wb: Workbook) -> tuple[Meta | None, list[Problem]]:
     return Meta(edition, directions, body_type, period, str(raw.get("toolkit_version", ""))), []
 
 
-def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]:
+def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
     meta, problems = read_meta(wb)
     if meta is None:
         return None, problems
@@ -94,12 +96,15 @@ def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]
     for did in meta.directions:
         direction = catalog.direction(did)
         sheet = layout.DIRECTION_SHEETS.get(did)
-        if sheet is None or sheet not in wb.sheetnames:
+        if sheet is None or wb.sheet(sheet) is None:
             problems.append(problem("workbook.sheet_missing", sheet=sheet or did, direction=direction.title))
             continue
         expected = layout.input_cells(direction)
+        wanted = set(expected.values())
+        found = wb.cells(sheet, *_rows_cols(wanted))
+        merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
-            ref = name_target(wb, spec.key)
+            ref = wb.name_target(spec.key)
             names[spec.key] = ref
             want = CellRef(sheet, expected[spec.key])
             if ref is None:
@@ -107,52 +112,65 @@ def _document(path: Path, wb: Workbook) -> tuple[Document | None, list[Problem]]
             elif ref != want:
                 problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
                                         target=str(ref), expected=str(want)))
+            elif want.cell in merged:
+                problems.append(problem("workbook.input_merged", want, spec.key, label=spec.label,
+                                        merged=merged[want.cell]))
             else:
-                cells[spec.key] = RawCell(_value(wb[sheet][want.cell]), want)
-    body = Body(_text(wb, "body.name"), meta.body_type, _text(wb, "body.code"))
+                cells[spec.key] = RawCell(found.get(want.cell), want)
+    name, code = _texts(wb, ("body.name", "body.code"))
+    body = Body(name, meta.body_type, code)
     penalties, more = _penalties(wb)
     problems += more
     return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names), problems
 
 
-def name_target(wb: Workbook, key: str) -> CellRef | None:
-    defined = wb.defined_names.get(key)
-    if defined is None:
-        return None
-    try:
-        destinations = list(defined.destinations)
-    except Exception:  # a name pointing at #REF! or a formula has no destination
-        return None
-    if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
-        return None
-    sheet, coord = destinations[0]
-    return CellRef(sheet, coord.replace("$", ""))
+def _merged_inputs(merges: tuple[str, ...], wanted: set[str]) -> dict[str, str]:
+    """Input cells that are part of a merged range: typing there writes one value for several inputs."""
+    out = {}
+    for ref in merges:
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        for row in range(r1 or 0, (r2 or 0) + 1):
+            for col in range(c1 or 0, (c2 or 0) + 1):
+                if coordinate(row, col) in wanted:
+                    out[coordinate(row, col)] = ref
+    return out
 
 
-def _value(cell: Any) -> Any:
-    if cell.data_type == "e":
-        return ExcelError(cell.value)
-    return cell.value
+def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
+    """Rows and columns that cover the wanted cells (the reader then picks the cells themselves)."""
+    pairs = [coordinate_from_string(c) for c in coords]
+    return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
 
 
-def _text(wb: Workbook, key: str) -> str:
-    ref = name_target(wb, key)
-    if ref is None:
-        return ""
-    value = wb[ref.sheet][ref.cell].value
-    return "" if value is None else str(value).strip()
+def _texts(wb: Xlsx, keys: tuple[str, ...]) -> list[str]:
+    """The text of named cells, reading each sheet involved once."""
+    refs = [wb.name_target(key) for key in keys]
+    by_sheet: dict[str, set[str]] = {}
+    for ref in refs:
+        if ref is not None:
+            by_sheet.setdefault(ref.sheet, set()).add(ref.cell)
+    found = {sheet: wb.cells(sheet, *_rows_cols(coords)) for sheet, coords in by_sheet.items()}
+    values = [found[ref.sheet].get(ref.cell) if ref else None for ref in refs]
+    return ["" if v is None else str(v).strip() for v in values]
 
 
-def _penalties(wb: Workbook) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
-    if layout.PENALTIES_SHEET not in wb.sheetnames:
+def _penalties(wb: Xlsx) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
+    if wb.sheet(layout.PENALTIES_SHEET) is None:
         return (), [problem("workbook.sheet_missing", sheet=layout.PENALTIES_SHEET, direction="акт сверки")]
-    ws = wb[layout.PENALTIES_SHEET]
-    table = ws.tables.get(layout.PENALTIES_TABLE)
-    ref = table.ref if table is not None else layout.penalties_range()
+    ref = wb.tables(layout.PENALTIES_SHEET).get(layout.PENALTIES_TABLE) or layout.penalties_range()
+    try:
+        c1, r1, _, r2 = range_boundaries(ref)
+    except (ValueError, TypeError):
+        c1, r1, _, r2 = range_boundaries(layout.penalties_range())
+    first, last = (r1 or 1) + 1, r2 or 0
+    cols = (c1 or 1) + 1, (c1 or 1) + 2, (c1 or 1) + 3
+    values = wb.cells(layout.PENALTIES_SHEET, range(first, last + 1), cols).values
     rows = []
-    for row in ws[ref][1:]:
-        direction, kind, text = (_value(c) for c in row[1:4])
+    for row in sorted({r for r, _ in values}):
+        direction, kind, text = (values.get((row, c)) for c in cols)
         if any(v not in (None, "") for v in (direction, kind, text)):
-            rows.append(PenaltyRow(direction, kind, text, row[0].row, ws.title))
+            rows.append(PenaltyRow(direction, kind, text, row, layout.PENALTIES_SHEET))
     return tuple(rows), []
-

@@ -1,0 +1,273 @@
+"""The zip package under a workbook, opened as if it were hostile.
+
+Everything a body sends passes through here first. The package is refused, with a reason a clerk can
+act on, when it is damaged, encrypted, ambiguous (two entries with one name) or would inflate past
+sane limits; XML is parsed by defusedxml with DTDs forbidden, so entity expansion and external
+entities never run. Parts are looked up case-insensitively, as OPC part names are.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+MAX_PART = 200 * 2**20  # one sheet of 100 000 honest rows is ~20 MB of XML
+MAX_TOTAL = 1 * 2**30
+MAX_ENTRIES = 20_000
+MAX_RATIO = 250  # honest XML deflates 5–60×; a bomb deflates 1 000×
+RATIO_FLOOR = 4 * 2**20  # below this size no ratio is suspicious
+CHUNK = 1 << 16
+
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R_NS_SUFFIX = "/officeDocument/2006/relationships"
+
+
+class PackageError(Exception):
+    """The package cannot be read safely; `reason` is Russian and ends up in `file.unreadable`."""
+
+    def __init__(self, reason: str, part: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.part = part
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    id: str
+    type: str
+    target: str  # a part name for internal targets, the raw URI for external ones
+    external: bool = False
+
+    def is_a(self, kind: str) -> bool:
+        """Relationship types differ between transitional and strict OOXML only in their prefix."""
+        return self.type.rsplit("/", 1)[-1] == kind
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def rel_id(element: Element) -> str | None:
+    """The r:id of an element, whatever prefix the writer bound the relationships namespace to."""
+    for name, value in element.attrib.items():
+        if name.endswith("}id") and name[1:].split("}", 1)[0].endswith(R_NS_SUFFIX):
+            return value
+    return None
+
+
+def rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+class Package:
+    """Read access to the parts of one zip package, with every limit checked before inflating."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise PackageError("архив поврежден или обрезан") from exc
+        try:
+            self.infos = self._check(self._zip.infolist())
+        except BaseException:
+            self._zip.close()
+            raise
+        self._by_lower = {info.filename.lower(): info for info in self.infos}
+
+    @staticmethod
+    def _check(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+        if len(infos) > MAX_ENTRIES:
+            raise PackageError(f"в архиве {len(infos)} частей — больше допустимого ({MAX_ENTRIES})")
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            name = info.filename.lower()
+            if name in seen:
+                raise PackageError(f"в архиве дважды записана часть {info.filename}", info.filename)
+            seen.add(name)
+            if info.flag_bits & 0x1:
+                raise PackageError(f"часть {info.filename} зашифрована", info.filename)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise PackageError(f"часть {info.filename} сжата неподдерживаемым методом", info.filename)
+            if info.file_size > MAX_PART or (info.file_size > RATIO_FLOOR
+                                             and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                raise PackageError(_bomb(info.filename), info.filename)
+            total += info.file_size
+        if total > MAX_TOTAL:
+            raise PackageError("архив распаковывается в слишком большой объем (возможна «zip-бомба»)")
+        return infos
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    @property
+    def names(self) -> list[str]:
+        return [info.filename for info in self.infos]
+
+    def info(self, name: str) -> zipfile.ZipInfo | None:
+        return self._by_lower.get(name.lstrip("/").lower())
+
+    def has(self, name: str) -> bool:
+        return self.info(name) is not None
+
+    def open(self, name: str) -> IO[bytes]:
+        """A stream of the part that stops with an error, not a flood, if the part lies about its size."""
+        info = self.info(name)
+        if info is None:
+            raise PackageError(f"нет части {name}", name)
+        return _Bounded(self._zip.open(info), info)
+
+    def read(self, name: str) -> bytes:
+        with self.open(name) as fh:
+            return fh.read()
+
+    def xml(self, name: str) -> Element:
+        with self.open(name) as fh:
+            return parse_xml(fh, name)
+
+    def iterparse(self, name: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Element]]:
+        """Stream a part's parse events; the prolog is checked for DTDs before expat sees any of it."""
+        with self.open(name) as fh:
+            head = fh.read(CHUNK)
+            if not _plain_prolog(head):
+                root = parse_xml(head + fh.read(), name)  # rare encodings: the slow, defused parser
+                yield from _events(root, events)
+                return
+            parser = ET.XMLPullParser(events)
+            try:
+                chunk = head
+                while chunk:
+                    parser.feed(chunk)
+                    yield from parser.read_events()
+                    chunk = fh.read(CHUNK)
+                parser.close()
+                yield from parser.read_events()
+            except ET.ParseError as exc:
+                raise PackageError(_xml_reason(name, exc), name) from exc
+
+    def rels(self, part: str) -> dict[str, Relationship]:
+        """The relationships of `part` (use "" for the package's own), targets resolved to part names."""
+        name = rels_name(part) if part else "_rels/.rels"
+        if not self.has(name):
+            return {}
+        out = {}
+        base = posixpath.dirname(part)
+        for el in self.xml(name):
+            if local(el.tag) != "Relationship":
+                continue
+            rid, rtype, target = el.get("Id"), el.get("Type", ""), el.get("Target", "")
+            if not rid:
+                continue
+            external = el.get("TargetMode") == "External"
+            out[rid] = Relationship(rid, rtype, target if external else resolve(base, target), external)
+        return out
+
+    def related(self, part: str, kind: str) -> list[Relationship]:
+        return [r for r in self.rels(part).values() if r.is_a(kind) and not r.external]
+
+
+def resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+
+
+def parse_xml(source: IO[bytes] | bytes, name: str) -> Element:
+    data = source if isinstance(source, bytes) else source.read()
+    try:
+        if _plain_prolog(data):
+            return ET.fromstring(data)
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise PackageError(_xml_reason(name, exc), name) from exc
+
+
+_PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+
+
+def _plain_prolog(data: bytes) -> bool:
+    """True when the part is UTF-8 and its prolog holds no DOCTYPE, so the fast C parser is safe.
+
+    Entities (internal, external, "billion laughs") can only be declared in a DOCTYPE, and a DOCTYPE
+    can only stand in the prolog; Excel never writes one. A DOCTYPE raises here. Anything unusual
+    (UTF-16, another declared encoding) returns False and goes to defusedxml, which forbids DTDs too.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return False
+    pos = 0
+    while True:
+        m = _PROLOG_SKIP.match(data, pos)
+        if m is None:
+            break
+        if m.group(0).startswith(b"<?xml") and re.search(rb"encoding\s*=\s*[\"'](?!utf-?8[\"'])", m.group(0), re.I):
+            return False
+        pos = m.end()
+    if data.startswith(b"<!", pos):
+        raise PackageError("книга содержит объявления DTD или сущностей XML, которых в книгах Excel не бывает")
+    return True
+
+
+def _events(el: Element, events: tuple[str, ...]) -> Iterator[tuple[str, Element]]:
+    """Replay a parsed tree as pull-parser events, for the rare parts the streaming path cannot take."""
+    if "start" in events:
+        yield "start", el
+    for child in el:
+        yield from _events(child, events)
+    if "end" in events:
+        yield "end", el
+
+
+def _xml_reason(name: str, exc: Exception) -> str:
+    if isinstance(exc, DefusedXmlException):
+        return f"часть {name} содержит объявления DTD или сущностей XML, которых в книгах Excel не бывает"
+    return f"часть {name} — поврежденный XML"
+
+
+def _bomb(name: str) -> str:
+    return f"часть {name} распаковывается в слишком большой объем (возможна «zip-бомба»)"
+
+
+class _Bounded:
+    """Wraps a zip member stream; refuses to inflate past the size the archive declared."""
+
+    def __init__(self, raw: IO[bytes], info: zipfile.ZipInfo):
+        self._raw, self._info, self._left = raw, info, info.file_size
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            data = self._raw.read(self._left + 1 if n is None or n < 0 else min(n, self._left + 1))
+        except Exception as exc:  # BadZipFile (CRC), zlib.error, EOFError: a damaged stream
+            raise PackageError(f"часть {self._info.filename} повреждена", self._info.filename) from exc
+        self._left -= len(data)
+        if self._left < 0:
+            raise PackageError(_bomb(self._info.filename), self._info.filename)
+        return data
+
+    def __enter__(self) -> _Bounded:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._raw.close()
+
+    def close(self) -> None:
+        self._raw.close()

@@ -1,0 +1,281 @@
+"""Just enough of SpreadsheetML to read a workbook's sheets, names, tables and cells, fast.
+
+openpyxl builds the whole workbook in memory before the first cell can be read; validation needs a
+few dozen cells from three sheets. This reader parses the workbook part, and then only the sheets it
+is asked for, streaming, with values decoded as openpyxl would (so validation sees the same types):
+shared and inline strings, numbers (int when written without a point), booleans, error values,
+and dates where the cell's number format is a date format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property, lru_cache
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.workbook.defined_name import DefinedName
+
+from toolkit.problems import CellRef
+from toolkit.workbook.opc import Package, PackageError, local, rel_id
+
+_COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
+TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger ones stream
+
+
+class ExcelError(str):
+    """An Excel error value (#REF!, #DIV/0!, …) found where a value was expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    part: str
+    sheet_id: str
+    rid: str
+    state: str = "visible"
+
+
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """The cells read from one sheet: values by (row, column), and the sheet's merged ranges."""
+
+    values: dict[tuple[int, int], Any]
+    merges: tuple[str, ...] = ()
+
+    def get(self, coord: str) -> Any:
+        col, row = coordinate_from_string(coord)
+        return self.values.get((row, column_index_from_string(col)))
+
+
+class Xlsx:
+    """A workbook's structure, read once; cells are read per sheet on demand."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        main = [r for r in package.rels("").values() if r.is_a("officeDocument") and not r.external]
+        self.part = main[0].target if main else "xl/workbook.xml"
+        if not package.has(self.part):
+            raise PackageError("в архиве нет книги Excel")
+        root = package.xml(self.part)
+        self.rels = package.rels(self.part)
+        self.sheets: list[Sheet] = []
+        self._names: dict[str, str] = {}
+        for el in root.iter():
+            tag = local(el.tag)
+            if tag == "sheet":
+                rid = rel_id(el) or ""
+                rel = self.rels.get(rid)
+                if rel is not None and not rel.external and rel.is_a("worksheet"):
+                    self.sheets.append(Sheet(el.get("name", ""), rel.target, el.get("sheetId", ""), rid,
+                                             el.get("state", "visible")))
+            elif tag == "definedName" and el.get("localSheetId") is None and el.get("name"):
+                self._names[el.get("name", "").lower()] = (el.text or "").strip()
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def defined_name(self, key: str) -> str | None:
+        """The formula text of a workbook-level name; Excel matches names case-insensitively."""
+        return self._names.get(key.lower())
+
+    def name_target(self, key: str) -> CellRef | None:
+        """The single cell a name points at, or None when it is gone, broken or not one cell."""
+        text = self.defined_name(key)
+        if not text:
+            return None
+        simple = _simple_target(text)
+        try:
+            destinations = [simple] if simple else list(DefinedName(key, attr_text=text).destinations)
+        except Exception:  # a name pointing at #REF! or a formula has no destination
+            return None
+        if len(destinations) != 1 or self.sheet(destinations[0][0]) is None:
+            return None
+        sheet, coord = destinations[0]
+        coord = coord.replace("$", "")
+        return CellRef(sheet, coord) if _COORD.match(coord) else None
+
+    @cached_property
+    def shared_strings(self) -> list[str]:
+        rels = [r for r in self.rels.values() if r.is_a("sharedStrings") and not r.external]
+        if not rels or not self.package.has(rels[0].target):
+            return []
+        out: list[str] = []
+        for _, el in self.package.iterparse(rels[0].target):
+            if local(el.tag) == "si":
+                out.append(_text(el))
+                el.clear()
+        return out
+
+    @cached_property
+    def date_styles(self) -> frozenset[int]:
+        """Indices of cell formats that show numbers as dates, so such cells read as dates."""
+        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
+        if not rels or not self.package.has(rels[0].target):
+            return frozenset()
+        root = self.package.xml(rels[0].target)
+        formats = dict(BUILTIN_FORMATS)
+        out = set()
+        for el in root:
+            if local(el.tag) == "numFmts":
+                for fmt in el:
+                    if fmt.get("numFmtId", "").isdigit():
+                        formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
+            elif local(el.tag) == "cellXfs":
+                for i, xf in enumerate(el):
+                    fid = xf.get("numFmtId", "0")
+                    if fid.isdigit() and is_date_format(formats.get(int(fid), "")):
+                        out.add(i)
+        return frozenset(out)
+
+    def tables(self, sheet: str) -> dict[str, str]:
+        """Excel tables (ListObjects) on a sheet: name → range, e.g. {"penalties": "A6:E36"}."""
+        found = self.sheet(sheet)
+        if found is None:
+            return {}
+        out = {}
+        for rel in self.package.related(found.part, "table"):
+            if self.package.has(rel.target):
+                root = self.package.xml(rel.target)
+                out[root.get("displayName") or root.get("name") or ""] = root.get("ref", "")
+        return out
+
+    def cells(self, sheet: str, rows: Container[int] | None = None, cols: Container[int] | None = None) -> Cells:
+        """Decoded values of a sheet's cells in `rows` × `cols` (all when None), and its merged ranges."""
+        found = self.sheet(sheet)
+        if found is None:
+            raise KeyError(sheet)
+        info = self.package.info(found.part)
+        if info is None:
+            raise PackageError(f"нет части листа «{sheet}» ({found.part})", found.part)
+        if info.file_size <= TREE_LIMIT:
+            return self._from_tree(self.package.xml(found.part), rows, cols)
+        return self._from_stream(found.part, rows, cols)
+
+    def _from_tree(self, root: Element, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
+        """Small sheets: parse in C, then visit only the wanted rows."""
+        values: dict[tuple[int, int], Any] = {}
+        merges: list[str] = []
+        for part in root:
+            tag = local(part.tag)
+            if tag == "sheetData":
+                row_no = 0
+                for row in part:
+                    r = row.get("r")
+                    row_no = int(r) if r and r.isdigit() else row_no + 1
+                    if rows is None or row_no in rows:
+                        self._row(row, row_no, cols, values)
+            elif tag == "mergeCells":
+                merges = [m.get("ref", "") for m in part if m.get("ref")]
+        return Cells(values, tuple(merges))
+
+    def _from_stream(self, part: str, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
+        """Large sheets: one row in memory at a time."""
+        values: dict[tuple[int, int], Any] = {}
+        merges: list[str] = []
+        row_no = 0
+        for event, el in self.package.iterparse(part, ("start", "end")):
+            tag = local(el.tag)
+            if event == "start":
+                if tag == "row":
+                    r = el.get("r")
+                    row_no = int(r) if r and r.isdigit() else row_no + 1
+            elif tag == "row":
+                if rows is None or row_no in rows:
+                    self._row(el, row_no, cols, values)
+                el.clear()
+            elif tag == "mergeCell" and el.get("ref"):
+                merges.append(el.get("ref", ""))
+        return Cells(values, tuple(merges))
+
+    def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any]) -> None:
+        col = 0
+        for cell in row:
+            m = _COORD.match(cell.get("r") or "")
+            col = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
+            if cols is None or col in cols:
+                value = self._decode(cell)
+                if value is not None:
+                    values[row_no, col] = value
+
+    def _decode(self, el: Element) -> Any:
+        kind = el.get("t", "n")
+        v = None
+        for child in el:
+            name = local(child.tag)
+            if name == "v":
+                v = child.text
+            elif name == "is":
+                return _text(child)
+        if v is None:
+            return None
+        if kind == "s":
+            try:
+                return self.shared_strings[int(v)]
+            except (ValueError, IndexError):
+                raise PackageError("ссылка на несуществующую общую строку")
+        if kind in ("str", "inlineStr"):
+            return v
+        if kind == "e":
+            return ExcelError(v)
+        if kind == "b":
+            return v.strip() in ("1", "true")
+        if kind == "d":
+            try:
+                return datetime.fromisoformat(v.strip())
+            except ValueError:
+                return v
+        try:
+            number: int | float = float(v) if any(c in v for c in ".eE") else int(v)
+        except ValueError:
+            return v
+        style = el.get("s")
+        if style and style.isdigit() and int(style) in self.date_styles:
+            try:
+                return from_excel(number)
+            except (ValueError, OverflowError):
+                return number
+        return number
+
+
+@lru_cache(maxsize=4096)
+def _column(letters: str) -> int:
+    return column_index_from_string(letters)
+
+
+_SIMPLE_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:\s]+))!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def _simple_target(text: str) -> tuple[str, str] | None:
+    """`'Прил. 11'!$D$15` without the formula tokenizer; anything else goes to openpyxl."""
+    m = _SIMPLE_NAME.match(text)
+    if m is None:
+        return None
+    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+    return sheet, m.group(3) + m.group(4)
+
+
+def _text(el: Element) -> str:
+    """Text of a string item: plain <t>, or rich-text runs; phonetic runs are not part of the value."""
+    parts = []
+    for child in el:
+        name = local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            parts.extend(t.text or "" for t in child if local(t.tag) == "t")
+    return "".join(parts)
+
+
+def coordinate(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
