@@ -138,6 +138,27 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
+def verify(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Доказать, что в оцененной книге все присланные органом части не изменены (по записям «Журнала»)."""
+    from toolkit.verify import verify_paths
+
+    report = verify_paths(paths)
+    if as_json:
+        _emit_json(report.to_dict())
+        sys.exit(report.exit_code)
+    rows = [(f.path, p) for f in report.files for p in f.problems]
+    if rows:
+        out.print(_problems_table(rows))
+    for f in report.files:
+        if f.intact:
+            err.print(f"{f.path}: присланные органом части книги не изменены (частей: {f.parts}; "
+                      f"проверено оценок по журналу: {f.scorings}).")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @click.argument("template_path", metavar="TEMPLATE", type=click.Path(path_type=Path))
 @click.argument("data_path", metavar="DATA.json", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))

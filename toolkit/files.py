@@ -9,14 +9,15 @@ from pathlib import Path
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders become every workbook inside, except Excel's lock files and our scored copies."""
+def expand(paths: Iterable[str | Path], scored: bool = False) -> list[Path]:
+    """Files as given; folders become every workbook inside, except Excel's lock files and (unless
+    `scored`) our scored copies."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                           and not p.name.startswith("~$") and ".scored." not in p.name)
+                           and not p.name.startswith("~$") and (scored or ".scored." not in p.name))
             out += found or [path]  # an empty folder stays, so the reader reports it
         else:
             out.append(path)

@@ -11,12 +11,17 @@ from typing import Any
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file
 from toolkit.files import expand, scored_name, sha256
-from toolkit.problems import Problem
+from filelock import FileLock, Timeout
+
+from toolkit.problems import Problem, problem
 from toolkit.scoring import ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.scores import scores_sheet
+from toolkit.workbook.opc import PackageError
 from toolkit.workbook.writer import write_scored
+
+LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +44,34 @@ ScoreReport = Report[FileScore]
 
 
 def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False) -> FileScore:
+    """Check, score and write back one workbook; in place, under the file's lock from reading to renaming."""
     path = Path(path)
+    if not in_place:
+        return _score(path, Path(output) if output else scored_name(path))
+    lock = Path(str(path) + ".lock")
+    try:
+        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
+            return _score(path, path)
+    except Timeout:
+        return FileScore(str(path), (problem("file.locked", path=path),), exit_code=2)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _score(path: Path, target: Path) -> FileScore:
     checked: FileCheck = check_file(path)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     catalog = load_catalog(checked.inputs.meta.edition)
     result = score(checked.inputs, catalog)
-    target = path if in_place else Path(output) if output else scored_name(path)
     sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog)]
-    write_scored(path, target, sheets, journal_entry(result, sha256(path)))
+    try:
+        write_scored(path, target, sheets, journal_entry(result, sha256(path)))
+    except PackageError as exc:  # a part validation never needed turned out damaged
+        return FileScore(str(path), (*checked.problems, problem("file.unreadable", reason=exc.reason)), exit_code=2)
+    except OSError as exc:  # full disk, no permission: the original is untouched, say so
+        return FileScore(str(path), (*checked.problems, problem("file.write_failed", path=target,
+                                                                reason=exc.strerror or str(exc))), exit_code=2)
     return FileScore(str(path), checked.problems, str(target), result, 0)
 
 

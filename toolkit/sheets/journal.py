@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 from datetime import datetime, timezone
 
 from toolkit import __version__
@@ -19,7 +18,7 @@ def journal_entry(result: ScoreResult, source_sha256: str, now: datetime | None 
                         for d in result.directions.values())
     block = round(result.block.score, 6) if result.block else None
     return JournalEntry((None, now.strftime("%Y-%m-%d %H:%M:%S"), user or _user(), __version__, result.meta.edition,
-                         source_sha256, summary, block, json.dumps(result.to_dict(), ensure_ascii=False)))
+                         source_sha256, summary, block), result.to_dict())
 
 
 def _user() -> str:

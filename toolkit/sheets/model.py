@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ class CellSpec:
     value: Any = None
     style: str = "plain"
     formula: str | None = None
+    cached: Any = None  # a formula's value as computed in Python, shown until Excel recalculates
 
 
 @dataclass(slots=True)
@@ -25,6 +27,7 @@ class SheetSpec:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     heights: dict[int, float] = field(default_factory=dict)
     landscape: bool = False
+    freeze_rows: int = 0
     row: int = 0  # the last row written; builders append below it
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
@@ -53,8 +56,10 @@ class SheetSpec:
 
     def put(self, row: int, col: int, value: Any, style: str = "cell") -> None:
         """Set one cell; a later put on the same cell replaces the earlier one."""
-        formula = value.text if isinstance(value, Formula) else None
-        self.cells[row, col] = CellSpec(row, col, None if formula else value, style, formula)
+        if isinstance(value, Formula):
+            self.cells[row, col] = CellSpec(row, col, None, style, value.text, value.cached)
+        else:
+            self.cells[row, col] = CellSpec(row, col, value, style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +67,34 @@ class Formula:
     """Marks a value as our own Excel formula; any other text is written as text, never as a formula."""
 
     text: str
+    cached: Any = None
 
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
-    """One scoring, one row of «Журнал»."""
+    """One scoring, one row of «Журнал»; the writer adds what it did to the package to the JSON."""
 
     values: tuple[Any, ...]
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def row(self, package: dict[str, Any] | None = None) -> tuple[Any, ...]:
+        document = {**self.payload, "package": package} if package is not None else self.payload
+        return (*self.values, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
 JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
                    "Результат", "Балл по блоку", "Результат (JSON)")
 JOURNAL_WIDTHS = (5, 20, 16, 12, 12, 68, 60, 12, 40)
+
+
+def journal_sheet(name: str, rows: list[tuple[Any, ...]]) -> SheetSpec:
+    """«Журнал» with every earlier scoring's row kept as it was and the new ones below."""
+    sheet = SheetSpec(name, JOURNAL_WIDTHS, landscape=True, freeze_rows=1)
+    for col, title in enumerate(JOURNAL_COLUMNS, start=1):
+        sheet.put(1, col, title, "header")
+    for n, values in enumerate(rows, start=1):
+        sheet.put(n + 1, 1, n, "cell_center")
+        for col, value in enumerate(values[1:], start=2):
+            sheet.put(n + 1, col, value, "cell")
+    sheet.row = len(rows) + 1
+    return sheet

@@ -38,7 +38,7 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
             row = sheet.add(ind.id, ind.title, ind.max, ind.points, None, ind.rule, used, ind.note or "")
             sheet.put(row, 3, ind.max, "number")
             sheet.put(row, 4, ind.points, "number")
-            sheet.put(row, 5, Formula(ind.formula) if ind.formula else "", "number")
+            sheet.put(row, 5, Formula(ind.formula, ind.points) if ind.formula else "", "number")
     totals = (("Общая оценка по критериям", direction.raw, ""),
               ("Вычет штрафных баллов (акт сверки)", direction.penalty, ""),
               ("Итоговая оценка с учетом вычета", direction.score, f"Оценка эффективности: {direction.grade.label}"))

@@ -1,85 +1,261 @@
-"""Writes our sheets into a copy of the body's workbook (or the workbook itself, atomically).
+"""Writes our sheets into a copy of the body's workbook at the level of the package's parts.
 
-The interface is one function over plain `SheetSpec`s, so the implementation can move from openpyxl
-to package-part surgery without touching callers. Replacing our own sheets is allowed; every other
-sheet, name, validation and style of the body's workbook is left as it was.
+Nothing the body sent is re-serialised: every part is copied byte for byte (its compressed bytes,
+even), including parts no Python library understands (VBA, Excel's extensions, drawings). Our three
+sheets are parts of their own; the part list, the workbook's relationships, its sheet list and its
+style table get append-only edits, recorded in «Журнал» so `xlscore verify` can undo them and prove
+the rest unchanged. Re-scoring rewrites only the parts of our own sheets.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import posixpath
+import re
 import shutil
+import struct
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import openpyxl
-from filelock import FileLock
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from toolkit.sheets.model import JOURNAL_COLUMNS, JournalEntry, SheetSpec, journal_sheet
+from toolkit.workbook.edits import PartEditor
+from toolkit.workbook.layout import JOURNAL_SHEET, OUR_OUTPUT_SHEETS
+from toolkit.workbook.manifest import Manifest, sha256
+from toolkit.workbook.opc import Package, PackageError, rels_name
+from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write
+from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
+from toolkit.workbook.styles import STYLES
+from toolkit.workbook.stylesheet import EMPTY_STYLES, StyleAppender
+from toolkit.workbook.xlsx import Xlsx
 
-from toolkit.sheets.model import JOURNAL_COLUMNS, JOURNAL_WIDTHS, JournalEntry, SheetSpec
-from toolkit.workbook.layout import JOURNAL_SHEET
-from toolkit.workbook.package import atomic_write
-from toolkit.workbook.styles import print_ready, set_formula, set_text
+CONTENT_TYPES = "[Content_Types].xml"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CELL_LIMIT = 32_000  # the journal's JSON must fit one cell
 
 
-def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> None:
-    """Write into `target`; when it is `source` itself, keep the original as NAME.xlsx.bak and lock."""
+def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> Manifest:
+    """Write the scored copy to `target`, atomically; in place, the original is kept as NAME.bak first.
+
+    The caller holds the file's lock when writing in place (see `toolkit.run`).
+    """
     source, target = Path(source), Path(target)
-    in_place = source.resolve() == target.resolve()
-    lock = Path(str(target) + ".lock")
-    try:
-        with FileLock(str(lock), timeout=60):
-            data = render(source.read_bytes(), sheets, entry, keep_vba=source.suffix.lower() == ".xlsm")
-            if in_place:
-                shutil.copy2(source, source.with_name(source.name + ".bak"))
-            atomic_write(target, data)
-    finally:
-        lock.unlink(missing_ok=True)
+    data, manifest = render(source, sheets, entry)
+    if source.resolve() == target.resolve():
+        shutil.copy2(source, source.with_name(source.name + ".bak"))
+    atomic_write(target, data)
+    return manifest
 
 
-def render(package: bytes, sheets: Sequence[SheetSpec], entry: JournalEntry, keep_vba: bool = False) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(package), keep_vba=keep_vba, keep_links=True)
-    for spec in sheets:
-        _replace(wb, spec)
-    _append_journal(wb, entry)
+@dataclass
+class _Plan:
+    """Which parts change, and how, before anything is written."""
+
+    replaced: dict[str, str] = field(default_factory=dict)  # sheet name → part it goes into
+    dropped: set[str] = field(default_factory=set)
+    added: dict[str, bytes] = field(default_factory=dict)
+    editors: dict[str, PartEditor] = field(default_factory=dict)
+
+
+def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tuple[bytes, Manifest]:
+    with Package(source) as package:
+        wb = Xlsx(package)
+        wb.part = _actual(package, wb.part)
+        existing = {name: wb.sheet(name) for name in OUR_OUTPUT_SHEETS if wb.sheet(name) is not None}
+        plan = _Plan()
+        for name, sheet in existing.items():
+            assert sheet is not None
+            plan.replaced[name] = _actual(package, sheet.part)
+            if package.has(rels_name(sheet.part)):
+                plan.dropped.add(_actual(package, rels_name(sheet.part)))
+        previous_rows, previous = _journal(wb, existing.get(JOURNAL_SHEET))
+        ours_before = set(plan.replaced.values()) | plan.dropped
+        contents = {info.filename: package.read(info.filename) for info in package.infos if not info.is_dir()}
+        submitted = {name: sha256(data) for name, data in contents.items()
+                     if name not in ours_before and not name.endswith("/")}
+
+        names = [spec.name for spec in sheets] + [JOURNAL_SHEET]
+        _add_sheets(wb, contents, plan, [n for n in names if n not in plan.replaced])
+        style_ids, styles_part = _styles(wb, contents, plan, previous)
+
+        edited = {name: editor.result() for name, editor in plan.editors.items() if editor.changed}
+        new_styles = edited[styles_part][0] if styles_part in edited else plan.added.get(styles_part, contents.get(styles_part, b""))
+        manifest = Manifest(submitted, {name: records for name, (_, records) in edited.items()},
+                            tuple(sorted(plan.replaced.values())), style_ids, sha256(new_styles))
+        row = entry.row(manifest.to_dict())
+        if len(row[-1]) > CELL_LIMIT:
+            row = entry.row(manifest.to_dict(with_parts=False))
+        specs = [*sheets, journal_sheet(JOURNAL_SHEET, [*previous_rows, row])]
+        written = {plan.replaced[spec.name]: sheet_xml(spec, style_ids) for spec in specs}
+        written.update({name: data for name, (data, _) in edited.items()})
+        return _zip(source, package, written, plan), manifest
+
+
+def _actual(package: Package, part: str) -> str:
+    """The zip entry's own spelling of a part name that relationships may spell in another case."""
+    info = package.info(part)
+    if info is None:
+        raise PackageError(f"нет части {part}, на которую ссылается книга", part)
+    return info.filename
+
+
+def _journal(wb: Xlsx, sheet: Any) -> tuple[list[tuple[Any, ...]], Manifest | None]:
+    """Earlier scorings' rows, as they stand, and the newest one's package record."""
+    if sheet is None:
+        return [], None
+    values = wb.cells(sheet.name).values
+    width = len(JOURNAL_COLUMNS)
+    rows = [tuple(values.get((r, c)) for c in range(1, width + 1)) for r in sorted({r for r, _ in values}) if r > 1]
+    previous = None
+    if rows and isinstance(rows[-1][-1], str):
+        try:
+            previous = Manifest.from_dict(json.loads(rows[-1][-1]).get("package"))
+        except (ValueError, AttributeError):
+            previous = None
+    return rows, previous
+
+
+def _editor(plan: _Plan, contents: dict[str, bytes], name: str) -> PartEditor:
+    if name not in plan.editors:
+        plan.editors[name] = PartEditor(contents[name], name)
+    return plan.editors[name]
+
+
+def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[str]) -> None:
+    """New parts for our sheets, and their entries appended to workbook.xml, its rels and the part list."""
+    if not names:
+        return
+    rels_part = rels_name(wb.part)
+    if rels_part not in contents or CONTENT_TYPES not in contents:
+        raise PackageError("в книге нет списка частей или связей листов")
+    workbook = _editor(plan, contents, wb.part)
+    rels = _editor(plan, contents, rels_part)
+    types = _editor(plan, contents, CONTENT_TYPES)
+    taken = {name.lower() for name in contents}
+    rids = set(re.findall(rb'\bId\s*=\s*"([^"]*)"', contents[rels_part]))
+    sheet_ids = [int(s.sheet_id) for s in wb.sheets if s.sheet_id.isdigit()]
+    next_id = max(sheet_ids, default=0) + 1
+    folder = posixpath.dirname(wb.part)
+    r_prefix = _relationships_prefix(contents[wb.part])
+    rel_type = next((r.type for r in wb.rels.values() if r.is_a("worksheet")), REL_BASE + "worksheet").encode()
+    sheet_tag_prefix = _prefix(contents[wb.part], "sheets")
+    number, n = 1, 1
+    entries, rel_entries, type_entries = [], [], []
+    for name in names:
+        while posixpath.join(folder, f"worksheets/sheet{number}.xml").lower() in taken:
+            number += 1
+        part = posixpath.join(folder, f"worksheets/sheet{number}.xml")
+        taken.add(part.lower())
+        while f"rIdXl{n}".encode() in rids:
+            n += 1
+        rid = f"rIdXl{n}"
+        rids.add(rid.encode())
+        plan.replaced[name] = part
+        entries.append(_with(sheet_entry(name, next_id, rid, r_prefix), sheet_tag_prefix))
+        next_id += 1
+        target = posixpath.relpath(part, folder or ".")
+        rel_entries.append(b'<Relationship Id="%s" Type="%s" Target="%s"/>' % (rid.encode(), rel_type, target.encode()))
+        type_entries.append(b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), WORKSHEET_TYPE.encode()))
+    workbook.insert_before_close("sheets", b"".join(entries))
+    rels.insert_before_close("Relationships", _with(b"".join(rel_entries), _prefix(contents[rels_part], "Relationships")))
+    types.insert_before_close("Types", _with(b"".join(type_entries), _prefix(contents[CONTENT_TYPES], "Types")))
+
+
+def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifest | None) -> tuple[dict[str, int], str]:
+    """Our style indices: reused if the style part is exactly as we last wrote it, else appended."""
+    found = [r for r in wb.rels.values() if r.is_a("styles") and not r.external and wb.package.has(r.target)]
+    if found:
+        part = _actual(wb.package, found[0].target)
+        if previous and previous.styles and previous.styles_sha256 == sha256(contents[part]) \
+                and set(previous.styles) >= set(STYLES):
+            return dict(previous.styles), part
+        appender = StyleAppender(contents[part], part)
+        ids = appender.add(STYLES)
+        plan.editors[part] = appender.result()
+        return ids, part
+    part = posixpath.join(posixpath.dirname(wb.part), "styles.xml")
+    if wb.package.has(part):
+        raise PackageError(f"часть {part} есть в книге, но не подключена как таблица стилей")
+    appender = StyleAppender(EMPTY_STYLES, part)
+    ids = appender.add(STYLES)
+    plan.added[part] = appender.result().result()[0]
+    rels_part = rels_name(wb.part)
+    _editor(plan, contents, rels_part).insert_before_close(
+        "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="styles.xml"/>' % REL_BASE.encode())
+    _editor(plan, contents, CONTENT_TYPES).insert_before_close(
+        "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
+    return ids, part
+
+
+def _relationships_prefix(data: bytes) -> str | None:
+    m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"[^"]*/officeDocument/2006/relationships"', data[:4096])
+    if m is None:
+        m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"http://purl.oclc.org/ooxml/officeDocument/relationships"', data[:4096])
+    return m.group(1).decode() if m else None
+
+
+def _prefix(data: bytes, tag: str) -> bytes:
+    m = re.search(rb"<([\w.-]+:)?" + tag.encode() + rb"[\s>/]", data)
+    return m.group(1) if m and m.group(1) else b""
+
+
+def _with(fragment: bytes, prefix: bytes) -> bytes:
+    return re.sub(rb"<(/?)([A-Za-z])", lambda m: b"<" + m.group(1) + prefix + m.group(2), fragment) if prefix else fragment
+
+
+def _zip(source: Path, package: Package, written: dict[str, bytes], plan: _Plan) -> bytes:
+    """The submitted entries in their order (copied compressed, untouched), ours rewritten, new ones last."""
     out = io.BytesIO()
-    wb.save(out)
+    with source.open("rb") as raw, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in package.infos:
+            name = info.filename
+            if name in plan.dropped:
+                continue
+            if name in written:
+                _write(dst, name, written[name], info.date_time)
+            else:
+                _copy_raw(raw, info, dst)
+        present = {info.filename for info in package.infos}
+        for name, data in [*((n, d) for n, d in written.items() if n not in present), *plan.added.items()]:
+            _write(dst, name, data, FIXED_ZIP_TIME)
     return out.getvalue()
 
 
-def _replace(wb: Workbook, spec: SheetSpec) -> None:
-    if spec.name in wb.sheetnames:
-        index = wb.sheetnames.index(spec.name)
-        wb.remove(wb[spec.name])
-        ws = wb.create_sheet(spec.name, index)
-    else:
-        ws = wb.create_sheet(spec.name)
-    for cell in spec.cells.values():
-        target = ws.cell(cell.row, cell.col)
-        if cell.formula:
-            set_formula(target, cell.formula, cell.style)
-        else:
-            set_text(target, cell.value, cell.style)
-    for r1, c1, r2, c2 in spec.merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-    for i, width in enumerate(spec.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for row, height in spec.heights.items():
-        ws.row_dimensions[row].height = height
-    print_ready(ws, landscape=spec.landscape)
+def _write(dst: zipfile.ZipFile, name: str, data: bytes, date_time: tuple[int, ...]) -> None:
+    entry = zipfile.ZipInfo(name, date_time)  # type: ignore[arg-type]
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    dst.writestr(entry, data)
 
 
-def _append_journal(wb: Workbook, entry: JournalEntry) -> None:
-    if JOURNAL_SHEET not in wb.sheetnames:
-        ws = wb.create_sheet(JOURNAL_SHEET)
-        for col, (title, width) in enumerate(zip(JOURNAL_COLUMNS, JOURNAL_WIDTHS), start=1):
-            set_text(ws.cell(1, col), title, "header")
-            ws.column_dimensions[get_column_letter(col)].width = width
-        ws.freeze_panes = "A2"
-        print_ready(ws, landscape=True, title_rows="1:1")
-    ws = wb[JOURNAL_SHEET]
-    row = ws.max_row + 1
-    set_text(ws.cell(row, 1), row - 1, "cell_center")
-    for col, value in enumerate(entry.values[1:], start=2):
-        set_text(ws.cell(row, col), value, "cell")
+def _copy_raw(raw: Any, info: zipfile.ZipInfo, dst: zipfile.ZipFile) -> None:
+    """Copy an entry's compressed bytes as they are: no inflate, no deflate, the same CRC.
+
+    The standard library has no call for this; it writes the same local header `writestr` would,
+    then the stored bytes, and registers the entry so `close()` writes the central directory.
+    """
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise PackageError(f"часть {info.filename} повреждена", info.filename)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    data = raw.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise PackageError(f"часть {info.filename} обрезана", info.filename)
+    entry = zipfile.ZipInfo(info.filename, info.date_time)
+    entry.compress_type = info.compress_type
+    entry.CRC, entry.compress_size, entry.file_size = info.CRC, info.compress_size, info.file_size
+    entry.external_attr = info.external_attr
+    entry.flag_bits = info.flag_bits & 0x800  # keep only "name is UTF-8"; sizes go in the header
+    entry.header_offset = dst.fp.tell()  # type: ignore[union-attr]
+    dst.fp.write(entry.FileHeader(None))  # type: ignore[union-attr]
+    dst.fp.write(data)  # type: ignore[union-attr]
+    dst.start_dir = dst.fp.tell()  # type: ignore[attr-defined,union-attr]
+    dst.filelist.append(entry)
+    dst.NameToInfo[entry.filename] = entry

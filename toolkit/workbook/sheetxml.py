@@ -1,0 +1,109 @@
+"""A `SheetSpec` as a worksheet part, written directly as SpreadsheetML.
+
+Strings are inline (`t="inlineStr"`), so the body's shared-string table is never touched; formulas
+carry their cached value, so Excel shows them without recalculating a workbook whose calculation
+chain we must not edit. Any text (including a body's) becomes a text cell: only `Formula` values
+become formulas. Characters XML cannot hold are dropped, and over-long texts are cut at Excel's limit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils.cell import get_column_letter
+
+from toolkit.sheets.model import SheetSpec
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+EXCEL_TEXT_LIMIT = 32_767
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: object) -> str:
+    text = _ILLEGAL.sub("", str(value))
+    return text if len(text) <= EXCEL_TEXT_LIMIT else text[:EXCEL_TEXT_LIMIT - 1] + "…"
+
+
+def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int]) -> bytes:
+    rows: dict[int, list[str]] = {}
+    for (row, col), cell in sorted(spec.cells.items()):
+        ref = f"{get_column_letter(col)}{row}"
+        style = style_ids.get(cell.style, 0)
+        s = f' s="{style}"' if style else ""
+        rows.setdefault(row, []).append(_cell(ref, s, cell.value, cell.formula, cell.cached))
+    for row in spec.heights:
+        rows.setdefault(row, [])
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{R_NS}">',
+           '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+    last_row = max(rows, default=1)
+    last_col = max((c for _, c in spec.cells), default=1)
+    out.append(f'<dimension ref="A1:{get_column_letter(max(last_col, len(spec.widths) or 1))}{last_row}"/>')
+    if spec.freeze_rows:
+        top = f"A{spec.freeze_rows + 1}"
+        out.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{spec.freeze_rows}" topLeftCell="{top}" '
+                   f'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="{top}" '
+                   f'sqref="{top}"/></sheetView></sheetViews>')
+    else:
+        out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
+    out.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if spec.widths:
+        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                                      for i, w in enumerate(spec.widths, start=1)) + "</cols>")
+    out.append("<sheetData>")
+    for row in sorted(rows):
+        height = spec.heights.get(row)
+        attrs = f' ht="{height:g}" customHeight="1"' if height else ""
+        out.append(f'<row r="{row}"{attrs}>' + "".join(rows[row]) + "</row>")
+    out.append("</sheetData>")
+    if spec.merges:
+        refs = [f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}" for r1, c1, r2, c2 in spec.merges]
+        out.append(f'<mergeCells count="{len(refs)}">' + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>")
+    orientation = "landscape" if spec.landscape else "portrait"
+    out.append('<printOptions horizontalCentered="1"/>'
+               '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+               "</worksheet>")
+    return "".join(out).encode("utf-8")
+
+
+def _cell(ref: str, s: str, value: Any, formula: str | None, cached: Any) -> str:
+    if formula is not None:
+        f = f"<f>{escape(clean_text(formula.removeprefix('=')))}</f>"
+        number = _number(cached)
+        if number is not None:
+            return f'<c r="{ref}"{s}>{f}<v>{number}</v></c>'
+        if isinstance(cached, str):
+            return f'<c r="{ref}"{s} t="str">{f}<v>{escape(clean_text(cached))}</v></c>'
+        return f'<c r="{ref}"{s}>{f}</c>'
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    number = _number(value)
+    if number is not None:
+        return f'<c r="{ref}"{s}><v>{number}</v></c>'
+    text = clean_text(value)
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def _number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return str(int(number)) if isinstance(value, int) else repr(number)
+
+
+def sheet_entry(name: str, sheet_id: int, rid: str, r_prefix: str | None) -> bytes:
+    """The <sheet> element for workbook.xml; declares the relationships namespace if the part has no prefix for it."""
+    rid_attr = f"{r_prefix}:id={quoteattr(rid)}" if r_prefix else f'xmlns:r="{R_NS}" r:id={quoteattr(rid)}'
+    return f"<sheet name={quoteattr(name)} sheetId=\"{sheet_id}\" {rid_attr}/>".encode("utf-8")
