@@ -1,0 +1,168 @@
+"""The batch: N generated workbooks scored by the real CLI, `python -m toolkit score --jobs 2 -o OUT DIR`.
+
+It runs as a subprocess, so its time includes the interpreter's start-up, the imports and the
+process pool — what a user waits for. The CPU time of the CLI and its workers (from wait4) beside
+the wall time shows how much of the second core the batch actually got. Memory is reported two
+ways, because neither alone is the whole truth:
+
+* `wait4`'s ru_maxrss: the peak RSS of the single largest process of the tree (the CLI or one
+  worker), exact but blind to the workers running side by side. A small launcher process starts the
+  CLI and calls wait4: an exec'd child's ru_maxrss also counts the memory of the process it was
+  spawned from (Linux records the pre-exec peak), so started straight from this benchmark, which by
+  then holds `formulas` and the large workbooks, it would report this process's peak instead;
+* the peak of the summed memory of the whole tree below the launcher, sampled from /proc every 50 ms:
+  RSS (an upper bound — pages the forked workers share with their parent are counted in each) and
+  PSS (shared pages divided between their users, the fairer sum); a peak shorter than the interval
+  can be missed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kinds import KINDS, Kind
+
+SAMPLE_INTERVAL = 0.05  # seconds
+LARGE_SHARE = 0.01  # of the batch, per large kind
+
+
+def batch_mix(n: int) -> dict[str, int]:
+    """Mostly typical reports, about 1 % of each large kind (at least one when the batch has room)."""
+    large = [k for k in KINDS if k.large]
+    each = max(1, round(n * LARGE_SHARE)) if n >= 10 * len(large) else 0
+    mix = {k.name: each for k in large}
+    mix[next(k.name for k in KINDS if not k.large)] = n - each * len(large)
+    return mix
+
+
+def generate(folder: Path, mix: dict[str, int], blanks: Path, jobs: int) -> list[Path]:
+    """Write the batch's inputs, each with its own seed so the figures vary from file to file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_name: dict[str, Kind] = {k.name: k for k in KINDS}
+    tasks = [(by_name[name].make, folder / f"{name}-{i:04d}.xlsx", 1000 + i)
+             for name, count in mix.items() for i in range(count)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_make, tasks, [blanks] * len(tasks), chunksize=8))
+    return [path for _, path, _ in tasks]
+
+
+def _make(task: tuple, blanks: Path) -> None:
+    make, path, seed = task
+    make(path, seed, blanks)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    files: int
+    scored: int
+    jobs: int
+    exit_code: int
+    seconds: float
+    cpu_seconds: float
+    max_single_rss_mib: float
+    peak_tree_rss_mib: float
+    peak_tree_pss_mib: float
+    peak_processes: int
+    samples: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# Runs the command given; writes its wall time, exit code, wait4's ru_maxrss (KiB) and CPU seconds as JSON.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+pid = subprocess.Popen(sys.argv[2:]).pid
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as fh:
+    json.dump({"seconds": seconds, "exit_code": os.waitstatus_to_exitcode(status), "maxrss": usage.ru_maxrss,
+               "cpu": usage.ru_utime + usage.ru_stime}, fh)
+"""
+
+
+def run_batch(repo: Path, inputs: Path, outdir: Path, jobs: int, log: Path) -> BatchResult:
+    """Score every workbook in `inputs` with the CLI of this checkout and measure time and memory."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".json")
+    cmd = [sys.executable, "-c", _LAUNCHER, str(report),
+           sys.executable, "-m", "toolkit", "score", "--jobs", str(jobs), "-o", str(outdir), str(inputs)]
+    env = {**os.environ, "PYTHONPATH": str(repo)}  # this worktree's toolkit, not an installed one
+    with log.open("w") as out:
+        launcher = subprocess.Popen(cmd, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = _TreeSampler(launcher.pid)
+        sampler.start()
+        launcher.wait()
+        sampler.stop.set()
+        sampler.join()
+    if launcher.returncode != 0 or not report.exists():
+        raise RuntimeError(f"the batch launcher failed ({launcher.returncode}):\n{log.read_text()[-3000:]}")
+    figures = json.loads(report.read_text())
+    files = sum(1 for _ in inputs.glob("*.xlsx"))
+    scored = sum(1 for _ in outdir.glob("*.scored.xlsx"))
+    return BatchResult(files, scored, jobs, figures["exit_code"], figures["seconds"], figures["cpu"],
+                       figures["maxrss"] / 1024, sampler.peak_rss / 1024, sampler.peak_pss / 1024,
+                       sampler.peak_processes, sampler.samples)
+
+
+class _TreeSampler(threading.Thread):
+    """Polls /proc for the summed RSS and PSS (KiB) of the launcher's descendants."""
+
+    def __init__(self, launcher: int) -> None:
+        super().__init__(daemon=True)
+        self.launcher = launcher
+        self.stop = threading.Event()
+        self.peak_rss = self.peak_pss = 0
+        self.peak_processes = self.samples = 0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = _tree(self.launcher)[1:]  # the launcher itself is not the toolkit's cost
+            rss = pss = 0
+            for pid in pids:
+                r, p = _memory(pid)
+                rss, pss = rss + r, pss + p
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.peak_processes = max(self.peak_processes, len(pids))
+            self.samples += 1
+            self.stop.wait(SAMPLE_INTERVAL)
+
+
+def _tree(root: int) -> list[int]:
+    """The root and its descendants, from each process's parent id in /proc/PID/stat."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue  # the process ended meanwhile
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the command name may hold spaces and ')'
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += parents.get(pid, [])
+    return out
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KiB from smaps_rollup; (0, 0) for a process that is gone or a zombie."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0, 0
+    fields = {}
+    for line in text.splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        fields[key] = int(rest.split()[0]) if rest.strip() else 0
+    return fields.get("Rss", 0), fields.get("Pss", 0)

@@ -1,0 +1,289 @@
+"""`make bench`: how fast `xlscore validate` and `xlscore score` are, against baselines measured in the same run.
+
+Per workbook kind (benchmarks/kinds.py), in this process, median of N runs after a warm-up:
+openpyxl load + save and a python-calamine read of the same file (the baselines), `check_file`
+(validate), `score_file` (score with write-back), and the `formulas` package and LibreOffice headless
+recalculating the scored copy. Then a batch of generated workbooks through the CLI with `--jobs 2`,
+timed with its start-up, with its peak memory. Figures are printed as tables and written to
+build/bench.json; targets are marked met or not. Ratios, not milliseconds, are what carries
+between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib.util
+import io
+import itertools
+import json
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # measure this checkout's toolkit, whatever the venv has installed
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+import engines  # noqa: E402
+from batch import BatchResult, batch_mix, generate, run_batch  # noqa: E402
+from kinds import KINDS, PENDING, Kind, prepare_blanks  # noqa: E402
+from timing import Timing, measure  # noqa: E402
+
+OPENPYXL, CALAMINE = "openpyxl load + save", "calamine read"
+VALIDATE, SCORE = "xlscore validate", "xlscore score"
+FORMULAS, LIBREOFFICE = "formulas recalc", "LibreOffice recalc"
+VALIDATE_LIMIT = 1.5  # × calamine read
+SCORE_LIMIT = 0.5  # × openpyxl load + save
+BATCH_SECONDS = 60.0
+BATCH_MIB = 1024.0
+JOBS = 2
+SEED = 7
+# The issue's figures for a 2 100-row report on another machine, printed for comparison only.
+REFERENCE_MS = {OPENPYXL: 450, CALAMINE: 30, FORMULAS: 2400, LIBREOFFICE: 1000}
+
+out = Console(width=None if sys.stdout.isatty() else 150)
+log = Console(stderr=True)
+
+
+@dataclass
+class KindResult:
+    kind: Kind
+    size: int
+    reps: int
+    times: dict[str, Timing] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def ratio(self, op: str, base: str) -> float | None:
+        if op not in self.times or base not in self.times:
+            return None
+        return self.times[op].median_ms / self.times[base].median_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    what: str
+    value: float | None
+    limit: float | None  # None: reported, no target
+    unit: str = "×"
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None or self.limit is None else self.value <= self.limit
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    libreoffice_reason = "--no-libreoffice" if args.no_libreoffice else \
+        None if engines.soffice_path() else "soffice is not installed (apt-get install libreoffice-calc-nogui)"
+    formulas_reason = None if importlib.util.find_spec("formulas") else "the `formulas` package is not installed"
+    with tempfile.TemporaryDirectory(prefix="xlscore-bench-") as tmp:
+        work = Path(tmp)
+        blanks = work / "blanks"
+        prepare_blanks(blanks)
+        mix = batch_mix(args.batch)
+        log.print(f"generating the batch: {args.batch} workbooks {mix} …")
+        generate(work / "batch", mix, blanks, jobs=JOBS)  # before anything starts threads, since it forks
+        libreoffice = None if libreoffice_reason else engines.LibreOffice(work)
+        results = []
+        for kind in KINDS:
+            reps = args.reps or (args.large_reps if kind.large else args.small_reps)
+            results.append(_bench_kind(kind, work, reps, libreoffice, libreoffice_reason, formulas_reason))
+        log.print(f"scoring the batch: python -m toolkit score --jobs {JOBS} -o OUT DIR …")
+        batch = run_batch(REPO, work / "batch", work / "batch-out", JOBS, work / "batch.log")
+        if batch.exit_code != 0 or batch.scored != batch.files:
+            log.print((work / "batch.log").read_text()[-3000:])
+        profiles = _profiles(results, work) if args.profile else {}
+    targets = _targets(results, batch)
+    _print(results, batch, mix, targets, profiles)
+    _write_json(args.json, results, batch, mix, targets, args, libreoffice_reason)
+    out.print(f"Figures written to {args.json}")
+    return 0 if batch.exit_code == 0 and batch.scored == batch.files else 1
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="batch of 50, 3 runs typical / 1 run large")
+    parser.add_argument("--batch", type=int, help="workbooks in the batch (default 500, --quick 50)")
+    parser.add_argument("--reps", type=int, help="timed runs per operation for every kind (default 7 typical, 3 large)")
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip LibreOffice headless recalculation")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print cProfile's top 15 cumulative entries of validate and score, large kinds")
+    parser.add_argument("--json", type=Path, default=REPO / "build" / "bench.json", help="where to write the figures")
+    args = parser.parse_args(argv)
+    args.batch = args.batch or (50 if args.quick else 500)
+    args.small_reps, args.large_reps = (3, 1) if args.quick else (7, 3)
+    if args.batch < 1 or (args.reps is not None and args.reps < 1):
+        parser.error("--batch and --reps must be at least 1")
+    return args
+
+
+def _bench_kind(kind: Kind, work: Path, reps: int, libreoffice: engines.LibreOffice | None,
+                libreoffice_reason: str | None, formulas_reason: str | None) -> KindResult:
+    source = work / "kinds" / f"{kind.name}.xlsx"
+    source.parent.mkdir(exist_ok=True)
+    kind.make(source, SEED, work / "blanks")
+    scored = source.with_name(f"{kind.name}.scored.xlsx")
+    engines.score(source, scored)  # the copy the other engines recalculate
+    outputs = (work / "out" / f"{kind.name}-{i}.scored.xlsx" for i in itertools.count())
+    (work / "out").mkdir(exist_ok=True)
+    ops = {OPENPYXL: lambda: engines.openpyxl_roundtrip(source),
+           CALAMINE: lambda: engines.calamine_read(source),
+           VALIDATE: lambda: engines.validate(source),
+           SCORE: lambda: engines.score(source, next(outputs)),  # a fresh output each run
+           FORMULAS: lambda: engines.formulas_recalc(scored),
+           LIBREOFFICE: lambda: libreoffice.recalc(scored)}
+    result = KindResult(kind, source.stat().st_size, reps)
+    for name, reason in ((FORMULAS, formulas_reason), (LIBREOFFICE, libreoffice_reason)):
+        if reason:
+            result.skipped[name] = reason
+            del ops[name]
+    log.print(f"{kind.name}: 1 warm-up + {reps} rounds of {', '.join(ops)} …")
+    result.times = measure(ops, reps)
+    return result
+
+
+def _profiles(results: list[KindResult], work: Path) -> dict[str, str]:
+    """cProfile's top 15 cumulative entries of validate and score, for each large kind (after the runs above).
+
+    The profiler's overhead inflates code with many small calls, so read the shares, not the seconds.
+    """
+    prefixes = sorted({f"{REPO}/", *(f"{p}/" for p in sysconfig.get_paths().values())}, key=len, reverse=True)
+    texts = {}
+    for r in (r for r in results if r.kind.large):
+        source = work / "kinds" / f"{r.kind.name}.xlsx"
+        for name, fn in ((VALIDATE, lambda: engines.validate(source)),
+                         (SCORE, lambda: engines.score(source, work / "out" / f"{r.kind.name}-profile.scored.xlsx"))):
+            profiler = cProfile.Profile()
+            profiler.runcall(fn)
+            buffer = io.StringIO()
+            pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(15)
+            text = buffer.getvalue().strip()
+            for prefix in prefixes:  # toolkit/run.py, openpyxl/…, not whole paths
+                text = text.replace(prefix, "")
+            texts[f"{r.kind.name}: {name}"] = text
+    return texts
+
+
+def _targets(results: list[KindResult], batch: BatchResult) -> list[Target]:
+    rows = []
+    for r in results:
+        rows.append(Target(f"{r.kind.name}: validate ÷ calamine read", r.ratio(VALIDATE, CALAMINE), VALIDATE_LIMIT))
+        rows.append(Target(f"{r.kind.name}: score ÷ openpyxl load + save", r.ratio(SCORE, OPENPYXL), SCORE_LIMIT))
+    for r in results:
+        rows.append(Target(f"{r.kind.name}: score ÷ formulas recalc", r.ratio(SCORE, FORMULAS), None))
+        rows.append(Target(f"{r.kind.name}: score ÷ LibreOffice recalc", r.ratio(SCORE, LIBREOFFICE), None))
+    ok = batch.exit_code == 0 and batch.scored == batch.files
+    rows.append(Target(f"batch of {batch.files}, --jobs {batch.jobs}: wall time", batch.seconds if ok else None,
+                       BATCH_SECONDS, "s"))
+    rows.append(Target("batch: peak memory, whole tree (sum of RSS)", batch.peak_tree_rss_mib, BATCH_MIB, "MiB"))
+    rows.append(Target("batch: peak memory, whole tree (sum of PSS)", batch.peak_tree_pss_mib, None, "MiB"))
+    rows.append(Target("batch: largest single process (wait4 ru_maxrss)", batch.max_single_rss_mib, None, "MiB"))
+    return rows
+
+
+def _print(results: list[KindResult], batch: BatchResult, mix: dict[str, int], targets: list[Target],
+           profiles: dict[str, str]) -> None:
+    for r in results:
+        table = Table("Operation", "median ms", "min–max ms", f"× {OPENPYXL}", f"× {CALAMINE}", "target",
+                      title=f"[bold]{r.kind.name}[/]: {r.kind.summary}; {r.size / 1024:.0f} KiB, "
+                            f"median of {r.reps} rounds after 1 warm-up, in-process", title_justify="left")
+        for name, t in r.times.items():
+            target = {VALIDATE: (CALAMINE, VALIDATE_LIMIT), SCORE: (OPENPYXL, SCORE_LIMIT)}.get(name)
+            mark = _mark(r.ratio(name, target[0]) <= target[1]) + f" (≤ {target[1]} ×)" if target else ""
+            runs = t.runs_ms
+            table.add_row(name + (" (of the scored copy)" if name in (FORMULAS, LIBREOFFICE) else ""),
+                          f"{t.median_ms:,.1f}", f"{min(runs):,.1f}–{max(runs):,.1f}",
+                          f"{r.ratio(name, OPENPYXL):.2f}", f"{r.ratio(name, CALAMINE):.1f}", mark)
+        for name, reason in r.skipped.items():
+            table.add_row(name, "skipped", reason, "", "", "")
+        out.print(table)
+
+    mix_text = ", ".join(f"{n} {name}" for name, n in mix.items())
+    table = Table("Batch", "", title=f"[bold]batch[/]: python -m toolkit score --jobs {batch.jobs} -o OUT DIR "
+                  "(a subprocess: start-up included)", title_justify="left")
+    table.add_row("workbooks", f"{batch.files} ({mix_text}; inputs varied per file, large = ~1 % each)")
+    table.add_row("scored / exit code", f"{batch.scored} / {batch.exit_code}")
+    per_file = batch.seconds / max(batch.files, 1) * 1000
+    table.add_row("wall time", f"{batch.seconds:.1f} s ({per_file:.0f} ms per workbook)")
+    table.add_row("peak memory, whole tree, sum of RSS", f"{batch.peak_tree_rss_mib:.0f} MiB "
+                  "(upper bound: pages shared by the forked workers counted in each)")
+    table.add_row("peak memory, whole tree, sum of PSS", f"{batch.peak_tree_pss_mib:.0f} MiB (shared pages divided)")
+    table.add_row("largest single process (wait4 ru_maxrss)", f"{batch.max_single_rss_mib:.0f} MiB")
+    table.add_row("CPU time of the tree (wait4)", f"{batch.cpu_seconds:.1f} s = "
+                  f"{batch.cpu_seconds / batch.seconds:.2f} CPUs busy on average ({batch.jobs} jobs, {_cpus()} CPUs)")
+    table.add_row("sampling", f"{batch.samples} samples of /proc every 50 ms, up to {batch.peak_processes} processes")
+    out.print(table)
+
+    table = Table("Measure", "value", "target", "result", title="[bold]targets and ratios[/]", title_justify="left")
+    for t in targets:
+        value = "n/a" if t.value is None else f"{t.value:.2f} ×" if t.unit == "×" else f"{t.value:,.1f} {t.unit}"
+        limit = "" if t.limit is None else f"≤ {t.limit:g} {t.unit}" if t.unit == "×" else f"< {t.limit:g} {t.unit}"
+        table.add_row(t.what, value, limit, "" if t.met is None else _mark(t.met))
+    out.print(table)
+
+    reference = ", ".join(f"{name} ≈ {ms:,} ms" for name, ms in REFERENCE_MS.items())
+    out.print(f"[dim]Measured elsewhere on a 2 100-row report (for comparison, not a target): {reference}.[/]")
+    for direction, reason in PENDING.items():
+        out.print(f"[yellow]Not yet included: {direction} workbooks — {reason}.[/]")
+    for title, text in profiles.items():
+        out.rule(f"cProfile, top 15 cumulative: {title}")
+        out.print(text, markup=False, highlight=False)
+
+
+def _mark(met: bool) -> str:
+    return "[green]met[/]" if met else "[red]NOT met[/]"
+
+
+def _write_json(path: Path, results: list[KindResult], batch: BatchResult, mix: dict[str, int],
+                targets: list[Target], args: argparse.Namespace, libreoffice_reason: str | None) -> None:
+    doc = {
+        "environment": _environment(libreoffice_reason),
+        "settings": {"batch": args.batch, "jobs": JOBS, "quick": args.quick, "seed": SEED,
+                     "reps": {r.kind.name: r.reps for r in results}, "warmup": 1},
+        "kinds": {r.kind.name: {
+            "direction": r.kind.direction, "summary": r.kind.summary, "large": r.kind.large, "bytes": r.size,
+            "times": {name: {**t.to_dict(), "x_openpyxl": round(r.ratio(name, OPENPYXL), 4),
+                             "x_calamine": round(r.ratio(name, CALAMINE), 4)} for name, t in r.times.items()},
+            "skipped": r.skipped} for r in results},
+        "batch": {**batch.to_dict(), "mix": mix},
+        "targets": [{"what": t.what, "value": None if t.value is None else round(t.value, 4), "limit": t.limit,
+                     "unit": t.unit, "met": t.met} for t in targets],
+        "reference_ms_elsewhere": REFERENCE_MS,
+        "not_yet_included": PENDING,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _environment(libreoffice_reason: str | None) -> dict[str, object]:
+    def version(package: str) -> str | None:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return None
+
+    def git(*cmd: str) -> str:
+        return subprocess.run(["git", *cmd], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": _cpus(),
+            "commit": git("rev-parse", "HEAD"), "toolkit_dirty": bool(git("status", "--porcelain", "--", "toolkit")),
+            "packages": {p: version(p) for p in ("openpyxl", "python-calamine", "formulas")},
+            "libreoffice": {"path": engines.soffice_path(), "skipped": libreoffice_reason}}
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
