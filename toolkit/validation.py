@@ -104,9 +104,21 @@ def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -
                       right_text=right_text, right_value=number_text(right))
 
 
+class _RowRefs:
+    """Cell references of one «Акт сверки» row, made only when a problem or fact needs them."""
+
+    __slots__ = ("sheet", "row")
+
+    def __init__(self, sheet: str, row: int):
+        self.sheet, self.row = sheet, row
+
+    def __getitem__(self, column: str) -> CellRef:
+        return CellRef(self.sheet, f"{column}{self.row}")
+
+
 def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Problem]:
     for row in doc.penalties:
-        at = {c: CellRef(row.sheet, f"{c}{row.row}") for c in "BCD"}
+        at = _RowRefs(row.sheet, row.row)
         direction = catalog.direction_id(str(row.direction or "").strip())
         kind = catalog.penalty_kind_id(str(row.kind or "").strip())
         text = str(row.text or "").strip()
