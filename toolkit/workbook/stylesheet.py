@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
+from typing import Any
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
@@ -34,6 +36,35 @@ def _xml(element: ET.Element) -> bytes:
     return ET.tostring(element, encoding="utf-8", short_empty_elements=True).replace(b" />", b"/>")
 
 
+# Style objects are hashable by value, and every scoring serialises the same few: cache them.
+@lru_cache(maxsize=256)
+def _tree_xml(style: Any) -> bytes:
+    return _xml(style.to_tree())
+
+
+@lru_cache(maxsize=256)
+def _font_xml(base: Font, font: Font) -> bytes:
+    """The workbook's default font with our emphasis (bold, italic, size, colour) on top."""
+    merged = copy.copy(base)
+    for attr in ("b", "i", "u", "strike", "color", "sz"):
+        value = getattr(font, attr)
+        if value not in (None, False):
+            setattr(merged, attr, value)
+    return _xml(merged.to_tree())
+
+
+@lru_cache(maxsize=1024)
+def _xf_xml(num_fmt: int, font: int, fill: int, border: int, xf_id: int | None, alignment: Alignment | None,
+            protection: Protection | None, apply_format: bool) -> bytes:
+    xf = CellStyle(numFmtId=num_fmt, fontId=font, fillId=fill, borderId=border, xfId=xf_id,
+                   alignment=alignment, protection=protection)
+    xf.applyFont = bool(font) or None
+    xf.applyFill = bool(fill) or None
+    xf.applyBorder = bool(border) or None
+    xf.applyNumberFormat = apply_format or None
+    return _xml(xf.to_tree())
+
+
 class StyleAppender:
     """Appends the styles in `styles` (name → {font, fill, border, alignment, number_format, protection})."""
 
@@ -57,31 +88,17 @@ class StyleAppender:
         """Append one cell format per named style; returns name → index into cellXfs."""
         out = {}
         for name, spec in styles.items():
-            font = self._font(spec.get("font"))  # type: ignore[arg-type]
-            fill = self._entry("fills", _xml(spec["fill"].to_tree())) if spec.get("fill") else 0  # type: ignore[union-attr]
-            border = self._entry("borders", _xml(spec["border"].to_tree())) if spec.get("border") else 0  # type: ignore[union-attr]
-            alignment = spec.get("alignment")
-            protection = spec.get("protection")
-            xf = CellStyle(numFmtId=self._format(str(spec.get("number_format", "General"))), fontId=font, fillId=fill,
-                           borderId=border, xfId=0 if self.has_cell_style_xf else None,
-                           alignment=alignment if isinstance(alignment, Alignment) else None,
-                           protection=protection if isinstance(protection, Protection) else None)
-            xf.applyFont = bool(spec.get("font")) or None
-            xf.applyFill = bool(spec.get("fill")) or None
-            xf.applyBorder = bool(spec.get("border")) or None
-            xf.applyNumberFormat = "number_format" in spec or None
-            out[name] = self._entry("cellXfs", _xml(xf.to_tree()), dedupe=False)
+            font = self._entry("fonts", _font_xml(self.base_font, spec["font"])) if spec.get("font") else 0
+            fill = self._entry("fills", _tree_xml(spec["fill"])) if spec.get("fill") else 0
+            border = self._entry("borders", _tree_xml(spec["border"])) if spec.get("border") else 0
+            alignment, protection = spec.get("alignment"), spec.get("protection")
+            xf = _xf_xml(self._format(str(spec.get("number_format", "General"))), font, fill, border,
+                         0 if self.has_cell_style_xf else None,
+                         alignment if isinstance(alignment, Alignment) else None,
+                         protection if isinstance(protection, Protection) else None,
+                         "number_format" in spec)
+            out[name] = self._entry("cellXfs", xf, dedupe=False)
         return out
-
-    def _font(self, font: Font | None) -> int:
-        if font is None:
-            return 0
-        merged = copy.copy(self.base_font)
-        for attr in ("b", "i", "u", "strike", "color", "sz"):
-            value = getattr(font, attr)
-            if value not in (None, False):
-                setattr(merged, attr, value)
-        return self._entry("fonts", _xml(merged.to_tree()))
 
     def _format(self, code: str) -> int:
         if code in BUILTIN_FORMATS_REVERSE:
