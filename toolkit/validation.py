@@ -6,6 +6,8 @@ remains, and `Inputs` are produced only then, so nothing downstream can score a 
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -80,10 +82,10 @@ def _looks_numeric(text: str) -> bool:
     """«1 234», «12», «1234,5»: a number a clerk meant, stored as text."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
-        float(cleaned)
+        number = float(cleaned)
     except ValueError:
         return False
-    return bool(cleaned)
+    return bool(cleaned) and math.isfinite(number)  # «nan», «inf» are words, not numbers
 
 
 def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -> Iterator[Problem]:

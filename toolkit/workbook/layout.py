@@ -23,6 +23,7 @@ BODY_CELLS = {"body.name": "C4", "body.code": "C5", "period": "C7"}
 
 # Report sheet of a direction with scalar inputs: criteria table, then the inputs table.
 CRITERIA_FIRST_ROW = 7
+INPUT_SYMBOL_COLUMN = "C"  # the input's symbol (m, p, …) beside its cell, to catch shifted rows
 INPUT_VALUE_COLUMN = "D"
 INPUT_CHECK_COLUMN = "E"
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +79,7 @@ class Package:
         self.path = Path(path)
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (a damaged version field), …
             raise PackageError("архив поврежден или обрезан") from exc
         try:
             self.infos = self._check(self._zip.infolist())
@@ -133,7 +135,10 @@ class Package:
         info = self.info(name)
         if info is None:
             raise PackageError(f"нет части {name}", name)
-        return _Bounded(self._zip.open(info), info)
+        try:
+            return _Bounded(self._zip.open(info), info)
+        except Exception as exc:  # a bad local header, a name that differs from the directory's
+            raise PackageError(f"часть {info.filename} повреждена", info.filename) from exc
 
     def read(self, name: str) -> bytes:
         with self.open(name) as fh:
@@ -162,6 +167,56 @@ class Package:
                 yield from parser.read_events()
             except ET.ParseError as exc:
                 raise PackageError(_xml_reason(name, exc), name) from exc
+
+    def raw(self, info: zipfile.ZipInfo) -> bytes:
+        """An entry's stored (compressed) bytes, for copying it without inflating and deflating again."""
+        fp = self._zip.fp
+        if fp is None:
+            raise PackageError("архив закрыт")
+        try:
+            fp.seek(info.header_offset)
+            header = fp.read(30)
+            if len(header) != 30 or header[:4] != b"PK\x03\x04":
+                raise PackageError(f"часть {info.filename} повреждена", info.filename)
+            name_len, extra_len = struct.unpack("<HH", header[26:30])
+            fp.seek(info.header_offset + 30 + name_len + extra_len)
+            data = fp.read(info.compress_size)
+        except (OSError, ValueError, struct.error) as exc:  # offsets pointing before the file or past it
+            raise PackageError(f"часть {info.filename} повреждена", info.filename) from exc
+        if len(data) != info.compress_size:
+            raise PackageError(f"часть {info.filename} обрезана", info.filename)
+        return data
+
+    def check_parts(self) -> None:
+        """Every part must inflate to its declared size with the right CRC, and every XML part must be
+        well-formed and DTD-free, read or not: a damaged part we merely copy would make the scored copy
+        unreadable to Excel, so the file is refused up front."""
+        if not self.has("[Content_Types].xml"):
+            raise PackageError("в архиве нет списка частей [Content_Types].xml")
+        for info in self.infos:
+            if info.is_dir():
+                continue
+            name = info.filename
+            self.raw(info)
+            xml = name.lower().endswith((".xml", ".rels"))  # VML is often not well-formed XML: not checked
+            with self.open(name) as fh:
+                head = fh.read(CHUNK)
+                if not xml:
+                    while fh.read(CHUNK):
+                        pass
+                    continue
+                if not _plain_prolog(head):
+                    parse_xml(head + fh.read(), name)
+                    continue
+                parser = expat.ParserCreate()
+                try:
+                    chunk = head
+                    while chunk:
+                        parser.Parse(chunk, False)
+                        chunk = fh.read(CHUNK)
+                    parser.Parse(b"", True)
+                except expat.ExpatError as exc:
+                    raise PackageError(_xml_reason(name, exc), name) from exc
 
     def rels(self, part: str) -> dict[str, Relationship]:
         """The relationships of `part` (use "" for the package's own), targets resolved to part names."""

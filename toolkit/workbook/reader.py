@@ -23,6 +23,8 @@ __all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+FIRST_PERIOD, LAST_PERIOD = 2000, 2100
+MAX_ROW = 1_048_576  # the years `xlscore template --period` accepts
 
 
 def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
@@ -31,7 +33,10 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
     if wb is None:
         return None, problems
     try:
-        return _document(path, wb)
+        found = _document(path, wb)
+        if found[0] is not None:
+            wb.package.check_parts()
+        return found
     except PackageError as exc:  # a part read late (a sheet, the shared strings) turned out damaged
         return None, [problem("file.unreadable", reason=exc.reason)]
     finally:
@@ -71,9 +76,9 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
         return None, [problem("workbook.not_ours", sheet=layout.META_SHEET)]
     cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
     raw = {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
-    edition = str(raw.get("edition", ""))
+    edition = raw.get("edition")
     if edition not in known_editions():
-        return None, [problem("workbook.edition", edition=edition, known=", ".join(known_editions()))]
+        return None, [problem("workbook.edition", edition=shown(edition), known=", ".join(known_editions()))]
     directions = tuple(d for d in str(raw.get("directions") or "").split(",") if d)
     body_type = raw.get("body_type")
     period = raw.get("period")
@@ -81,9 +86,14 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
         return None, [problem("workbook.metadata", detail=f"неизвестные направления «{shown(raw.get('directions'))}»")]
     if body_type not in BODY_TYPES:
         return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{shown(body_type)}»")]
-    if not isinstance(period, int) or isinstance(period, bool):
-        return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом")]
-    return Meta(edition, directions, body_type, period, str(raw.get("toolkit_version", ""))), []
+    if not isinstance(period, int) or isinstance(period, bool) or not FIRST_PERIOD <= period <= LAST_PERIOD:
+        return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом "
+                                                          f"{FIRST_PERIOD}–{LAST_PERIOD}")]
+    unsupported = [d for d in directions if d not in layout.DIRECTION_SHEETS]
+    if unsupported:
+        title = load_catalog(str(edition)).direction(unsupported[0]).title
+        return None, [problem("workbook.direction_unsupported", direction=title)]
+    return Meta(str(edition), directions, body_type, period, str(raw.get("toolkit_version", ""))), []
 
 
 def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
@@ -101,20 +111,30 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
             continue
         expected = layout.input_cells(direction)
         wanted = set(expected.values())
-        found = wb.cells(sheet, *_rows_cols(wanted))
+        rows, cols = _rows_cols(wanted)
+        found = wb.cells(sheet, rows, cols | {column_index_from_string(layout.INPUT_SYMBOL_COLUMN)})
         merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
             ref = wb.name_target(spec.key)
             names[spec.key] = ref
             want = CellRef(sheet, expected[spec.key])
+            symbol = found.get(layout.INPUT_SYMBOL_COLUMN + want.cell[len(layout.INPUT_VALUE_COLUMN):])
             if ref is None:
-                problems.append(problem("workbook.name_missing", want, spec.key, name=spec.key, label=spec.label))
+                text = wb.defined_name(spec.key)
+                if text and "#REF!" not in text:  # still there, but not one cell: a range, a formula
+                    problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
+                                            target=text.replace("$", ""), expected=str(want)))
+                else:
+                    problems.append(problem("workbook.name_missing", want, spec.key, name=spec.key, label=spec.label))
             elif ref != want:
                 problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
                                         target=str(ref), expected=str(want)))
             elif want.cell in merged:
                 problems.append(problem("workbook.input_merged", want, spec.key, label=spec.label,
                                         merged=merged[want.cell]))
+            elif str(symbol or "").strip() != spec.symbol:
+                problems.append(problem("workbook.layout_shifted", want, spec.key, label=spec.label,
+                                        found=shown(symbol), symbol=spec.symbol))
             else:
                 cells[spec.key] = RawCell(found.get(want.cell), want)
     name, code = _texts(wb, ("body.name", "body.code"))
@@ -167,10 +187,15 @@ def _penalties(wb: Xlsx) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
         c1, r1, _, r2 = range_boundaries(layout.penalties_range())
     first, last = (r1 or 1) + 1, r2 or 0
     cols = (c1 or 1) + 1, (c1 or 1) + 2, (c1 or 1) + 3
-    values = wb.cells(layout.PENALTIES_SHEET, range(first, last + 1), cols).values
-    rows = []
+    values = wb.cells(layout.PENALTIES_SHEET, range(first, MAX_ROW + 1), cols).values
+    rows, problems = [], []
     for row in sorted({r for r, _ in values}):
         direction, kind, text = (values.get((row, c)) for c in cols)
-        if any(v not in (None, "") for v in (direction, kind, text)):
+        if not any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in (direction, kind, text)):
+            continue
+        if row > last:  # typed (or pushed by an inserted row) below the table: never drop it silently
+            where = CellRef(layout.PENALTIES_SHEET, coordinate(row, next(c for c in cols if values.get((row, c)) not in (None, ""))))
+            problems.append(problem("penalty.outside_table", where))
+        else:
             rows.append(PenaltyRow(direction, kind, text, row, layout.PENALTIES_SHEET))
-    return tuple(rows), []
+    return tuple(rows), problems

@@ -14,7 +14,6 @@ import json
 import posixpath
 import re
 import shutil
-import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -86,7 +85,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tu
         edited = {name: editor.result() for name, editor in plan.editors.items() if editor.changed}
         new_styles = edited[styles_part][0] if styles_part in edited else plan.added.get(styles_part, contents.get(styles_part, b""))
         manifest = Manifest(submitted, {name: records for name, (_, records) in edited.items()},
-                            tuple(sorted(plan.replaced.values())), style_ids, sha256(new_styles))
+                            tuple(sorted({*plan.replaced.values(), *plan.added})), style_ids, sha256(new_styles))
         row = entry.row(manifest.to_dict())
         if len(row[-1]) > CELL_LIMIT:
             row = entry.row(manifest.to_dict(with_parts=False))
@@ -130,12 +129,11 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     """New parts for our sheets, and their entries appended to workbook.xml, its rels and the part list."""
     if not names:
         return
-    rels_part = rels_name(wb.part)
-    if rels_part not in contents or CONTENT_TYPES not in contents:
-        raise PackageError("в книге нет списка частей или связей листов")
+    rels_part = _actual(wb.package, rels_name(wb.part))
+    types_part = _actual(wb.package, CONTENT_TYPES)
     workbook = _editor(plan, contents, wb.part)
     rels = _editor(plan, contents, rels_part)
-    types = _editor(plan, contents, CONTENT_TYPES)
+    types = _editor(plan, contents, types_part)
     taken = {name.lower() for name in contents}
     rids = set(re.findall(rb'\bId\s*=\s*"([^"]*)"', contents[rels_part]))
     sheet_ids = [int(s.sheet_id) for s in wb.sheets if s.sheet_id.isdigit()]
@@ -163,7 +161,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
         type_entries.append(b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), WORKSHEET_TYPE.encode()))
     workbook.insert_before_close("sheets", b"".join(entries))
     rels.insert_before_close("Relationships", _with(b"".join(rel_entries), _prefix(contents[rels_part], "Relationships")))
-    types.insert_before_close("Types", _with(b"".join(type_entries), _prefix(contents[CONTENT_TYPES], "Types")))
+    types.insert_before_close("Types", _with(b"".join(type_entries), _prefix(contents[types_part], "Types")))
 
 
 def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifest | None) -> tuple[dict[str, int], str]:
@@ -184,10 +182,10 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
     appender = StyleAppender(EMPTY_STYLES, part)
     ids = appender.add(STYLES)
     plan.added[part] = appender.result().result()[0]
-    rels_part = rels_name(wb.part)
+    rels_part = _actual(wb.package, rels_name(wb.part))
     _editor(plan, contents, rels_part).insert_before_close(
         "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="styles.xml"/>' % REL_BASE.encode())
-    _editor(plan, contents, CONTENT_TYPES).insert_before_close(
+    _editor(plan, contents, _actual(wb.package, CONTENT_TYPES)).insert_before_close(
         "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
     return ids, part
 
@@ -211,7 +209,7 @@ def _with(fragment: bytes, prefix: bytes) -> bytes:
 def _zip(source: Path, package: Package, written: dict[str, bytes], plan: _Plan) -> bytes:
     """The submitted entries in their order (copied compressed, untouched), ours rewritten, new ones last."""
     out = io.BytesIO()
-    with source.open("rb") as raw, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in package.infos:
             name = info.filename
             if name in plan.dropped:
@@ -219,7 +217,7 @@ def _zip(source: Path, package: Package, written: dict[str, bytes], plan: _Plan)
             if name in written:
                 _write(dst, name, written[name], info.date_time)
             else:
-                _copy_raw(raw, info, dst)
+                _copy_raw(package, info, dst)
         present = {info.filename for info in package.infos}
         for name, data in [*((n, d) for n, d in written.items() if n not in present), *plan.added.items()]:
             _write(dst, name, data, FIXED_ZIP_TIME)
@@ -233,21 +231,13 @@ def _write(dst: zipfile.ZipFile, name: str, data: bytes, date_time: tuple[int, .
     dst.writestr(entry, data)
 
 
-def _copy_raw(raw: Any, info: zipfile.ZipInfo, dst: zipfile.ZipFile) -> None:
+def _copy_raw(package: Package, info: zipfile.ZipInfo, dst: zipfile.ZipFile) -> None:
     """Copy an entry's compressed bytes as they are: no inflate, no deflate, the same CRC.
 
     The standard library has no call for this; it writes the same local header `writestr` would,
     then the stored bytes, and registers the entry so `close()` writes the central directory.
     """
-    raw.seek(info.header_offset)
-    header = raw.read(30)
-    if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise PackageError(f"часть {info.filename} повреждена", info.filename)
-    name_len, extra_len = struct.unpack("<HH", header[26:30])
-    raw.seek(info.header_offset + 30 + name_len + extra_len)
-    data = raw.read(info.compress_size)
-    if len(data) != info.compress_size:
-        raise PackageError(f"часть {info.filename} обрезана", info.filename)
+    data = package.raw(info)
     entry = zipfile.ZipInfo(info.filename, info.date_time)
     entry.compress_type = info.compress_type
     entry.CRC, entry.compress_size, entry.file_size = info.CRC, info.compress_size, info.file_size
