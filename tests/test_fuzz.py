@@ -43,6 +43,7 @@ from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from tests.packages import assert_only_ours_and_recorded_edits
 from conftest import CATALOG, COMPLAINTS, complaints_values, write_named
 from toolkit.check import check_file
 from toolkit.files import scored_name
@@ -161,21 +162,11 @@ def sheet_names(path: Path) -> list[str] | None:
     return names
 
 
-SHARED_PARTS = {"[content_types].xml", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/styles.xml"}
-
-
 def assert_parts_kept(original: Path, scored: Path) -> None:
-    """Every part of the input is in the scored copy, byte for byte (the shared ones after undoing the
-    recorded edits, which `verify_file` does); verify finds nothing."""
+    """The package diff holds only our parts and the recorded edits; verify finds nothing."""
     from toolkit.verify import verify_file
 
-    with zipfile.ZipFile(original) as a, zipfile.ZipFile(scored) as b:
-        before = {i.filename: a.read(i) for i in a.infolist() if not i.is_dir()}
-        after = {i.filename: b.read(i) for i in b.infolist() if not i.is_dir()}
-    for name, data in before.items():
-        if name.lower() in SHARED_PARTS or name.lower().startswith("xl/worksheets/"):  # part names ignore case
-            continue  # shared parts carry our edits; a sheet of ours may be replaced
-        assert after.get(name) == data, f"part {name} changed or lost"
+    assert_only_ours_and_recorded_edits(original, scored)
     result = verify_file(scored)
     assert result.intact, [p.message for p in result.problems]
 

@@ -43,6 +43,8 @@ from typing import Any
 import openpyxl
 import openpyxl.xml
 import pytest
+
+from tests.packages import assert_only_ours_and_recorded_edits
 from click.testing import CliRunner
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -323,6 +325,7 @@ def assert_scored(seen: Seen, entry: dict[str, Any]) -> None:
     assert kept == seen.original_sheets, f"original sheets {seen.original_sheets}, scored copy has {got}"
     for sheet in layout.OUR_OUTPUT_SHEETS:
         assert sheet in [name for name, _ in got]
+    assert_only_ours_and_recorded_edits(seen.path, seen.scored)
 
 
 # --------------------------------------------------------------------------- the environment itself

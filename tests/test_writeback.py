@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from filelock import FileLock
 
+from tests.packages import assert_only_ours_and_recorded_edits, journal_package, our_parts, parts
 from tests.recalc import convert_with_libreoffice, needs_libreoffice
 from toolkit import run as run_module
 from toolkit.cli import cli
@@ -30,71 +31,10 @@ from toolkit.problems import problem
 from toolkit.run import score_file
 from toolkit.verify import verify_file
 from toolkit.workbook import package as package_module
-from toolkit.workbook.edits import revert
 from toolkit.workbook.layout import OUR_OUTPUT_SHEETS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("complaints-*.xlsx"))
-SHARED = {"[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/styles.xml"}
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
-
-
-def raw_entries(path: Path) -> dict[str, tuple[int, int, int]]:
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: (i.CRC, i.compress_size, i.compress_type) for i in z.infolist()}
-
-
-def journal_package(path: Path, row: int = -1) -> dict[str, Any]:
-    ws = openpyxl.load_workbook(path)["Журнал"]
-    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] is not None]
-    return json.loads(rows[row][8])["package"]
-
-
-def our_parts(path: Path) -> dict[str, str]:
-    """Sheet name → part name, for our output sheets, read from the package itself."""
-    wb = openpyxl.load_workbook(path)
-    rels = parts(path)["xl/_rels/workbook.xml.rels"].decode()
-    out = {}
-    for name in OUR_OUTPUT_SHEETS:
-        assert name in wb.sheetnames, name
-    import re
-
-    book = parts(path)["xl/workbook.xml"].decode()
-    for name in OUR_OUTPUT_SHEETS:
-        rid = re.search(rf'<sheet name="{name}"[^>]*?r:id="([^"]+)"', book).group(1)
-        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels).group(1)
-        out[name] = "xl/" + target
-    return out
-
-
-def assert_only_ours_and_recorded_edits(original: Path, scored: Path) -> None:
-    before, after = parts(original), parts(scored)
-    record = journal_package(scored)
-    ours = set(our_parts(scored).values())
-    missing = set(before) - set(after)
-    assert not missing, f"parts lost: {missing}"
-    assert set(after) - set(before) <= ours, set(after) - set(before) - ours
-    edited = {name for name in before if after[name] != before[name]}
-    assert edited <= SHARED, edited
-    assert set(record["edits"]) == edited
-    for name in edited:
-        assert revert(after[name], record["edits"][name]) == before[name], name
-        for _, _, old in record["edits"][name]:
-            assert old == "" or old.isdigit(), f"{name}: an edit removed {old!r}"  # insertions and counts only
-    assert record["parts"] == {n: sha256_bytes(d) for n, d in before.items()}
-    raw_before, raw_after = raw_entries(original), raw_entries(scored)
-    for name in set(before) - edited:
-        assert raw_after[name] == raw_before[name], f"{name} was recompressed"
-
-
-def sha256_bytes(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)

@@ -176,17 +176,25 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
         ids = appender.add(STYLES)
         plan.editors[part] = appender.result()
         return ids, part
+    # No linked style part. Readers that look for xl/styles.xml by name (openpyxl does) must find ours,
+    # so an unlinked one is linked and appended to; otherwise a new one is added.
     part = posixpath.join(posixpath.dirname(wb.part), "styles.xml")
     if wb.package.has(part):
-        raise PackageError(f"часть {part} есть в книге, но не подключена как таблица стилей")
-    appender = StyleAppender(EMPTY_STYLES, part)
-    ids = appender.add(STYLES)
-    plan.added[part] = appender.result().result()[0]
-    rels_part = _actual(wb.package, rels_name(wb.part))
-    _editor(plan, contents, rels_part).insert_before_close(
-        "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="styles.xml"/>' % REL_BASE.encode())
-    _editor(plan, contents, _actual(wb.package, CONTENT_TYPES)).insert_before_close(
-        "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
+        part = _actual(wb.package, part)
+        appender = StyleAppender(contents[part], part)
+        ids = appender.add(STYLES)
+        plan.editors[part] = appender.result()
+    else:
+        appender = StyleAppender(EMPTY_STYLES, part)
+        ids = appender.add(STYLES)
+        plan.added[part] = appender.result().result()[0]
+    types_part = _actual(wb.package, CONTENT_TYPES)
+    _editor(plan, contents, _actual(wb.package, rels_name(wb.part))).insert_before_close(
+        "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="%s"/>'
+        % (REL_BASE.encode(), posixpath.relpath(part, posixpath.dirname(wb.part) or ".").encode()))
+    if f'PartName="/{part}"'.lower().encode() not in contents[types_part].lower():
+        _editor(plan, contents, types_part).insert_before_close(
+            "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
     return ids, part
 
 
