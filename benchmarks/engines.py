@@ -10,32 +10,18 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from tests.recalc import recalc_profile, run_soffice  # LibreOffice trusts cached values unless told to recalculate
 from toolkit.check import check_file
 from toolkit.run import score_file
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # `formulas` draws tqdm progress bars on stderr
 LIBREOFFICE_TIMEOUT = 300  # seconds for one soffice run
-
-# Copied from tests/recalc.py (which imports pytest): LibreOffice trusts cached values in an .xlsx
-# unless OOXMLRecalcMode is 0 = "always recalculate"; a private profile carries that setting and
-# keeps this run away from any user's profile lock.
-_LOAD = '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
-_RECALC_ALWAYS = f"""<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-{_LOAD}<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-{_LOAD}<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
 
 def openpyxl_roundtrip(path: Path) -> None:
     """Baseline: what any openpyxl-based tool pays to open and rewrite this file."""
@@ -84,9 +70,7 @@ class LibreOffice:
         if binary is None:
             raise RuntimeError("LibreOffice (soffice) is not installed")
         self.binary = binary
-        self.profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir))
-        (self.profile / "user").mkdir()
-        (self.profile / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        self.profile = recalc_profile(Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir)))
         self.outdir = workdir / "lo-out"
 
     def recalc(self, path: Path) -> None:
@@ -94,13 +78,6 @@ class LibreOffice:
         target.unlink(missing_ok=True)
         cmd = [self.binary, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "xlsx", "--outdir", str(self.outdir), str(path)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True)
-        try:
-            out, _ = proc.communicate(timeout=LIBREOFFICE_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise RuntimeError(f"LibreOffice timed out after {LIBREOFFICE_TIMEOUT} s on {path.name}") from None
-        if proc.returncode != 0 or not target.exists():
-            raise RuntimeError(f"LibreOffice failed ({proc.returncode}) on {path.name}:\n{out}")
+        out = run_soffice(cmd, LIBREOFFICE_TIMEOUT)
+        if not target.exists():
+            raise RuntimeError(f"LibreOffice did not write {target.name}:\n{out}")

@@ -49,6 +49,14 @@ needs_libreoffice = pytest.mark.skipif(
     soffice_path() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
 
 
+def recalc_profile(folder: Path) -> Path:
+    """Make `folder` a LibreOffice user profile that always recalculates on load; pass its URI as
+    -env:UserInstallation (the benchmark shares this with the tests)."""
+    (folder / "user").mkdir(parents=True, exist_ok=True)
+    (folder / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+    return folder
+
+
 def recalc_with_libreoffice(path: str | Path, outdir: str | Path) -> Path:
     """`path` opened, fully recalculated and saved as outdir/<same name>.xlsx; returns that path."""
     return convert_with_libreoffice([path], outdir, "xlsx")[0]
@@ -70,27 +78,26 @@ def convert_with_libreoffice(paths: Iterable[str | Path], outdir: str | Path, fm
     for target in targets:
         target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlscore-lo-") as profile:
-        (Path(profile) / "user").mkdir()
-        (Path(profile) / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        recalc_profile(Path(profile))
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", fmt, "--outdir", str(outdir.resolve()), *map(str, sources)]
-        output = _run(cmd)
+        output = run_soffice(cmd)
     missing = [t.name for t in targets if not t.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice did not write {', '.join(missing)}:\n{output}")
     return targets
 
 
-def _run(cmd: list[str]) -> str:
+def run_soffice(cmd: list[str], timeout: float = TIMEOUT) -> str:
     """Run soffice in its own process group so a hung conversion is ended with all its children."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
     try:
-        out, _ = proc.communicate(timeout=TIMEOUT)
+        out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
-        raise RuntimeError(f"LibreOffice timed out after {TIMEOUT} s: {' '.join(cmd)}\n{out}") from None
+        raise RuntimeError(f"LibreOffice timed out after {timeout} s: {' '.join(cmd)}\n{out}") from None
     if proc.returncode != 0:
         raise RuntimeError(f"LibreOffice failed ({proc.returncode}): {' '.join(cmd)}\n{out}")
     return out

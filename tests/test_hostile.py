@@ -1288,3 +1288,23 @@ def test_huge_merged_range(tmp_path, filled_template):
     parts[part] = xml.encode()
     path = write_parts(tmp_path / NAME, parts)
     run_bounded(path, limit=20, memory_mb=1000).assert_ok()
+
+
+# --------------------------------------------------------------------------- ambiguous packages
+
+
+@pytest.mark.parametrize("case", ["duplicate-name", "duplicate-by-case", "leading-slash", "backslash"])
+def test_ambiguous_part_names_are_refused(tmp_path, filled_template, case):
+    """Readers disagree on which of two same-named entries counts (and on '/x' against 'x'), so a body's
+    file could show Excel one thing and us another: such a package is refused, naming the entry."""
+    parts = read_parts(filled_template(name="source.xlsx"))
+    extra = {"duplicate-name": "xl/workbook.xml", "duplicate-by-case": "XL/Workbook.xml",
+             "leading-slash": "/xl/workbook2.xml", "backslash": "xl\\worksheets\\sheet9.xml"}[case]
+    path = tmp_path / NAME
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        archive.writestr(zipfile.ZipInfo(extra), parts["xl/workbook.xml"])
+    seen = examine(path)
+    assert_outcome(seen, 2, Want("file.unreadable"))
+    assert extra in seen.problems[0].message

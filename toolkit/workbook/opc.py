@@ -95,6 +95,8 @@ class Package:
         seen: set[str] = set()
         total = 0
         for info in infos:
+            if info.filename.startswith("/") or "\\" in info.filename or "\x00" in info.filename:
+                raise PackageError(f"в архиве часть с недопустимым именем «{info.filename}»", info.filename)
             name = info.filename.lower()
             if name in seen:
                 raise PackageError(f"в архиве дважды записана часть {info.filename}", info.filename)
