@@ -87,6 +87,7 @@ class Package:
             self._zip.close()
             raise
         self._by_lower = {info.filename.lower(): info for info in self.infos}
+        self._parsed: set[str] = set()  # parts already parsed whole: known well-formed and DTD-free
 
     @staticmethod
     def _check(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
@@ -148,7 +149,9 @@ class Package:
 
     def xml(self, name: str) -> Element:
         with self.open(name) as fh:
-            return parse_xml(fh, name)
+            root = parse_xml(fh, name)
+        self._parsed.add(name.lstrip("/").lower())
+        return root
 
     def iterparse(self, name: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Element]]:
         """Stream a part's parse events; the prolog is checked for DTDs before expat sees any of it."""
@@ -167,6 +170,7 @@ class Package:
                     chunk = fh.read(CHUNK)
                 parser.close()
                 yield from parser.read_events()
+                self._parsed.add(name.lstrip("/").lower())
             except ET.ParseError as exc:
                 raise PackageError(_xml_reason(name, exc), name) from exc
 
@@ -200,6 +204,8 @@ class Package:
                 continue
             name = info.filename
             self.raw(info)
+            if name.lower() in self._parsed:
+                continue  # read to its end already: inflated, CRC-checked, parsed
             xml = name.lower().endswith((".xml", ".rels"))  # VML is often not well-formed XML: not checked
             with self.open(name) as fh:
                 head = fh.read(CHUNK)
