@@ -266,3 +266,20 @@ def test_a_record_too_long_for_a_cell_keeps_the_digest(tmp_path, monkeypatch):
             data = src.read(info)
             dst.writestr(info.filename, data + b" " if info.filename == "docProps/app.xml" else data)
     assert [p.code for p in verify_file(tampered).problems] == ["verify.digest"]
+
+
+def test_an_assessors_notes_in_the_journal_survive_rescoring(tmp_path):
+    """«Журнал» is appended to, never rewritten: a note typed beside a row (and a header for it) stays."""
+    path = tmp_path / "report.xlsx"
+    shutil.copy(SAMPLES[0], path)
+    assert score_file(path, in_place=True).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    wb["Журнал"]["J1"].value = "Примечание оценщика"
+    wb["Журнал"]["J2"].value = "апелляция № 12 от 01.03.2023"
+    first = [c.value for c in wb["Журнал"][2]][:9]
+    wb.save(path)
+    assert score_file(path, in_place=True).exit_code == 0
+    ws = openpyxl.load_workbook(path)["Журнал"]
+    assert (ws["J1"].value, ws["J2"].value) == ("Примечание оценщика", "апелляция № 12 от 01.03.2023")
+    assert [c.value for c in ws[2]][:9] == first
+    assert ws["A3"].value == 2 and ws["J3"].value is None

@@ -87,14 +87,19 @@ JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Ве�
 JOURNAL_WIDTHS = (5, 20, 16, 12, 12, 68, 60, 12, 40)
 
 
-def journal_sheet(name: str, rows: list[tuple[Any, ...]]) -> SheetSpec:
-    """«Журнал» with every earlier scoring's row kept as it was and the new ones below."""
+def journal_sheet(name: str, rows: list[tuple[Any, ...]], header_extra: tuple[Any, ...] = ()) -> SheetSpec:
+    """«Журнал» with every earlier scoring's row kept as it was and the new ones below; cells an
+    assessor added beyond our columns (notes, say) stay where they were."""
     sheet = SheetSpec(name, JOURNAL_WIDTHS, landscape=True, freeze_rows=1)
     for col, title in enumerate(JOURNAL_COLUMNS, start=1):
         sheet.put(1, col, title, "header")
+    for col, value in enumerate(header_extra, start=len(JOURNAL_COLUMNS) + 1):
+        if value is not None:
+            sheet.put(1, col, value, "header")
     for n, values in enumerate(rows, start=1):
         sheet.put(n + 1, 1, n, "cell_center")
         for col, value in enumerate(values[1:], start=2):
-            sheet.put(n + 1, col, value, "cell")
+            if value is not None or col <= len(JOURNAL_COLUMNS):
+                sheet.put(n + 1, col, value, "cell")
     sheet.row = len(rows) + 1
     return sheet

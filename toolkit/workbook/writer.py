@@ -72,7 +72,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tu
             plan.replaced[name] = _actual(package, sheet.part)
             if package.has(rels_name(sheet.part)):
                 plan.dropped.add(_actual(package, rels_name(sheet.part)))
-        previous_rows, previous = _journal(wb, existing.get(JOURNAL_SHEET))
+        previous_rows, header_extra, previous = _journal(wb, existing.get(JOURNAL_SHEET))
         ours_before = set(plan.replaced.values()) | plan.dropped
         contents = {info.filename: package.read(info.filename) for info in package.infos if not info.is_dir()}
         submitted = {name: sha256(data) for name, data in contents.items()
@@ -89,7 +89,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tu
         row = entry.row(manifest.to_dict())
         if len(row[-1]) > CELL_LIMIT:
             row = entry.row(manifest.to_dict(with_parts=False))
-        specs = [*sheets, journal_sheet(JOURNAL_SHEET, [*previous_rows, row])]
+        specs = [*sheets, journal_sheet(JOURNAL_SHEET, [*previous_rows, row], header_extra)]
         written = {plan.replaced[spec.name]: sheet_xml(spec, style_ids) for spec in specs}
         written.update({name: data for name, (data, _) in edited.items()})
         return _zip(source, package, written, plan), manifest
@@ -103,20 +103,23 @@ def _actual(package: Package, part: str) -> str:
     return info.filename
 
 
-def _journal(wb: Xlsx, sheet: Any) -> tuple[list[tuple[Any, ...]], Manifest | None]:
-    """Earlier scorings' rows, as they stand, and the newest one's package record."""
+def _journal(wb: Xlsx, sheet: Any) -> tuple[list[tuple[Any, ...]], tuple[Any, ...], Manifest | None]:
+    """Earlier scorings' rows as they stand (an assessor's notes beyond our columns included), the
+    header's extra cells, and the newest row's package record."""
     if sheet is None:
-        return [], None
+        return [], (), None
     values = wb.cells(sheet.name).values
-    width = len(JOURNAL_COLUMNS)
+    width = max([len(JOURNAL_COLUMNS), *(c for _, c in values)])
     rows = [tuple(values.get((r, c)) for c in range(1, width + 1)) for r in sorted({r for r, _ in values}) if r > 1]
+    header_extra = tuple(values.get((1, c)) for c in range(len(JOURNAL_COLUMNS) + 1, width + 1))
     previous = None
-    if rows and isinstance(rows[-1][-1], str):
+    json_column = len(JOURNAL_COLUMNS) - 1
+    if rows and isinstance(rows[-1][json_column], str):
         try:
-            previous = Manifest.from_dict(json.loads(rows[-1][-1]).get("package"))
+            previous = Manifest.from_dict(json.loads(rows[-1][json_column]).get("package"))
         except (ValueError, AttributeError):
             previous = None
-    return rows, previous
+    return rows, header_extra, previous
 
 
 def _editor(plan: _Plan, contents: dict[str, bytes], name: str) -> PartEditor:
