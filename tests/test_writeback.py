@@ -283,3 +283,19 @@ def test_an_assessors_notes_in_the_journal_survive_rescoring(tmp_path):
     assert (ws["J1"].value, ws["J2"].value) == ("Примечание оценщика", "апелляция № 12 от 01.03.2023")
     assert [c.value for c in ws[2]][:9] == first
     assert ws["A3"].value == 2 and ws["J3"].value is None
+
+
+def test_a_default_font_that_makes_no_sense_falls_back_to_calibri(tmp_path):
+    """Found by the fuzz test: our fonts start from the body's default font; a garbage size there must not
+    stop scoring (the body's style entries themselves stay as they were)."""
+    source = tmp_path / "report.xlsx"
+    with zipfile.ZipFile(SAMPLES[0]) as src, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/styles.xml":
+                data = data.replace(b'<sz val="11"', "<sz val=\"¾½ë\"".encode(), 1)
+            dst.writestr(info.filename, data)
+    scored = tmp_path / "scored.xlsx"
+    assert score_file(source, scored).exit_code == 0
+    assert_only_ours_and_recorded_edits(source, scored)
+    assert b'<name val="Calibri"/>' in parts(scored)["xl/styles.xml"]

@@ -77,7 +77,7 @@ class StyleAppender:
         self.counts = {tag: len(self.children[tag]) if tag in self.children else 0 for tag in self.COLLECTIONS}
         self.prefix = prefix_of(data, "styleSheet")
         fonts = self.children.get("fonts")
-        self.base_font = Font.from_tree(_plain(fonts[0])) if fonts is not None and len(fonts) else Font(name="Calibri", sz=11)
+        self.base_font = _base_font(fonts[0] if fonts is not None and len(fonts) else None)
         self.custom_formats = {fmt.get("formatCode", ""): int(fmt.get("numFmtId", "0"))
                                for fmt in self.children.get("numFmts", []) if fmt.get("numFmtId", "").isdigit()}
         self.has_cell_style_xf = "cellStyleXfs" in self.children and len(self.children["cellStyleXfs"]) > 0
@@ -135,6 +135,16 @@ class StyleAppender:
             self.editor.insert_before_close(tag, fragment)
             self.editor.set_count(tag, self.counts[tag] + len(added))
         return self.editor
+
+
+def _base_font(font: ET.Element | None) -> Font:
+    """The workbook's default font, or Calibri 11 when it is missing or its values make no sense."""
+    if font is not None:
+        try:
+            return Font.from_tree(_plain(font))
+        except (TypeError, ValueError):  # e.g. a size that is not a number: openpyxl refuses it
+            pass
+    return Font(name="Calibri", sz=11)
 
 
 def _plain(el: ET.Element) -> ET.Element:
