@@ -157,7 +157,7 @@ class Package:
         """Stream a part's parse events; the prolog is checked for DTDs before expat sees any of it."""
         with self.open(name) as fh:
             head = fh.read(CHUNK)
-            if not _plain_prolog(head):
+            if not _plain_prolog(head, name):
                 root = parse_xml(head + fh.read(), name)  # rare encodings: the slow, defused parser
                 yield from _events(root, events)
                 return
@@ -213,7 +213,7 @@ class Package:
                     while fh.read(CHUNK):
                         pass
                     continue
-                if not _plain_prolog(head):
+                if not _plain_prolog(head, name):
                     parse_xml(head + fh.read(), name)
                     continue
                 parser = expat.ParserCreate()
@@ -256,7 +256,7 @@ def resolve(base: str, target: str) -> str:
 def parse_xml(source: IO[bytes] | bytes, name: str) -> Element:
     data = source if isinstance(source, bytes) else source.read()
     try:
-        if _plain_prolog(data):
+        if _plain_prolog(data, name):
             return ET.fromstring(data)
         return SafeET.fromstring(data, forbid_dtd=True)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:
@@ -266,7 +266,7 @@ def parse_xml(source: IO[bytes] | bytes, name: str) -> Element:
 _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 
 
-def _plain_prolog(data: bytes) -> bool:
+def _plain_prolog(data: bytes, name: str = "") -> bool:
     """True when the part is UTF-8 and its prolog holds no DOCTYPE, so the fast C parser is safe.
 
     Entities (internal, external, "billion laughs") can only be declared in a DOCTYPE, and a DOCTYPE
@@ -286,7 +286,8 @@ def _plain_prolog(data: bytes) -> bool:
             return False
         pos = m.end()
     if data.startswith(b"<!", pos):
-        raise PackageError("книга содержит объявления DTD или сущностей XML, которых в книгах Excel не бывает")
+        raise PackageError(f"часть {name or 'книги'} содержит объявление DTD или сущностей XML, которых в книгах Excel "
+                           "не бывает", name or None)
     return True
 
 

@@ -134,7 +134,8 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
                                         merged=merged[want.cell]))
             elif str(symbol or "").strip() != spec.symbol:
                 problems.append(problem("workbook.layout_shifted", want, spec.key, label=spec.label,
-                                        found=shown(symbol), symbol=spec.symbol))
+                                        found=f"«{symbol}»" if str(symbol or "").strip() else "пустая ячейка",
+                                        symbol=spec.symbol))
             else:
                 cells[spec.key] = RawCell(found.get(want.cell), want)
     name, code = _texts(wb, ("body.name", "body.code"))
