@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.sheets.model import JOURNAL_COLUMNS, JournalEntry, SheetSpec, journal_sheet
-from toolkit.workbook.edits import PartEditor
+from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.layout import JOURNAL_SHEET, OUR_OUTPUT_SHEETS
 from toolkit.workbook.manifest import Manifest, sha256
 from toolkit.workbook.opc import Package, PackageError, rels_name
@@ -144,7 +144,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     folder = posixpath.dirname(wb.part)
     r_prefix = _relationships_prefix(contents[wb.part])
     rel_type = next((r.type for r in wb.rels.values() if r.is_a("worksheet")), REL_BASE + "worksheet").encode()
-    sheet_tag_prefix = _prefix(contents[wb.part], "sheets")
+    sheet_tag_prefix = prefix_of(contents[wb.part], "sheets")
     number, n = 1, 1
     entries, rel_entries, type_entries = [], [], []
     for name in names:
@@ -157,14 +157,14 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
         rid = f"rIdXl{n}"
         rids.add(rid.encode())
         plan.replaced[name] = part
-        entries.append(_with(sheet_entry(name, next_id, rid, r_prefix), sheet_tag_prefix))
+        entries.append(with_prefix(sheet_entry(name, next_id, rid, r_prefix), sheet_tag_prefix))
         next_id += 1
         target = posixpath.relpath(part, folder or ".")
         rel_entries.append(b'<Relationship Id="%s" Type="%s" Target="%s"/>' % (rid.encode(), rel_type, target.encode()))
         type_entries.append(b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), WORKSHEET_TYPE.encode()))
     workbook.insert_before_close("sheets", b"".join(entries))
-    rels.insert_before_close("Relationships", _with(b"".join(rel_entries), _prefix(contents[rels_part], "Relationships")))
-    types.insert_before_close("Types", _with(b"".join(type_entries), _prefix(contents[types_part], "Types")))
+    rels.insert_before_close("Relationships", with_prefix(b"".join(rel_entries), prefix_of(contents[rels_part], "Relationships")))
+    types.insert_before_close("Types", with_prefix(b"".join(type_entries), prefix_of(contents[types_part], "Types")))
 
 
 def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifest | None) -> tuple[dict[str, int], str]:
@@ -206,15 +206,6 @@ def _relationships_prefix(data: bytes) -> str | None:
     if m is None:
         m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"http://purl.oclc.org/ooxml/officeDocument/relationships"', data[:4096])
     return m.group(1).decode() if m else None
-
-
-def _prefix(data: bytes, tag: str) -> bytes:
-    m = re.search(rb"<([\w.-]+:)?" + tag.encode() + rb"[\s>/]", data)
-    return m.group(1) if m and m.group(1) else b""
-
-
-def _with(fragment: bytes, prefix: bytes) -> bytes:
-    return re.sub(rb"<(/?)([A-Za-z])", lambda m: b"<" + m.group(1) + prefix + m.group(2), fragment) if prefix else fragment
 
 
 def _zip(source: Path, package: Package, written: dict[str, bytes], plan: _Plan) -> bytes:
