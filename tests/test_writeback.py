@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import os
 import shutil
 import zipfile
@@ -299,3 +300,35 @@ def test_a_default_font_that_makes_no_sense_falls_back_to_calibri(tmp_path):
     assert score_file(source, scored).exit_code == 0
     assert_only_ours_and_recorded_edits(source, scored)
     assert b'<name val="Calibri"/>' in parts(scored)["xl/styles.xml"]
+
+
+def test_rescoring_drops_calc_chain_entries_on_our_sheets_only(tmp_path):
+    """After Excel saves a scored file, calcChain.xml lists our formula cells too; re-scoring rewrites our
+    sheets, so their entries go (a recorded, undoable edit) and the body's stay, sticky `i` included."""
+    path = tmp_path / "report.xlsx"
+    shutil.copy(SAMPLES[0], path)
+    assert score_file(path, in_place=True).exit_code == 0
+    book = parts(path)["xl/workbook.xml"].decode()
+    ids = dict(re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', book))
+    body, scores = ids["Прил. 11"], ids["Баллы"]
+    chain = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><c r="E15" i="{body}"/><c r="E16"/><c r="E7" i="{scores}"/><c r="E8"/>'
+             f'<c r="E9" s="1"/><c r="E17" i="{body}"/></calcChain>').encode()
+    edited = tmp_path / "excel-saved.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>')
+            dst.writestr(info, data)
+        dst.writestr("xl/calcChain.xml", chain)
+    rescored = tmp_path / "rescored.xlsx"
+    assert score_file(edited, rescored).exit_code == 0
+    after = parts(rescored)["xl/calcChain.xml"].decode()
+    assert re.findall(r'<c [^>]*/>', after) == [f'<c r="E15" i="{body}"/>', '<c r="E16"/>', f'<c r="E17" i="{body}"/>']
+    assert_only_ours_and_recorded_edits(edited, rescored)
+    assert verify_file(rescored).scorings == 1  # the first scoring's record no longer matches: Excel saved in between

@@ -55,7 +55,7 @@ class PartEditor:
         start = re.search(rb"<(?:[\w.-]+:)?" + tag.encode() + rb"\b[^>]*>", self.original)
         if start is None:
             return
-        attr = re.search(rb"\scount\s*=\s*[\"'](\d*)[\"']", start.group(0))
+        attr = re.search(rb"\scount\s*=\s*[\"']([^\"']*)[\"']", start.group(0))
         if attr is not None:
             self.replace(start.start() + attr.start(1), start.start() + attr.end(1), str(count).encode())
         else:
@@ -82,8 +82,9 @@ class PartEditor:
 
 
 def revert(data: bytes, records: list[Record]) -> bytes:
-    """The part as it was before the recorded edits."""
-    for position, length, original in sorted(records, key=lambda r: r[0], reverse=True):
+    """The part as it was before the recorded edits (recorded in order, so undone last to first: two
+    adjacent deletions share one position in the new part, and only this order restores both)."""
+    for position, length, original in reversed(records):
         data = data[:position] + original.encode("utf-8") + data[position + length:]
     return data
 

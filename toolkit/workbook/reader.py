@@ -35,6 +35,7 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
     try:
         found = _document(path, wb)
         if found[0] is not None:
+            wb.check_styles()
             wb.package.check_parts()
         return found
     except PackageError as exc:  # a part read late (a sheet, the shared strings) turned out damaged

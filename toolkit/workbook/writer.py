@@ -81,6 +81,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tu
         names = [spec.name for spec in sheets] + [JOURNAL_SHEET]
         _add_sheets(wb, contents, plan, [n for n in names if n not in plan.replaced])
         style_ids, styles_part = _styles(wb, contents, plan, previous)
+        _calc_chain(wb, contents, plan, [s for s in existing.values() if s is not None])
 
         edited = {name: editor.result() for name, editor in plan.editors.items() if editor.changed}
         new_styles = edited[styles_part][0] if styles_part in edited else plan.added.get(styles_part, contents.get(styles_part, b""))
@@ -199,6 +200,38 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
         _editor(plan, contents, types_part).insert_before_close(
             "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
     return ids, part
+
+
+_CALC_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?/>|<(?:[\w.-]+:)?c\b[^>]*>.*?</(?:[\w.-]+:)?c\s*>", re.S)
+_CALC_SHEET = re.compile(rb"\si\s*=\s*[\"'](\d+)[\"']")
+
+
+def _calc_chain(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, replaced: list[Any]) -> None:
+    """Drop calculation-chain entries on our own sheets being rewritten.
+
+    Excel lists every formula cell in calcChain.xml by sheet id; an entry left pointing at a cell of
+    ours that no longer holds a formula makes Excel offer to repair the file. The entries are removed
+    as recorded edits (the `i` attribute carries over to following entries of the same sheet only, so
+    removing a sheet's entries never changes what the others mean); the body's entries stay.
+    """
+    ids = {int(s.sheet_id) for s in replaced if s.sheet_id.isdigit()}
+    chain = [r for r in wb.rels.values() if r.is_a("calcChain") and not r.external and wb.package.has(r.target)]
+    if not ids or not chain:
+        return
+    part = _actual(wb.package, chain[0].target)
+    data = contents[part]
+    ours, others, sheet = [], 0, 0
+    for m in _CALC_CELL.finditer(data):
+        found = _CALC_SHEET.search(m.group(0))
+        sheet = int(found.group(1)) if found else sheet
+        if sheet in ids:
+            ours.append(m.span())
+        else:
+            others += 1
+    if ours and others:  # a chain must keep one entry; one that is all ours is left for Excel to rebuild
+        editor = _editor(plan, contents, part)
+        for start, end in ours:
+            editor.replace(start, end, b"")
 
 
 def _relationships_prefix(data: bytes) -> str | None:

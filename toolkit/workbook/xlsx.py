@@ -26,6 +26,8 @@ from toolkit.problems import CellRef
 from toolkit.workbook.opc import Package, PackageError, local, rel_id
 
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger ones stream
 
 
@@ -116,6 +118,15 @@ class Xlsx:
                 out.append(_text(el))
                 el.clear()
         return out
+
+    def check_styles(self) -> None:
+        """The linked style part must be a SpreadsheetML style sheet: our cell formats are appended to
+        it, and cells index into it, so a part in a foreign namespace would break the scored copy."""
+        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
+        if rels and self.package.has(rels[0].target):
+            tag = self.package.xml(rels[0].target).tag
+            if tag not in (f"{{{MAIN_NS}}}styleSheet", f"{{{STRICT_NS}}}styleSheet"):
+                raise PackageError(f"часть {rels[0].target} повреждена: это не таблица стилей Excel", rels[0].target)
 
     @cached_property
     def date_styles(self) -> frozenset[int]:
