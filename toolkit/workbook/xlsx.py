@@ -119,22 +119,28 @@ class Xlsx:
                 el.clear()
         return out
 
+    @cached_property
+    def style_sheet(self) -> tuple[str, Element] | None:
+        """The linked style part (name, root), parsed once for the date formats and its own check."""
+        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
+        if not rels or not self.package.has(rels[0].target):
+            return None
+        return rels[0].target, self.package.xml(rels[0].target)
+
     def check_styles(self) -> None:
         """The linked style part must be a SpreadsheetML style sheet: our cell formats are appended to
         it, and cells index into it, so a part in a foreign namespace would break the scored copy."""
-        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
-        if rels and self.package.has(rels[0].target):
-            tag = self.package.xml(rels[0].target).tag
-            if tag not in (f"{{{MAIN_NS}}}styleSheet", f"{{{STRICT_NS}}}styleSheet"):
-                raise PackageError(f"часть {rels[0].target} повреждена: это не таблица стилей Excel", rels[0].target)
+        if self.style_sheet is not None:
+            name, root = self.style_sheet
+            if root.tag not in (f"{{{MAIN_NS}}}styleSheet", f"{{{STRICT_NS}}}styleSheet"):
+                raise PackageError(f"часть {name} повреждена: это не таблица стилей Excel", name)
 
     @cached_property
     def date_styles(self) -> frozenset[int]:
         """Indices of cell formats that show numbers as dates, so such cells read as dates."""
-        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
-        if not rels or not self.package.has(rels[0].target):
+        if self.style_sheet is None:
             return frozenset()
-        root = self.package.xml(rels[0].target)
+        root = self.style_sheet[1]
         formats = dict(BUILTIN_FORMATS)
         out = set()
         for el in root:
