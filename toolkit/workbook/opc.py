@@ -123,10 +123,6 @@ class Package:
     def close(self) -> None:
         self._zip.close()
 
-    @property
-    def names(self) -> list[str]:
-        return [info.filename for info in self.infos]
-
     def info(self, name: str) -> zipfile.ZipInfo | None:
         return self._by_lower.get(name.lstrip("/").lower())
 

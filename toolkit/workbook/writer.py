@@ -170,19 +170,13 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
 
 def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifest | None) -> tuple[dict[str, int], str]:
     """Our style indices: reused if the style part is exactly as we last wrote it, else appended."""
-    found = [r for r in wb.rels.values() if r.is_a("styles") and not r.external and wb.package.has(r.target)]
-    if found:
-        part = _actual(wb.package, found[0].target)
-        if previous and previous.styles and previous.styles_sha256 == sha256(contents[part]) \
-                and set(previous.styles) >= set(STYLES):
-            return dict(previous.styles), part
-        appender = StyleAppender(contents[part], part)
-        ids = appender.add(STYLES)
-        plan.editors[part] = appender.result()
-        return ids, part
-    # No linked style part. Readers that look for xl/styles.xml by name (openpyxl does) must find ours,
-    # so an unlinked one is linked and appended to; otherwise a new one is added.
-    part = posixpath.join(posixpath.dirname(wb.part), "styles.xml")
+    linked = wb.linked("styles")
+    if linked is not None and previous and previous.styles and set(previous.styles) >= set(STYLES) \
+            and previous.styles_sha256 == sha256(contents[linked]):
+        return dict(previous.styles), linked
+    # Without a linked style part, readers that look for xl/styles.xml by name (openpyxl does) must find
+    # ours, so an unlinked one is linked and appended to; otherwise a new one is added.
+    part = linked or posixpath.join(posixpath.dirname(wb.part), "styles.xml")
     if wb.package.has(part):
         part = _actual(wb.package, part)
         appender = StyleAppender(contents[part], part)
@@ -192,6 +186,8 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
         appender = StyleAppender(EMPTY_STYLES, part)
         ids = appender.add(STYLES)
         plan.added[part] = appender.result().result()[0]
+    if linked is not None:
+        return ids, part
     types_part = _actual(wb.package, CONTENT_TYPES)
     _editor(plan, contents, _actual(wb.package, rels_name(wb.part))).insert_before_close(
         "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="%s"/>'
@@ -215,10 +211,9 @@ def _calc_chain(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, replaced: lis
     removing a sheet's entries never changes what the others mean); the body's entries stay.
     """
     ids = {int(s.sheet_id) for s in replaced if s.sheet_id.isdigit()}
-    chain = [r for r in wb.rels.values() if r.is_a("calcChain") and not r.external and wb.package.has(r.target)]
-    if not ids or not chain:
+    part = wb.linked("calcChain")
+    if not ids or part is None:
         return
-    part = _actual(wb.package, chain[0].target)
     data = contents[part]
     ours, others, sheet = [], 0, 0
     for m in _CALC_CELL.finditer(data):

@@ -107,13 +107,23 @@ class Xlsx:
         coord = coord.replace("$", "")
         return CellRef(sheet, coord) if _COORD.match(coord) else None
 
+    def linked(self, kind: str) -> str | None:
+        """The part the workbook links as `kind` (styles, sharedStrings, calcChain), spelled as in the
+        zip; the reader and the writer both use this, so they always mean the same part."""
+        for rel in self.rels.values():
+            if rel.is_a(kind) and not rel.external:
+                info = self.package.info(rel.target)
+                if info is not None:
+                    return info.filename
+        return None
+
     @cached_property
     def shared_strings(self) -> list[str]:
-        rels = [r for r in self.rels.values() if r.is_a("sharedStrings") and not r.external]
-        if not rels or not self.package.has(rels[0].target):
+        part = self.linked("sharedStrings")
+        if part is None:
             return []
         out: list[str] = []
-        for _, el in self.package.iterparse(rels[0].target):
+        for _, el in self.package.iterparse(part):
             if local(el.tag) == "si":
                 out.append(_text(el))
                 el.clear()
@@ -122,10 +132,8 @@ class Xlsx:
     @cached_property
     def style_sheet(self) -> tuple[str, Element] | None:
         """The linked style part (name, root), parsed once for the date formats and its own check."""
-        rels = [r for r in self.rels.values() if r.is_a("styles") and not r.external]
-        if not rels or not self.package.has(rels[0].target):
-            return None
-        return rels[0].target, self.package.xml(rels[0].target)
+        part = self.linked("styles")
+        return None if part is None else (part, self.package.xml(part))
 
     def check_styles(self) -> None:
         """The linked style part must be a SpreadsheetML style sheet: our cell formats are appended to
