@@ -49,6 +49,28 @@ class PenaltyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ListRow:
+    """One filled row of a reported list: values by field (raw from the reader, typed after validation)."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ListData:
+    """A list input (an Excel table): where it sits and its non-empty rows."""
+
+    key: str
+    sheet: str
+    ref: str  # the table's range, header row included
+    columns: dict[str, str]  # field -> column letter
+    rows: tuple[ListRow, ...] = ()
+
+    def cell(self, row: int, field_name: str) -> CellRef:
+        return CellRef(self.sheet, f"{self.columns[field_name]}{row}")
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """What the reader found in a workbook of ours; nothing here has been checked yet."""
 
@@ -59,6 +81,7 @@ class Document:
     penalties: tuple[PenaltyRow, ...] = ()
     sheets: tuple[str, ...] = ()
     names: dict[str, CellRef | None] = field(default_factory=dict)
+    lists: dict[str, ListData] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +101,8 @@ class Inputs:
 
     meta: Meta
     body: Body
-    values: dict[str, int | float]
+    values: dict[str, Any]
     cells: dict[str, CellRef]
     penalties: tuple[PenaltyFact, ...] = ()
+    lists: dict[str, ListData] = field(default_factory=dict)
+    exceptions: tuple[str, ...] = ()  # the body's special cases from the registry (national_bank, defence…)

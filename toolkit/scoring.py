@@ -10,25 +10,37 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand
+from collections.abc import Mapping
+
+from toolkit.catalog.loader import peer_symbol
+from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
-from toolkit.numbers import round_half_up
+from toolkit.measures import MeasureValue, compute_measures
+from toolkit.numbers import number_text, round_half_up
 from toolkit.problems import CellRef
 from toolkit.rules.base import exact
 from toolkit.workbook.layout import quote_sheet
 
+Peers = Mapping[str, tuple[Fraction, int]]  # half id -> (mean points of the peers, how many peers)
+
 
 @dataclass(frozen=True, slots=True)
 class UsedInput:
+    """A number a rule read: a scalar input with its cell, or a measure with the list rows it counted."""
+
     key: str
     symbol: str
     label: str
     value: float
     cell: CellRef | None
+    rows: tuple[int, ...] = ()
+    of: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
+    """One scored half («P1.1:kk») or a whole language-free indicator («R1», «P6.C»)."""
+
     id: str
     title: str
     max: float
@@ -38,6 +50,13 @@ class IndicatorScore:
     measure: float | None
     note: str | None
     inputs: tuple[UsedInput, ...]
+    indicator: str = ""  # the indicator id without the language suffix
+    lang: str = ""
+    applicable: bool = True
+    bonus: bool = False
+    factor: bool = False
+    half: Half | None = field(default=None, repr=False, compare=False)
+    exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +67,8 @@ class CriterionScore:
     points: float
     indicators: tuple[IndicatorScore, ...]
     exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
+    penalty: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +84,7 @@ class DirectionScore:
     provisional: bool = False
     notes: tuple[str, ...] = ()
     exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
+    measures: dict[str, MeasureValue] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         indicators = {i.id: i.points for c in self.criteria for i in c.indicators}
@@ -91,8 +113,9 @@ class ScoreResult:
                 "block": {"score": self.block.score, "grade": self.block.grade.id} if self.block else None}
 
 
-def score(inputs: Inputs, catalog: Catalog) -> ScoreResult:
-    directions = {d: score_direction(catalog.direction(d), inputs, catalog) for d in inputs.meta.directions}
+def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> ScoreResult:
+    """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5)."""
+    directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers) for d in inputs.meta.directions}
     weights = catalog.weights[inputs.meta.body_type]
     block = None
     if set(weights) <= set(directions):
@@ -101,16 +124,23 @@ def score(inputs: Inputs, catalog: Catalog) -> ScoreResult:
     return ScoreResult(inputs.body, inputs.meta, directions, block)
 
 
-def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog) -> DirectionScore:
+def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> DirectionScore:
     body_type = inputs.meta.body_type
-    criteria = tuple(_criterion(c, direction, inputs, body_type) for c in direction.criteria_for(body_type))
-    raw = min(exact(direction.max), sum((c.exact for c in criteria), Fraction(0)))
+    scalars = {spec.symbol: inputs.values[spec.key] for spec in direction.inputs if spec.key in inputs.values}
+    measures = compute_measures(direction, inputs.lists, scalars, inputs.meta.period)
+    values: dict[str, object] = {**scalars, **{s: m.value for s, m in measures.items()}}
+    context = _Context(direction, inputs, values, measures, peers or {})
+    criteria = tuple(_criterion(c, context) for c in direction.criteria_for(body_type))
+    earned = sum((c.exact for c in criteria if not c.penalty), Fraction(0))
+    deducted = sum((c.exact for c in criteria if c.penalty), Fraction(0))
+    raw = max(Fraction(0), min(exact(direction.max), earned - deducted))
     facts = tuple(f for f in inputs.penalties if f.direction == direction.id)
     penalty = penalty_points(facts, catalog)
     total = max(Fraction(0), raw - penalty)
     notes = tuple(f"{i.id}: {i.note}" for c in criteria for i in c.indicators if i.note)
     return DirectionScore(direction.id, direction.title, float(raw), float(penalty), float(total),
-                          grade_for(total, catalog), criteria, facts, False, notes, total)
+                          grade_for(total, catalog), criteria, facts, bool(context.provisional),
+                          tuple(context.provisional) + notes, total, measures)
 
 
 def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction:
@@ -123,21 +153,115 @@ def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
     return next(b for b in catalog.grades if rounded >= b.min)
 
 
-def _criterion(criterion: Criterion, direction: Direction, inputs: Inputs, body_type: str) -> CriterionScore:
-    maximum = exact(criterion.max_for(body_type))
-    rule = criterion.rule
-    if rule is None:
-        raise ValueError(f"criterion {criterion.id} has no rule in edition {inputs.meta.edition}")
-    by_symbol = {s: direction.input_by_symbol(s) for s in rule.symbols()}
-    values = {s: exact(inputs.values[spec.key]) for s, spec in by_symbol.items()}
-    used = tuple(UsedInput(spec.key, s, spec.label, float(values[s]), inputs.cells.get(spec.key))
-                 for s, spec in by_symbol.items())
-    refs = {u.symbol: f"{quote_sheet(u.cell.sheet)}!{u.cell.cell}" for u in used if u.cell}
-    outcome = rule.evaluate(values, maximum)
+@dataclass(slots=True)
+class _Context:
+    direction: Direction
+    inputs: Inputs
+    values: dict[str, object]
+    measures: dict[str, MeasureValue]
+    peers: Peers
+    provisional: list[str] = field(default_factory=list)
+
+
+def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
+    body_type = ctx.inputs.meta.body_type
+    top = exact(criterion.max_for(body_type))
+    scored = tuple(s for ind in criterion.indicators_for(body_type) for s in _indicator(ind, ctx))
+    note = None
+    if criterion.combine is not None:
+        sums = {ind.id.removeprefix(criterion.id + "."): sum((s.exact for s in scored if s.indicator == ind.id), Fraction(0))
+                for ind in criterion.indicators_for(body_type)}
+        total = exact(criterion.combine.value(sums))
+    else:
+        total = sum((s.exact for s in scored), Fraction(0))
+        bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
+        if bonus and total > top:
+            note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
+                    f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
+    points = min(top, max(Fraction(0), total))
+    return CriterionScore(criterion.id, criterion.title, float(top), float(points), scored, points, criterion.penalty, note)
+
+
+def _indicator(indicator: Indicator, ctx: _Context) -> list[IndicatorScore]:
+    top = indicator.max_for(ctx.inputs.meta.body_type)
+    return [_half(indicator, half, top, ctx) for half in indicator.halves]
+
+
+def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> IndicatorScore:
+    hid = indicator.half_id(half)
+    maximum = exact(top)
+    used = tuple(_used(symbol, ctx) for symbol in half.symbols() if symbol in ctx.values)
+    missing = [s for s in half.rule.symbols() if s not in ctx.values]
+    rule_text = half.rule.describe(top)
+    if half.max_if is not None:
+        rule_text += f"; максимум, если {half.max_if.russian()}"
+    if half.zero_if is not None:
+        rule_text += f"; 0, если {half.zero_if.russian()}"
+    common = {"indicator": indicator.id, "lang": half.lang, "bonus": indicator.bonus, "factor": indicator.factor, "half": half}
+    reason = _not_applicable(half, ctx)
+    if reason is not None:
+        points, note = _peer_points(hid, maximum, reason, ctx)
+        return IndicatorScore(hid, indicator.title, top, float(points), rule_text, None, None, note, used,
+                              applicable=False, exact=points, **common)
+    if missing:  # an assessor's value that is not there yet: validation normally stops this earlier
+        ctx.provisional.append(f"{hid}: нет данных ({', '.join(missing)})")
+        return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
+    outcome = half.rule.evaluate(ctx.values, top)
     points = min(maximum, max(Fraction(0), outcome.points))
-    top = criterion.max_for(body_type)
-    formula = rule.excel(top, refs) if len(refs) == len(used) else None
+    note = outcome.note
+    if half.max_if is not None and half.max_if.holds(ctx.values):
+        points, note = maximum, f"{half.max_if.russian()}: максимум"
+    if half.zero_if is not None and half.zero_if.holds(ctx.values):
+        points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
     measure = None if outcome.measure is None else float(outcome.measure)
-    indicator = IndicatorScore(criterion.id, criterion.title, top, float(points), rule.describe(top), formula,
-                               measure, outcome.note, used)
-    return CriterionScore(criterion.id, criterion.title, top, float(points), (indicator,), points)
+    formula = _direct_formula(half, top, used)
+    return IndicatorScore(hid, indicator.title, top, float(points), rule_text, formula, measure, note, used,
+                          exact=points, **common)
+
+
+def _direct_formula(half: Half, top: float, used: tuple[UsedInput, ...]) -> str | None:
+    """The rule as an Excel formula over the body's own cells, when every number it reads is one cell."""
+    if half.zero_if is not None or half.max_if is not None or half.not_applicable is not None:
+        return None
+    refs = {u.symbol: f"{quote_sheet(u.cell.sheet)}!{u.cell.cell}" for u in used if u.cell is not None and not u.rows}
+    if set(half.rule.symbols()) - set(refs):
+        return None
+    return half.rule.excel(top, refs)
+
+
+def _used(symbol: str, ctx: _Context) -> UsedInput:
+    measure = ctx.measures.get(symbol)
+    if measure is not None:
+        return UsedInput(measure.list_key or "", symbol, measure.label, float(measure.value), None, measure.rows, measure.of)
+    spec = ctx.direction.input_by_symbol(symbol)
+    value = ctx.values[symbol]
+    return UsedInput(spec.key, symbol, spec.label, float(value), ctx.inputs.cells.get(spec.key))  # type: ignore[arg-type]
+
+
+def _not_applicable(half: Half, ctx: _Context) -> str | None:
+    """Why the half is not assessed for this body (rule 1.5), or None."""
+    na = half.not_applicable
+    if na is None:
+        return None
+    hit = sorted(set(na.exceptions) & set(ctx.inputs.exceptions))
+    if hit:
+        return f"не применяется к органу ({', '.join(EXCEPTION_LABELS.get(h, h) for h in hit)})"
+    if na.when is not None and na.when.holds(ctx.values):
+        return f"не применяется: {na.when.russian()}"
+    return None
+
+
+EXCEPTION_LABELS = {"national_bank": "Национальный Банк", "defence": "Министерство обороны",
+                    "foreign_affairs": "Министерство иностранных дел"}
+
+
+def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tuple[Fraction, str]:
+    if hid in ctx.peers:
+        mean, count = ctx.peers[hid]
+        return min(maximum, mean), f"{reason}; средний балл {count} органов пакета (правило 1.5)"
+    manual = ctx.values.get(peer_symbol(hid))
+    if manual is not None:
+        return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]
+    ctx.provisional.append(f"{hid}: {reason}, а среднего балла органов нет — оцените файл в пакете или введите "
+                           "средний балл на листе «Оценщик»")
+    return Fraction(0), f"{reason}; средний балл органов не известен — результат предварительный"

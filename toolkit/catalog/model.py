@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.rules.base import Rule
+    from toolkit.rules.expr import Expr
+
+LANGUAGES = ("kk", "ru")
 
 BODY_TYPES = ("cgo", "mio")
 DIRECTIONS = ("services", "openness", "complaints")
@@ -14,12 +17,109 @@ DIRECTIONS = ("services", "openness", "complaints")
 
 @dataclass(frozen=True, slots=True)
 class InputSpec:
-    """A scalar input the body reports; `key` is also the Excel defined name of its cell."""
+    """A scalar input; `key` is also the Excel defined name of its cell.
+
+    `type` is what the cell holds (count: a whole number ≥ 0; yesno: «Да»/«Нет»; fraction: 0–1;
+    percent: 0–100); `owner` says who fills it (the body, or the assessor on a sheet locked for the
+    body); `optional` inputs may stay empty (manual peer averages).
+    """
 
     key: str
     symbol: str
     label: str
     note: str
+    type: str = "count"
+    sheet: str = ""
+    owner: str = "body"
+    optional: bool = False
+    source: str = ""
+    body_types: tuple[str, ...] = ("cgo", "mio")
+    lang: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One entry of a drop-down: `code` is what rules compare, `label` what the clerk picks."""
+
+    code: str
+    label: str
+    value: float | None = None
+    body_types: tuple[str, ...] = ("cgo", "mio")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a reported list: text, date, yesno, url, choice, count or percent."""
+
+    field: str
+    label: str
+    type: str
+    note: str
+    required: bool = False
+    window: str | None = None
+    not_before: str | None = None
+    requires: str | None = None
+    choices: tuple[Choice, ...] = ()
+
+    def choices_for(self, body_type: str) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if body_type in c.body_types)
+
+
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """A list the body reports (Прил. 9): one Excel table, one row per item."""
+
+    key: str
+    sheet: str
+    title: str
+    source: dict[str, str]
+    note: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    rows: int = 30
+    unique: tuple[str, ...] = ()
+    body_types: tuple[str, ...] = ("cgo", "mio")
+
+    @property
+    def table_name(self) -> str:
+        return self.key.replace(".", "_")
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSheet:
+    """A sheet of the report in the order of the appendix; `owner` assessor means locked for the body."""
+
+    id: str
+    name: dict[str, str]
+    title: dict[str, str]
+    source: dict[str, str]
+    owner: str = "body"
+    body_types: tuple[str, ...] = ("cgo", "mio")
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    id: str
+    start: tuple[int, int, int]  # (year offset from the period, month, day)
+    end: tuple[int, int, int]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A number the rules read, counted from a list (`count`, `mean`) or computed from others (`value`)."""
+
+    symbol: str
+    label: str
+    kind: str  # count | mean | value
+    list_key: str | None = None
+    where: Expr | None = None
+    field: str | None = None  # mean: the choice column whose values are averaged
+    expr: Expr | None = None
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +133,78 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
-class Criterion:
+class NotApplicable:
+    """When an indicator is not assessed for a body (rule 1.5): registry exceptions or a flag."""
+
+    exceptions: tuple[str, ...] = ()
+    when: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Half:
+    """One language half of an indicator («P1.1:kk»), or the whole of a language-free one (lang "")."""
+
+    lang: str
+    rule: Rule
+    zero_if: Expr | None = None
+    max_if: Expr | None = None
+    not_applicable: NotApplicable | None = None
+
+    def symbols(self) -> tuple[str, ...]:
+        names = list(self.rule.symbols())
+        for extra in (self.zero_if, self.max_if, self.not_applicable.when if self.not_applicable else None):
+            if extra is not None:
+                names += extra.names
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
     id: str
     title: str
-    source: str
-    max_by_type: dict[str, float]
-    rule: Rule | None = None
+    max_by_type: dict[str, float]  # per half
+    halves: tuple[Half, ...]
+    source: str = ""
     interpretations: tuple[str, ...] = ()
-    penalty: bool = False
+    bonus: bool = False
+    factor: bool = False  # a multiplier in the criterion's `combine` (P6 C), not points
 
     def max_for(self, body_type: str) -> float:
         return self.max_by_type[body_type]
 
     def applies_to(self, body_type: str) -> bool:
         return body_type in self.max_by_type
+
+    def half_id(self, half: Half) -> str:
+        return f"{self.id}:{half.lang}" if half.lang else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    title: str
+    source: str
+    max_by_type: dict[str, float]
+    indicators: tuple[Indicator, ...] = ()
+    interpretations: tuple[str, ...] = ()
+    penalty: bool = False
+    combine: Expr | None = None  # how indicators make the criterion when not a plain sum (P6)
+
+    def max_for(self, body_type: str) -> float:
+        return self.max_by_type[body_type]
+
+    def applies_to(self, body_type: str) -> bool:
+        return body_type in self.max_by_type
+
+    def indicators_for(self, body_type: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.applies_to(body_type))
+
+    @property
+    def rule(self) -> Rule | None:
+        """The rule of a criterion that is one indicator with no language halves (complaints R1–R4)."""
+        if len(self.indicators) == 1 and len(self.indicators[0].halves) == 1:
+            return self.indicators[0].halves[0].rule
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +219,34 @@ class Direction:
     inputs: tuple[InputSpec, ...] = ()
     checks: tuple[Check, ...] = ()
     criteria: tuple[Criterion, ...] = ()
+    languages: dict[str, str] = field(default_factory=dict)
+    sheets: tuple[ReportSheet, ...] = ()
+    lists: tuple[ListSpec, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    date_windows: dict[str, DateWindow] = field(default_factory=dict)
 
     def criteria_for(self, body_type: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.applies_to(body_type))
 
+    def inputs_for(self, body_type: str) -> tuple[InputSpec, ...]:
+        return tuple(i for i in self.inputs if body_type in i.body_types)
+
+    def lists_for(self, body_type: str) -> tuple[ListSpec, ...]:
+        return tuple(lst for lst in self.lists if body_type in lst.body_types)
+
+    def sheets_for(self, body_type: str) -> tuple[ReportSheet, ...]:
+        return tuple(s for s in self.sheets if body_type in s.body_types)
+
     def input_by_symbol(self, symbol: str) -> InputSpec:
         return next(i for i in self.inputs if i.symbol == symbol)
 
+    def list_by_key(self, key: str) -> ListSpec:
+        return next(lst for lst in self.lists if lst.key == key)
+
     @property
     def scorable(self) -> bool:
-        """True when every criterion has a rule; later editions of the catalog fill the rest in."""
-        return bool(self.criteria) and all(c.rule is not None for c in self.criteria)
+        """True when every criterion has its rules; later editions of the catalog fill the rest in."""
+        return bool(self.criteria) and all(c.indicators for c in self.criteria)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,214 @@
+"""Small arithmetic and logical expressions the catalog writes its rules in.
+
+The catalog says «dislikes_kk * 10 > rated_kk» or «max(events_total, 12)» as text, so a new edition
+changes a threshold by editing data. Expressions are parsed with Python's own `ast` and only a
+whitelist of nodes is accepted (numbers, names, + − × ÷, comparisons, and/or/not, min/max/abs),
+so a catalog can never run code. The same tree is evaluated exactly (Fractions; True is 1) and
+written as an Excel formula over cell references, which is how a second engine checks the first.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+from toolkit.rules.base import CatalogError, exact
+
+_BINARY = {ast.Add: ("+", lambda a, b: a + b), ast.Sub: ("-", lambda a, b: a - b),
+           ast.Mult: ("*", lambda a, b: a * b), ast.Div: ("/", None)}
+_COMPARE = {ast.Gt: (">", ">", lambda a, b: a > b), ast.GtE: (">=", "≥", lambda a, b: a >= b),
+            ast.Lt: ("<", "<", lambda a, b: a < b), ast.LtE: ("<=", "≤", lambda a, b: a <= b),
+            ast.Eq: ("=", "=", lambda a, b: a == b), ast.NotEq: ("<>", "≠", lambda a, b: a != b)}
+_FUNCTIONS: dict[str, Callable[..., Fraction]] = {"max": max, "min": min, "abs": abs}
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A parsed expression; `names` are the symbols it reads."""
+
+    text: str
+    tree: ast.expr = field(repr=False, compare=False)
+    names: tuple[str, ...] = ()
+
+    def value(self, values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> Any:
+        """Exact value; a comparison or and/or gives 1 or 0; x / 0 gives 0 (callers guard real shares).
+
+        `functions` adds the row functions of list measures (filled, on_time, …); names then may
+        stand for dates, texts or empty cells, which compare as false rather than fail.
+        """
+        return _eval(self.tree, values, {**_FUNCTIONS, **(functions or {})})
+
+    def holds(self, values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> bool:
+        return _truthy(self.value(values, functions))
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        """The same expression as an Excel formula body (no leading «=»)."""
+        return _excel(self.tree, refs)
+
+    def russian(self) -> str:
+        """Readable form for the «Баллы» sheet: «×», «≥», «и», «или»."""
+        return _russian(self.tree)
+
+
+def parse(text: Any, where: str, functions: frozenset[str] = frozenset()) -> Expr:
+    """Parse and whitelist; `functions` are extra function names allowed (row functions of lists)."""
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise CatalogError(f"{where}: expected an expression, got {text!r}")
+    return _parse(str(text), where, functions)
+
+
+@cache
+def _parse(text: str, where: str, functions: frozenset[str]) -> Expr:
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError as exc:
+        raise CatalogError(f"{where}: cannot parse expression {text!r}: {exc.msg}") from None
+    names: list[str] = []
+    _check(tree, where, text, names, functions)
+    return Expr(text, tree, tuple(dict.fromkeys(names)))
+
+
+def _check(node: ast.AST, where: str, text: str, names: list[str], functions: frozenset[str]) -> None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and functions:
+        return  # row expressions compare choice codes: kind == 'audit'
+    if isinstance(node, ast.Constant) and node.value is True and functions:
+        return
+    if isinstance(node, ast.Name):
+        names.append(node.id)
+        return
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        children: list[ast.AST] = [node.left, node.right]
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Not)):
+        children = [node.operand]
+    elif isinstance(node, ast.BoolOp):
+        children = list(node.values)
+    elif isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+        children = [node.left, *node.comparators]
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+          and (node.func.id in _FUNCTIONS or node.func.id in functions) and not node.keywords and node.args):
+        children = list(node.args)
+    else:
+        raise CatalogError(f"{where}: {ast.unparse(node)!r} is not allowed in an expression ({text!r}); "
+                           "use numbers, symbols, + - * /, comparisons, and/or/not, min/max/abs")
+    for child in children:
+        _check(child, where, text, names, functions)
+
+
+def _truthy(value: Any) -> bool:
+    return value not in (None, "", 0, False)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        return Fraction(int(value))
+    if isinstance(value, (int, float)):
+        return exact(value)
+    return value
+
+
+def _eval(node: ast.expr, values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else _number(node.value)
+    if isinstance(node, ast.Name):
+        return _number(values[node.id])
+    if isinstance(node, ast.BinOp):
+        left, right = _eval(node.left, values, functions), _eval(node.right, values, functions)
+        if isinstance(node.op, ast.Div):
+            return left / right if right else Fraction(0)
+        return _BINARY[type(node.op)][1](left, right)
+    if isinstance(node, ast.UnaryOp):
+        operand = _eval(node.operand, values, functions)
+        return -operand if isinstance(node.op, ast.USub) else Fraction(int(not _truthy(operand)))
+    if isinstance(node, ast.BoolOp):
+        results = (_truthy(_eval(v, values, functions)) for v in node.values)
+        return Fraction(int(all(results) if isinstance(node.op, ast.And) else any(results)))
+    if isinstance(node, ast.Compare):
+        left = _eval(node.left, values, functions)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _eval(comparator, values, functions)
+            if left is None or right is None or type(left) is not type(right) and str in (type(left), type(right)):
+                return Fraction(0)  # an empty cell or a text against a number: the condition does not hold
+            if not _COMPARE[type(op)][2](left, right):
+                return Fraction(0)
+            left = right
+        return Fraction(1)
+    if isinstance(node, ast.Call):
+        return functions[node.func.id](*(_eval(a, values, functions) for a in node.args))  # type: ignore[union-attr]
+    raise TypeError(node)  # unreachable: _check admitted only the nodes above
+
+
+def _excel(node: ast.expr, refs: Mapping[str, str]) -> str:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return repr(int(value)) if float(value).is_integer() else repr(value)
+    if isinstance(node, ast.Name):
+        return refs[node.id]
+    if isinstance(node, ast.BinOp):
+        left, right = _excel(node.left, refs), _excel(node.right, refs)
+        if isinstance(node.op, ast.Div):
+            return f"IF(({right})=0,0,({left})/({right}))"
+        return f"({left}{_BINARY[type(node.op)][0]}{right})"
+    if isinstance(node, ast.UnaryOp):
+        inner = _excel(node.operand, refs)
+        return f"(-{inner})" if isinstance(node.op, ast.USub) else f"NOT({inner})"
+    if isinstance(node, ast.BoolOp):
+        return ("AND(" if isinstance(node.op, ast.And) else "OR(") + ",".join(_excel(v, refs) for v in node.values) + ")"
+    if isinstance(node, ast.Compare):
+        parts, left = [], _excel(node.left, refs)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _excel(comparator, refs)
+            parts.append(f"({left}{_COMPARE[type(op)][0]}{right})")
+            left = right
+        return parts[0] if len(parts) == 1 else "AND(" + ",".join(parts) + ")"
+    if isinstance(node, ast.Call):
+        return node.func.id.upper() + "(" + ",".join(_excel(a, refs) for a in node.args) + ")"  # type: ignore[union-attr]
+    raise TypeError(node)
+
+
+def _russian(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant):
+        value = float(node.value)
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.BinOp):
+        sign = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}[type(node.op)]
+        return f"{_wrap(node.left)} {sign} {_wrap(node.right)}"
+    if isinstance(node, ast.UnaryOp):
+        return f"−{_wrap(node.operand)}" if isinstance(node.op, ast.USub) else f"не ({_russian(node.operand)})"
+    if isinstance(node, ast.BoolOp):
+        return (" и " if isinstance(node.op, ast.And) else " или ").join(_wrap(v) for v in node.values)
+    if isinstance(node, ast.Compare):
+        out = _wrap(node.left)
+        for op, comparator in zip(node.ops, node.comparators):
+            out += f" {_COMPARE[type(op)][1]} {_wrap(comparator)}"
+        return out
+    if isinstance(node, ast.Call):
+        return f"{node.func.id}(" + "; ".join(_russian(a) for a in node.args) + ")"  # type: ignore[union-attr]
+    raise TypeError(node)
+
+
+def _wrap(node: ast.expr) -> str:
+    text = _russian(node)
+    return f"({text})" if isinstance(node, (ast.BinOp, ast.BoolOp, ast.Compare)) else text
+
+
+def substitute(spec: Any, lang: str) -> Any:
+    """The catalog entry with «{lang}» replaced by a language code, recursively."""
+    if isinstance(spec, str):
+        return spec.replace("{lang}", lang)
+    if isinstance(spec, list):
+        return [substitute(s, lang) for s in spec]
+    if isinstance(spec, dict):
+        return {k: substitute(v, lang) for k, v in spec.items()}
+    return spec
+
+
+def mentions_language(spec: Any) -> bool:
+    return substitute(spec, "\0") != spec
