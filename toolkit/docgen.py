@@ -25,19 +25,52 @@ def interpretations_page() -> str:
                   "| id | kind | source | text |", "| --- | --- | --- | --- |"]
         for item in catalog.interpretations.values():
             lines.append(f"| `{item.id}` | {KIND_LABELS.get(item.kind, item.kind)} | {item.source} | {item.text} |")
-        lines += ["", "### Rules per criterion", "", "| direction | criterion | max (cgo / mio) | rule | interpretations |",
+        lines += ["", "### Rules per criterion and indicator", "",
+                  "Maxima are per language half where the indicator has halves (`:kk`, `:ru`).", "",
+                  "| direction | criterion / indicator | max (cgo / mio) | rule | interpretations |",
                   "| --- | --- | --- | --- | --- |"]
         for direction in catalog.directions.values():
             for c in direction.criteria:
                 maxima = " / ".join(f"{c.max_by_type[t]:g}" if t in c.max_by_type else "—" for t in ("cgo", "mio"))
-                rule = c.rule.describe(max(c.max_by_type.values())) if c.rule else "_rules not yet in the catalog_"
                 refs = ", ".join(f"`{r}`" for r in c.interpretations)
-                lines.append(f"| {direction.id} | {c.id} {c.title} | {maxima} | {rule} | {refs} |")
+                if c.rule is not None or not c.indicators:
+                    rule = c.rule.describe(max(c.max_by_type.values())) if c.rule else "_rules not yet in the catalog_"
+                    lines.append(f"| {direction.id} | {c.id} {c.title} | {maxima} | {rule} | {refs} |")
+                    continue
+                how = f"combine: {c.combine.russian()}" if c.combine else ("вычет" if c.penalty else "сумма показателей")
+                lines.append(f"| {direction.id} | **{c.id} {c.title}** | {maxima} | {how} | {refs} |")
+                for ind in c.indicators:
+                    lines.append(f"| {direction.id} | {ind.id} {ind.title} | {_maxima(ind.max_by_type)} | "
+                                 f"{_indicator_rule(ind)} | {', '.join(f'`{r}`' for r in ind.interpretations)} |")
         lines += ["", f"Penalties (п.20): " + "; ".join(f"{k.label} — {k.points:g}" for k in catalog.penalty_kinds.values())
                   + f"; cap {catalog.penalty_cap:g} per direction.", "",
                   "Grades (п.108): " + "; ".join(f"{b.label} ≥ {b.min:g}" for b in catalog.grades)
                   + f", on the score rounded half up to {catalog.grade_rounding} decimals.", ""]
     return "\n".join(lines)
+
+
+def _maxima(by_type: dict[str, float]) -> str:
+    return " / ".join(f"{by_type[t]:g}" if t in by_type else "—" for t in ("cgo", "mio"))
+
+
+def _indicator_rule(ind) -> str:  # type: ignore[no-untyped-def]
+    half = ind.halves[-1]
+    text = half.rule.describe(max(ind.max_by_type.values()))
+    if len(ind.halves) > 1:
+        text = f"по каждому языку ({', '.join(h.lang for h in ind.halves)}; ниже — {half.lang}): " + text
+    if ind.bonus:
+        text += "; стимулирующий"
+    if ind.factor:
+        text += "; множитель"
+    if half.max_if is not None:
+        text += f"; максимум, если {half.max_if.russian()}"
+    if half.zero_if is not None:
+        text += f"; 0, если {half.zero_if.russian()}"
+    na = half.not_applicable
+    if na is not None:
+        parts = [*na.exceptions, *([na.when.russian()] if na.when is not None else [])]
+        text += f"; неприменим ({', '.join(parts)}): средний балл органов"
+    return text.replace("|", "\\|")
 
 
 def problems_page() -> str:

@@ -12,7 +12,9 @@ from typing import Any
 import openpyxl
 
 from toolkit.catalog import load_catalog
-from toolkit.catalog.model import Catalog
+from datetime import date, datetime
+
+from toolkit.catalog.model import Catalog, Column
 from toolkit.inputs import Document
 from toolkit.problems import Problem, problem
 from toolkit.workbook import layout
@@ -30,12 +32,65 @@ def extract(path: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 def document_to_json(doc: Document, catalog: Catalog) -> dict[str, Any]:
     out: dict[str, Any] = {"edition": doc.meta.edition, "period": doc.meta.period, "body": doc.body.to_dict()}
     for did in doc.meta.directions:
+        direction = catalog.direction(did)
         section: dict[str, Any] = out.setdefault(did, {})
-        for spec in catalog.direction(did).inputs:
-            if spec.key in doc.cells:
-                section[spec.key.split(".", 1)[1]] = _plain(doc.cells[spec.key].value)
+        for spec in direction.inputs_for(doc.meta.body_type):
+            if spec.key in doc.cells and doc.cells[spec.key].value is not None:
+                _put(section, spec.key, _plain(doc.cells[spec.key].value))
+        for lst in direction.lists_for(doc.meta.body_type):
+            data = doc.lists.get(lst.key)
+            if data is not None:
+                _put(section, lst.key, [{f: _list_value(lst.column(f), v) for f, v in row.values.items()} for row in data.rows])
     out["penalties"] = [_penalty(row, catalog) for row in doc.penalties]
     return out
+
+
+def _path(key: str) -> list[str]:
+    """«openness.open_data.publications» → ["open_data", "publications"] inside the direction's section."""
+    return key.split(".")[1:]
+
+
+def _put(section: dict[str, Any], key: str, value: Any) -> None:
+    *parents, last = _path(key)
+    for name in parents:
+        section = section.setdefault(name, {})
+    section[last] = value
+
+
+def _get(section: Any, key: str) -> tuple[bool, Any]:
+    for name in _path(key):
+        if not isinstance(section, dict) or name not in section:
+            return False, None
+        section = section[name]
+    return True, section
+
+
+def _list_value(column: Column, value: Any) -> Any:
+    """A list cell as JSON: dates as ISO text, a drop-down label as its code (the shape `fill` takes)."""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if column.type == "date" else _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if column.type == "choice" and isinstance(value, str):
+        match = next((c.code for c in column.choices if c.label == value.strip()), None)
+        return match if match is not None else value
+    return _plain(value)
+
+
+def _cell_value(column: Column | None, spec_type: str, value: Any, body_type: str) -> Any:
+    """A JSON value as the cell should hold it: dates as dates, booleans and codes as the drop-down's text."""
+    kind = column.type if column is not None else spec_type
+    if kind == "yesno" and isinstance(value, bool):
+        return "Да" if value else "Нет"
+    if kind == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if kind == "choice" and column is not None:
+        match = next((c.label for c in column.choices_for(body_type) if c.code == value or str(c.code) == str(value)), None)
+        return match if match is not None else value
+    return value
 
 
 def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list[Problem]:
@@ -48,7 +103,20 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
             return problems
         catalog = load_catalog(meta.edition)
         problems = _check_shape(data, meta, catalog)
-        values = {f"{did}.{name}": value for did in meta.directions for name, value in (data.get(did) or {}).items()}
+        values: dict[str, Any] = {}
+        tables: list[tuple[layout.ListPlace, list[dict[str, Any]]]] = []
+        for did in meta.directions:
+            direction = catalog.direction(did)
+            for spec in direction.inputs_for(meta.body_type):
+                present, value = _get(data.get(did) or {}, spec.key)
+                if present:
+                    values[spec.key] = _cell_value(None, spec.type, value, meta.body_type)
+            for plan in layout.sheet_plans(direction, meta.body_type) if direction.sheets else ():
+                for place in plan.lists:
+                    present, rows = _get(data.get(did) or {}, place.spec.key)
+                    if present:
+                        problems += _check_rows(place, rows)
+                        tables.append((place, rows))
         values.update({f"body.{f}": v for f, v in (data.get("body") or {}).items() if f in ("name", "code")})
         targets = {key: found.name_target(key) for key in values}
     finally:
@@ -59,7 +127,14 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
     for key, value in values.items():
         ref = targets[key]
         if ref is not None:
-            set_text(wb[ref.sheet][ref.cell], value)  # a body's text is data, never a formula
+            _write(wb[ref.sheet][ref.cell], value)
+    for place, rows in tables:
+        ws = wb[place.sheet]
+        columns = place.columns
+        for i, row in enumerate(rows):
+            for name, value in row.items():
+                column = place.spec.column(name)
+                _write(ws[f"{columns[name]}{place.header_row + 1 + i}"], _cell_value(column, column.type, value, meta.body_type))
     ws = wb[layout.PENALTIES_SHEET]
     for i, row in enumerate(data.get("penalties") or []):
         r = layout.PENALTIES_HEADER_ROW + 1 + i
@@ -72,6 +147,31 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
     return []
 
 
+def _write(cell: Any, value: Any) -> None:
+    """Numbers and dates as themselves; any text stays text (a body's text is data, never a formula)."""
+    if isinstance(value, (date, datetime)) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        cell.value = value
+    else:
+        set_text(cell, value)
+
+
+def _check_rows(place: layout.ListPlace, rows: Any) -> list[Problem]:
+    fields = {c.field for c in place.spec.columns}
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        return [problem("data.mismatch", field=place.spec.key, given=type(rows).__name__, expected="список строк")]
+    problems = [problem("data.unknown_key", name=f"{place.spec.key}[{i}].{name}", directions=place.spec.title)
+                for i, row in enumerate(rows) for name in row if name not in fields]
+    if len(rows) > place.spec.rows:
+        problems.append(problem("data.too_many_rows", table=place.spec.title, given=len(rows), limit=place.spec.rows))
+    return problems
+
+
+def _allowed(direction: Any, body_type: str) -> set[str]:
+    """Top-level names a direction's JSON section may hold (the first part of each key)."""
+    keys = [s.key for s in direction.inputs_for(body_type)] + [lst.key for lst in direction.lists_for(body_type)]
+    return {k.split(".")[1] for k in keys}
+
+
 def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Problem]:
     problems = []
     known = {"edition", "period", "body", "penalties", *meta.directions}
@@ -79,7 +179,7 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
         if key not in known:
             problems.append(problem("data.unknown_key", name=key, directions=", ".join(meta.directions)))
     for did in meta.directions:
-        allowed = {spec.key.split(".", 1)[1] for spec in catalog.direction(did).inputs}
+        allowed = _allowed(catalog.direction(did), meta.body_type)
         for name in data.get(did) or {}:
             if name not in allowed:
                 problems.append(problem("data.unknown_key", name=f"{did}.{name}", directions=", ".join(meta.directions)))

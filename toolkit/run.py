@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,9 @@ from toolkit.check import FileCheck, Report, check_file
 from toolkit.files import expand, scored_name, sha256
 from filelock import FileLock, Timeout
 
+from toolkit.peers import Group, group_of, peer_averages
 from toolkit.problems import Problem, problem
-from toolkit.scoring import ScoreResult, score
+from toolkit.scoring import Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.scores import scores_sheet
@@ -43,27 +44,31 @@ class FileScore:
 ScoreReport = Report[FileScore]
 
 
-def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False) -> FileScore:
-    """Check, score and write back one workbook; in place, under the file's lock from reading to renaming."""
+def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False,
+               peers: dict[Group, Peers] | None = None) -> FileScore:
+    """Check, score and write back one workbook; in place, under the file's lock from reading to renaming.
+
+    `peers` are the batch's averages for indicators not applicable to a body (rule 1.5).
+    """
     path = Path(path)
     if not in_place:
-        return _score(path, Path(output) if output else scored_name(path))
+        return _score(path, Path(output) if output else scored_name(path), peers)
     lock = Path(str(path) + ".lock")
     try:
         with FileLock(str(lock), timeout=LOCK_TIMEOUT):
-            return _score(path, path)
+            return _score(path, path, peers)
     except Timeout:
         return FileScore(str(path), (problem("file.locked", path=path),), exit_code=2)
     finally:
         lock.unlink(missing_ok=True)
 
 
-def _score(path: Path, target: Path) -> FileScore:
+def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None) -> FileScore:
     checked: FileCheck = check_file(path)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     catalog = load_catalog(checked.inputs.meta.edition)
-    result = score(checked.inputs, catalog)
+    result = score(checked.inputs, catalog, (peers or {}).get(group_of(checked.inputs.meta)))
     sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog)]
     try:
         write_scored(path, target, sheets, journal_entry(result, sha256(path)))
@@ -84,9 +89,29 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
         targets: list[Path | None] = [out_dir / scored_name(f).name for f in files]
     else:
         targets = [Path(output) if output else None for _ in files]
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(score_file, files, targets, [in_place] * len(files)))
-    else:
-        results = [score_file(f, t, in_place) for f, t in zip(files, targets)]
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(files) > 1 else None
+    try:
+        mapper = pool.map if pool else map
+        peers = batch_peers(files, mapper) if len(files) > 1 else None
+        results = list(mapper(score_file, files, targets, [in_place] * len(files), [peers] * len(files)))
+    finally:
+        if pool:
+            pool.shutdown()
     return Report(tuple(results))
+
+
+def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
+    """Rule 1.5 over a batch: score every valid workbook once without peers and average the applicable halves."""
+    return peer_averages(r for r in mapper(_unpeered, files) if r is not None)
+
+
+def _unpeered(path: Path) -> ScoreResult | None:
+    checked = check_file(path)
+    if checked.inputs is None or "openness" not in checked.inputs.meta.directions:
+        return None
+    return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
+
+
+def _slim(result: ScoreResult) -> ScoreResult:
+    """What `peer_averages` reads, cheap to send between processes (no measures)."""
+    return replace(result, directions={d: replace(s, measures={}) for d, s in result.directions.items()})

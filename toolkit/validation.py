@@ -11,11 +11,20 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.catalog.model import Catalog, Direction, InputSpec
-from toolkit.inputs import Document, Inputs, PenaltyFact, RawCell
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from toolkit.bodies import find_body
+from toolkit.catalog.model import Catalog, Column, DateWindow, Direction, InputSpec, ListSpec
+from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.numbers import number_text
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.xlsx import ExcelError
+
+YES, NO = "Да", "Нет"
+URL_PREFIXES = ("https://", "http://")
+RANGES = {"fraction": (0, 1), "percent": (0, 100)}
 
 PROBLEM_LIMIT = 500
 
@@ -33,18 +42,25 @@ class Validation:
 def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None = None,
              limit: int = PROBLEM_LIMIT) -> Validation:
     problems = list(structural or [])
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}
+    lists: dict[str, ListData] = {}
     for did in doc.meta.directions:
         direction = catalog.direction(did)
-        for spec in direction.inputs:
+        for spec in direction.inputs_for(doc.meta.body_type):
             raw = doc.cells.get(spec.key)
             if raw is None:
                 continue  # the reader already reported the missing or moved name
-            value, found = _whole_number(spec, raw)
+            value, found = _scalar(spec, raw)
             problems += found
             if value is not None:
                 values[spec.key] = value
         problems += list(_cross_checks(direction, doc, values))
+        for spec in direction.lists_for(doc.meta.body_type):
+            data = doc.lists.get(spec.key)
+            if data is not None:
+                typed, found = _list(spec, data, direction, doc.meta.period, doc.meta.body_type)
+                problems += found
+                lists[spec.key] = typed
     facts = []
     for fact_or_problem in _penalty_facts(doc, catalog):
         (problems if isinstance(fact_or_problem, Problem) else facts).append(fact_or_problem)
@@ -54,8 +70,156 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
     inputs = None
     if valid:
         cells = {k: raw.where for k, raw in doc.cells.items()}
-        inputs = Inputs(doc.meta, doc.body, values, cells, tuple(facts))
+        registered = find_body(doc.body.code) if doc.body.code else None
+        registered = registered or (find_body(doc.body.name) if doc.body.name else None)
+        exceptions = registered.exceptions if registered and registered.type == doc.meta.body_type else ()
+        inputs = Inputs(doc.meta, doc.body, values, cells, tuple(facts), lists, exceptions)
     return Validation(tuple(problems), inputs)
+
+
+def _scalar(spec: InputSpec, raw: RawCell) -> tuple[Any, list[Problem]]:
+    if spec.type == "count":
+        return _whole_number(spec, raw)
+    v, where = raw.value, raw.where
+    args = {"where": where, "key": spec.key, "label": spec.label}
+    empty = v is None or (isinstance(v, str) and not v.strip())
+    if isinstance(v, ExcelError):
+        return None, [problem("input.error_value", value=str(v), **args)]
+    if spec.type == "yesno":
+        if empty:
+            return None, [problem("input.missing_choice", **args)]
+        answer = _yes_no(v)
+        return (answer, []) if answer is not None else (None, [problem("input.not_yesno", value=str(v), **args)])
+    if empty:
+        if spec.optional:
+            return None, []
+        code = "input.assessor_missing" if spec.owner == "assessor" else "input.missing"
+        return None, [problem(code, **args)]
+    if isinstance(v, str) and _looks_numeric(v):
+        return None, [problem("input.number_as_text", value=v, **args)]
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None, [problem("input.not_number", value=str(v), **args)]
+    low, high = RANGES.get(spec.type, (0, None))
+    if v < low or (high is not None and v > high):
+        return None, [problem("input.out_of_range", value=number_text(v), low=number_text(low),
+                              high=number_text(high) if high is not None else "∞", **args)]
+    return v, []
+
+
+def _yes_no(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    return True if text == YES.casefold() else False if text == NO.casefold() else None
+
+
+def window_dates(window: DateWindow, period: int) -> tuple[date, date]:
+    (ys, ms, ds), (ye, me, de) = window.start, window.end
+    return date(period + ys, ms, ds), date(period + ye, me, de)
+
+
+def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
+          body_type: str) -> tuple[ListData, list[Problem]]:
+    """Type every cell of a list and check it; a row with a wrong cell is still kept for other checks."""
+    problems: list[Problem] = []
+    typed_rows = []
+    seen: dict[tuple[Any, ...], int] = {}
+    header_row = int("".join(ch for ch in data.ref.split(":")[0] if ch.isdigit()))
+    first_data = data.cell(header_row + 1, spec.columns[0].field)
+    if not data.rows and spec.required:
+        problems.append(problem("list.empty", first_data, spec.key, title=spec.title,
+                                why="обязательный раздел отчета"))
+    for row in data.rows:
+        values: dict[str, Any] = {}
+        for column in spec.columns:
+            value, found = _cell(spec, column, row, data, direction, period, body_type)
+            problems += found
+            values[column.field] = value
+        problems += _row_checks(spec, row, values, data)
+        key = tuple(_normal(values.get(f)) for f in spec.unique)
+        if spec.unique and any(k not in (None, "") for k in key):
+            if key in seen:
+                problems.append(problem("list.duplicate", data.cell(row.row, spec.columns[0].field), spec.key,
+                                        title=spec.title, other=seen[key],
+                                        fields=", ".join(f"«{spec.column(f).label}»" for f in spec.unique)))
+            else:
+                seen[key] = row.row
+        typed_rows.append(ListRow(row.row, values))
+    return ListData(data.key, data.sheet, data.ref, data.columns, tuple(typed_rows)), problems
+
+
+def _normal(value: Any) -> Any:
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
+def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, direction: Direction, period: int,
+          body_type: str) -> tuple[Any, list[Problem]]:
+    v = row.values.get(column.field)
+    where = data.cell(row.row, column.field)
+    args = {"title": spec.title, "column": column.label}
+    if isinstance(v, ExcelError):
+        return None, [problem("list.error_value", where, spec.key, value=str(v), **args)]
+    if v is None or (isinstance(v, str) and not v.strip()):
+        if column.required:
+            return None, [problem("list.missing", where, spec.key, row=row.row, **args)]
+        return None, []
+    if column.type == "text":
+        return str(v).strip() if not isinstance(v, (datetime, date)) else v.strftime("%d.%m.%Y"), []
+    if column.type == "date":
+        if isinstance(v, datetime):
+            v = v.date()
+        if not isinstance(v, date):
+            return None, [problem("list.not_date", where, spec.key, value=str(v), **args)]
+        if column.window:
+            start, end = window_dates(direction.date_windows[column.window], period)
+            if not start <= v <= end:
+                return None, [problem("list.date_outside", where, spec.key, value=_d(v), start=_d(start), end=_d(end),
+                                      window=direction.date_windows[column.window].label, **args)]
+        return v, []
+    if column.type == "yesno":
+        answer = _yes_no(v)
+        if answer is None:
+            return None, [problem("list.not_yesno", where, spec.key, value=str(v), **args)]
+        return answer, []
+    if column.type == "url":
+        text = str(v).strip()
+        if not text.lower().startswith(URL_PREFIXES) or len(text) < 11 or any(ch.isspace() for ch in text):
+            return None, [problem("list.not_url", where, spec.key, value=text, **args)]
+        return text, []
+    if column.type == "choice":
+        text = str(v).strip()
+        for choice in column.choices_for(body_type):
+            if text.casefold() in (choice.label.casefold(), str(choice.code).casefold()):
+                return choice.code, []
+        return None, [problem("list.choice", where, spec.key, value=text,
+                              allowed="; ".join(f"«{c.label}»" for c in column.choices_for(body_type)), **args)]
+    low, high = (0, 100) if column.type == "percent" else (0, None)
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= low
+    ok = ok and (high is None or v <= high) and (column.type != "count" or float(v).is_integer())
+    if not ok:
+        return None, [problem("list.not_number", where, spec.key, value=str(v), low=low,
+                              high=high if high is not None else "∞", **args)]
+    return (int(v) if column.type == "count" else Fraction(str(v))), []
+
+
+def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData) -> list[Problem]:
+    problems = []
+    for column in spec.columns:
+        value = values.get(column.field)
+        if column.not_before and isinstance(value, date):
+            other = values.get(column.not_before)
+            if isinstance(other, date) and value < other:
+                problems.append(problem("list.date_before", data.cell(row.row, column.field), spec.key, title=spec.title,
+                                        column=column.label, value=_d(value), other=spec.column(column.not_before).label,
+                                        other_value=_d(other)))
+        if column.requires and value is True and values.get(column.requires) in (None, ""):
+            problems.append(problem("list.requires", data.cell(row.row, column.field), spec.key, title=spec.title,
+                                    column=column.label, other=spec.column(column.requires).label))
+    return problems
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
 
 
 def _whole_number(spec: InputSpec, raw: RawCell) -> tuple[int | None, list[Problem]]:

@@ -6,7 +6,11 @@ detected by comparing the defined name's target with the position this module gi
 
 from __future__ import annotations
 
-from toolkit.catalog.model import Direction
+from dataclasses import dataclass
+
+from openpyxl.utils.cell import get_column_letter
+
+from toolkit.catalog.model import Direction, InputSpec, ListSpec
 
 META_SHEET = "_xlscore"
 INSTRUCTIONS_SHEET = "Инструкция"
@@ -16,7 +20,7 @@ CONCLUSION_SHEET = "Заключение"
 JOURNAL_SHEET = "Журнал"
 OUR_OUTPUT_SHEETS = (SCORES_SHEET, CONCLUSION_SHEET, JOURNAL_SHEET)
 
-DIRECTION_SHEETS = {"complaints": "Прил. 11"}
+DIRECTION_SHEETS = {"complaints": "Прил. 11", "openness": None}  # openness: one sheet per Прил. 9 table
 
 # «Инструкция»: the body's identity
 BODY_CELLS = {"body.name": "C4", "body.code": "C5", "period": "C7"}
@@ -51,3 +55,73 @@ def penalties_range() -> str:
 
 def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
+
+
+# Openness (and any direction with `sheets` in the catalog): one sheet per appendix table, each with
+# a heading, an optional block of scalar inputs (the same columns as the complaints inputs table)
+# and then one Excel table per list, stacked with two empty rows between them.
+HEADING_ROWS = 4  # appendix line, table title, body name, empty
+LIST_GAP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ListPlace:
+    spec: ListSpec
+    sheet: str
+    title_row: int
+    header_row: int  # the table's header; data rows follow
+    last_row: int  # the table's last data row in the template
+    next_row: int  # the first row that belongs to the next block (or the sheet end): data between is outside
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {c.field: get_column_letter(i) for i, c in enumerate(self.spec.columns, start=1)}
+
+    @property
+    def ref(self) -> str:
+        return f"A{self.header_row}:{get_column_letter(len(self.spec.columns))}{self.last_row}"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPlan:
+    id: str
+    name: str
+    title: str
+    source: str
+    owner: str
+    scalar_header_row: int  # 0 when the sheet has no scalar inputs
+    scalars: tuple[tuple[InputSpec, int], ...]  # (input, row); its value sits in INPUT_VALUE_COLUMN
+    lists: tuple[ListPlace, ...]
+
+
+def sheet_plans(direction: Direction, body_type: str) -> tuple[SheetPlan, ...]:
+    """Where every input and list of the direction sits, for one body type."""
+    plans = []
+    inputs = direction.inputs_for(body_type)
+    lists = direction.lists_for(body_type)
+    for sheet in direction.sheets_for(body_type):
+        name = sheet.name[body_type]
+        row = HEADING_ROWS + 1
+        mine = [spec for spec in inputs if spec.sheet == sheet.id]
+        scalars = []
+        header = 0
+        if mine:
+            header = row + 1  # a caption row, then the header
+            scalars = [(spec, header + 1 + i) for i, spec in enumerate(mine)]
+            row = header + len(mine) + 2 + LIST_GAP  # a «Заполнено» counter row after the inputs
+        places = []
+        for spec in (lst for lst in lists if lst.sheet == sheet.id):
+            title_row = row
+            header_row = title_row + 2  # title, note, then the table
+            last_row = header_row + spec.rows
+            row = last_row + 1 + LIST_GAP
+            places.append(ListPlace(spec, name, title_row, header_row, last_row, row))
+        plans.append(SheetPlan(sheet.id, name, sheet.title[body_type], sheet.source[body_type], sheet.owner, header,
+                               tuple(scalars), tuple(places)))
+    return tuple(plans)
+
+
+def scalar_cells(direction: Direction, body_type: str) -> dict[str, tuple[str, str]]:
+    """(sheet, A1 cell) of every scalar input of a direction laid out by `sheet_plans`."""
+    return {spec.key: (plan.name, f"{INPUT_VALUE_COLUMN}{row}")
+            for plan in sheet_plans(direction, body_type) for spec, row in plan.scalars}

@@ -12,11 +12,12 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
-from toolkit.inputs import Body, Document, Meta, PenaltyRow, RawCell
+from toolkit.catalog.model import Direction, InputSpec
+from toolkit.inputs import Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError
-from toolkit.workbook.xlsx import ExcelError, Xlsx, coordinate
+from toolkit.workbook.xlsx import Cells, ExcelError, Xlsx, coordinate
 
 __all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
 
@@ -90,7 +91,7 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
     if not isinstance(period, int) or isinstance(period, bool) or not FIRST_PERIOD <= period <= LAST_PERIOD:
         return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом "
                                                           f"{FIRST_PERIOD}–{LAST_PERIOD}")]
-    unsupported = [d for d in directions if d not in layout.DIRECTION_SHEETS]
+    unsupported = [d for d in directions if d not in layout.DIRECTION_SHEETS]  # services: not yet
     if unsupported:
         title = load_catalog(str(edition)).direction(unsupported[0]).title
         return None, [problem("workbook.direction_unsupported", direction=title)]
@@ -104,8 +105,12 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
     catalog = load_catalog(meta.edition)
     cells: dict[str, RawCell] = {}
     names: dict[str, CellRef | None] = {}
+    lists: dict[str, ListData] = {}
     for did in meta.directions:
         direction = catalog.direction(did)
+        if direction.sheets:
+            problems += _planned(wb, direction, meta.body_type, cells, names, lists)
+            continue
         sheet = layout.DIRECTION_SHEETS.get(did)
         if sheet is None or wb.sheet(sheet) is None:
             problems.append(problem("workbook.sheet_missing", sheet=sheet or did, direction=direction.title))
@@ -116,34 +121,97 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
         found = wb.cells(sheet, rows, cols | {column_index_from_string(layout.INPUT_SYMBOL_COLUMN)})
         merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
-            ref = wb.name_target(spec.key)
-            names[spec.key] = ref
-            want = CellRef(sheet, expected[spec.key])
-            symbol = found.get(layout.INPUT_SYMBOL_COLUMN + want.cell[len(layout.INPUT_VALUE_COLUMN):])
-            if ref is None:
-                text = wb.defined_name(spec.key)
-                if text and "#REF!" not in text:  # still there, but not one cell: a range, a formula
-                    problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
-                                            target=text.replace("$", ""), expected=str(want)))
-                else:
-                    problems.append(problem("workbook.name_missing", want, spec.key, name=spec.key, label=spec.label))
-            elif ref != want:
-                problems.append(problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
-                                        target=str(ref), expected=str(want)))
-            elif want.cell in merged:
-                problems.append(problem("workbook.input_merged", want, spec.key, label=spec.label,
-                                        merged=merged[want.cell]))
-            elif str(symbol or "").strip() != spec.symbol:
-                problems.append(problem("workbook.layout_shifted", want, spec.key, label=spec.label,
-                                        found=f"«{symbol}»" if str(symbol or "").strip() else "пустая ячейка",
-                                        symbol=spec.symbol))
-            else:
-                cells[spec.key] = RawCell(found.get(want.cell), want)
+            problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
     name, code = _texts(wb, ("body.name", "body.code"))
     body = Body(name, meta.body_type, code)
     penalties, more = _penalties(wb)
     problems += more
-    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names), problems
+    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists), problems
+
+
+def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict[str, str],
+            cells: dict[str, RawCell], names: dict[str, CellRef | None]) -> list[Problem]:
+    """Read one named input cell, or say why its value cannot be trusted to be the one meant."""
+    ref = wb.name_target(spec.key)
+    names[spec.key] = ref
+    symbol = found.get(layout.INPUT_SYMBOL_COLUMN + want.cell[len(layout.INPUT_VALUE_COLUMN):])
+    if ref is None:
+        text = wb.defined_name(spec.key)
+        if text and "#REF!" not in text:  # still there, but not one cell: a range, a formula
+            return [problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
+                            target=text.replace("$", ""), expected=str(want))]
+        return [problem("workbook.name_missing", want, spec.key, name=spec.key, label=spec.label)]
+    if ref != want:
+        return [problem("workbook.name_moved", want, spec.key, name=spec.key, label=spec.label,
+                        target=str(ref), expected=str(want))]
+    if want.cell in merged:
+        return [problem("workbook.input_merged", want, spec.key, label=spec.label, merged=merged[want.cell])]
+    if str(symbol or "").strip() != spec.symbol:
+        return [problem("workbook.layout_shifted", want, spec.key, label=spec.label,
+                        found=f"«{symbol}»" if str(symbol or "").strip() else "пустая ячейка", symbol=spec.symbol)]
+    cells[spec.key] = RawCell(found.get(want.cell), want)
+    return []
+
+
+def _planned(wb: Xlsx, direction: Direction, body_type: str, cells: dict[str, RawCell],
+             names: dict[str, CellRef | None], lists: dict[str, ListData]) -> list[Problem]:
+    """A direction laid out over several sheets (openness): scalar inputs and Excel tables per sheet."""
+    problems: list[Problem] = []
+    for plan in layout.sheet_plans(direction, body_type):
+        if wb.sheet(plan.name) is None:
+            problems.append(problem("workbook.sheet_missing", sheet=plan.name, direction=direction.title))
+            continue
+        found = wb.cells(plan.name)
+        wanted = {f"{layout.INPUT_VALUE_COLUMN}{row}" for _, row in plan.scalars}
+        merged = _merged_inputs(found.merges, wanted)
+        for spec, row in plan.scalars:
+            problems += _scalar(wb, spec, CellRef(plan.name, f"{layout.INPUT_VALUE_COLUMN}{row}"), found, merged, cells, names)
+        tables = wb.tables(plan.name)
+        for place in plan.lists:
+            data, more = _table(place, tables.get(place.spec.table_name), found)
+            problems += more
+            if data is not None:
+                lists[place.spec.key] = data
+    return problems
+
+
+def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[ListData | None, list[Problem]]:
+    """The filled rows of one list; its header must be the template's, and nothing may sit below it."""
+    spec, sheet = place.spec, place.sheet
+    if ref is None:
+        return None, [problem("workbook.table_missing", CellRef(sheet, f"A{place.header_row}"), spec.key,
+                              table=spec.table_name, title=spec.title)]
+    try:
+        c1, r1, _, r2 = range_boundaries(ref)
+    except (ValueError, TypeError):
+        c1 = r1 = r2 = None
+    if c1 != 1 or r1 != place.header_row or r2 is None or r2 < r1:
+        return None, [problem("workbook.table_moved", CellRef(sheet, f"A{place.header_row}"), spec.key,
+                              table=spec.table_name, title=spec.title, ref=ref, expected=place.ref)]
+    columns = place.columns
+    problems = []
+    for col in spec.columns:
+        at = f"{columns[col.field]}{r1}"
+        header = found.get(at)
+        if str(header or "").strip() != col.label:
+            problems.append(problem("workbook.table_columns", CellRef(sheet, at), spec.key, title=spec.title,
+                                    found=shown(header), expected=col.label))
+    if problems:
+        return None, problems
+    width = len(spec.columns)
+    by_row: dict[int, dict[str, object]] = {}
+    for (row, col), value in found.values.items():
+        if row > r1 and 1 <= col <= width and not (isinstance(value, str) and not value.strip()):
+            by_row.setdefault(row, {})[spec.columns[col - 1].field] = value
+    rows = []
+    for row in sorted(by_row):
+        if row <= r2:
+            rows.append(ListRow(row, by_row[row]))
+        elif row < max(place.next_row, r2 + 1 + layout.LIST_GAP):
+            order = list(columns)
+            first = columns[min(by_row[row], key=order.index)]
+            problems.append(problem("list.outside_table", CellRef(sheet, f"{first}{row}"), spec.key, title=spec.title))
+    return ListData(spec.key, sheet, ref, columns, tuple(rows)), problems
 
 
 def _merged_inputs(merges: tuple[str, ...], wanted: set[str]) -> dict[str, str]:

@@ -1,0 +1,148 @@
+"""Whole openness reports, from a blank template through `fill`, `validate` and `score`, to O by hand.
+
+The expected figures and their arithmetic are in `tests/openness_reports.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.openness_reports import (CGO_CRITERIA, CGO_O, CGO_RAW, CGO_REPORT, DEFENCE_PEERS, MIO_CRITERIA, MIO_O,
+                                    MIO_REPORT, defence_report, other_cgo_report)
+from toolkit.catalog import load_catalog
+from toolkit.check import check_file
+from toolkit.cli import cli
+from toolkit.explain import explain
+from toolkit.files import sha256
+from toolkit.jsonio import extract, fill
+from toolkit.run import score_file, score_paths
+from toolkit.workbook.template import write_template
+
+CATALOG = load_catalog("2023-01")
+
+
+@pytest.fixture(scope="module")
+def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("openness-blanks")
+    out = {}
+    for body_type in ("cgo", "mio"):
+        out[body_type] = folder / f"openness-{body_type}.xlsx"
+        write_template(out[body_type], CATALOG, ("openness",), body_type, 2022)
+    return out
+
+
+def filled(blanks: dict[str, Path], data: dict, target: Path) -> Path:
+    problems = fill(blanks[data["body"]["type"]], data, target)
+    assert problems == [], [p.message for p in problems]
+    return target
+
+
+@pytest.fixture()
+def cgo(blanks: dict[str, Path], tmp_path: Path) -> Path:
+    return filled(blanks, CGO_REPORT, tmp_path / "МЮ.xlsx")
+
+
+@pytest.fixture()
+def mio(blanks: dict[str, Path], tmp_path: Path) -> Path:
+    return filled(blanks, MIO_REPORT, tmp_path / "АКТО.xlsx")
+
+
+@pytest.mark.parametrize(("which", "criteria", "expected"), [("cgo", CGO_CRITERIA, CGO_O), ("mio", MIO_CRITERIA, MIO_O)])
+def test_whole_report_scores_as_computed_by_hand(request: pytest.FixtureRequest, which: str, criteria: dict, expected: Fraction):
+    path: Path = request.getfixturevalue(which)
+    checked = check_file(path)
+    assert [p.message for p in checked.problems if p.is_error] == []
+    before = sha256(path)
+    outcome = score_file(path)
+    assert outcome.exit_code == 0, [p.message for p in outcome.problems]
+    openness = outcome.result.directions["openness"]
+    assert {c.id: c.exact for c in openness.criteria} == criteria
+    assert openness.exact == expected
+    assert openness.provisional is False
+    assert sha256(path) == before  # the body's file is never changed
+    assert Path(outcome.output).exists()
+
+
+def test_cgo_raw_score_and_reconciliation_penalty(cgo: Path):
+    openness = score_file(cgo).result.directions["openness"]
+    assert Fraction(openness.raw).limit_denominator(1000) == CGO_RAW
+    assert openness.penalty == pytest.approx(0.2)
+    assert openness.grade.id == "medium"
+
+
+def test_language_halves_are_kept_apart(cgo: Path):
+    indicators = score_file(cgo).result.to_dict()["directions"]["openness"]["indicators"]
+    assert indicators["P1.1:kk"] == pytest.approx(1.875) and indicators["P1.1:ru"] == pytest.approx(2.5)
+    assert indicators["P4.1:kk"] == pytest.approx(2.0) and indicators["P4.1:ru"] == 0  # dislikes 4 of 30 > 10 %
+    assert indicators["P1.3:kk"] == pytest.approx(1.5)  # Saturday deadline moved to Monday counts as on time
+    assert indicators["P6.C"] == pytest.approx(0.8)
+
+
+def test_batch_gives_the_ministry_of_defence_the_peer_average(blanks: dict[str, Path], tmp_path: Path):
+    files = [filled(blanks, CGO_REPORT, tmp_path / "МЮ.xlsx"), filled(blanks, other_cgo_report(), tmp_path / "МЗ.xlsx"),
+             filled(blanks, defence_report(), tmp_path / "МО.xlsx")]
+    report = score_paths(files)
+    assert report.exit_code == 0
+    defence = next(f.result for f in report.files if f.result.body.code == "МО").directions["openness"]
+    halves = {i.id: i for c in defence.criteria for i in c.indicators}
+    for hid, expected in DEFENCE_PEERS.items():
+        assert halves[hid].applicable is False
+        assert halves[hid].exact == expected, hid
+        assert "2 органов пакета" in halves[hid].note
+    assert defence.provisional is False
+    others = [f.result.directions["openness"] for f in report.files if f.result.body.code != "МО"]
+    assert all(i.applicable for d in others for c in d.criteria for i in c.indicators)
+
+
+def test_defence_alone_is_provisional_with_the_reason(blanks: dict[str, Path], tmp_path: Path):
+    alone = score_file(filled(blanks, defence_report(), tmp_path / "МО.xlsx")).result.directions["openness"]
+    assert alone.provisional is True
+    assert any("P4.5.1:kk" in n and "Оценщик" in n for n in alone.notes)
+
+
+def test_defence_alone_uses_the_assessors_manual_average(blanks: dict[str, Path], tmp_path: Path):
+    target = filled(blanks, defence_report(), tmp_path / "МО.xlsx")
+    wb = openpyxl.load_workbook(target)  # the assessor types the averages on «Оценщик»
+    for name in wb.defined_names:
+        if name.startswith("openness.peer."):
+            sheet, cell = next(wb.defined_names[name].destinations)
+            wb[sheet][cell.replace("$", "")].value = 0.25
+    wb.save(target)
+    alone = score_file(target).result.directions["openness"]
+    assert alone.provisional is False
+    halves = {i.id: i for c in alone.criteria for i in c.indicators}
+    assert halves["P4.5.1:ru"].exact == Fraction(1, 4) and "оценщиком" in halves["P4.5.1:ru"].note
+
+
+def test_extract_gives_back_what_fill_took(cgo: Path):
+    data, problems = extract(cgo)
+    assert problems == []
+    assert data["openness"]["open_data"]["publications"][2] == CGO_REPORT["openness"]["open_data"]["publications"][2]
+    assert data["openness"]["budget"]["documents"] == CGO_REPORT["openness"]["budget"]["documents"]
+    assert data["openness"]["dialogue"]["blog_posts_ru"] == 51
+    assert data["openness"]["npa"]["events"][1]["category"] == "0.6"
+
+
+def test_explain_traces_an_indicator_to_its_rows(cgo: Path):
+    lines, problems = explain(cgo, "P1.3")
+    assert problems == []
+    text = "\n".join(lines)
+    assert "P1.3:kk" in text and "P1.3:ru" in text
+    assert "1. Открытые данные" in text
+    publications_first = 14  # header row 13 in the layout, so the table's rows are 14, 15, 16, 17
+    assert f"{publications_first}" in text and f"{publications_first + 2}" in text
+
+
+def test_score_json_has_per_language_indicators(cgo: Path):
+    result = CliRunner().invoke(cli, ["score", str(cgo), "--json", "-o", str(cgo.with_suffix(".out.xlsx"))])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    openness = out["files"][0]["directions"]["openness"]
+    assert openness["criteria"]["P7"] == pytest.approx(1.25)
+    assert {"P2.1.1:kk", "P2.1.1:ru", "P6.A:kk", "P6.C"} <= set(openness["indicators"])

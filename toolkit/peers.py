@@ -1,0 +1,39 @@
+"""Peer averages for indicators that do not apply to a body (METHODOLOGY rule 1.5).
+
+A body for which an indicator is not applicable (the Ministry of Defence on meetings with the
+population, a secret budget…) receives, per language half, the mean score of the bodies of the
+same type, period and edition in the same batch for which it is applicable. The batch is scored
+once without peers to learn the applicable scores, then the averages are handed to every file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from fractions import Fraction
+
+from toolkit.inputs import Meta
+from toolkit.scoring import Peers, ScoreResult
+
+Group = tuple[str, int, str]  # (edition, period, body type)
+
+
+def group_of(meta: Meta) -> Group:
+    return meta.edition, meta.period, meta.body_type
+
+
+def peer_averages(results: Iterable[ScoreResult]) -> dict[Group, Peers]:
+    """Mean points per half over the applicable scores of each group; halves nobody could be assessed on are absent."""
+    collected: dict[Group, dict[str, list[Fraction]]] = defaultdict(lambda: defaultdict(list))
+    for result in results:
+        for direction in result.directions.values():
+            for criterion in direction.criteria:
+                for half in criterion.indicators:
+                    if half.applicable and half.half is not None and half.half.not_applicable is not None:
+                        collected[group_of(result.meta)][half.id].append(half.exact)
+    return {group: {hid: (sum(points, Fraction(0)) / len(points), len(points)) for hid, points in halves.items()}
+            for group, halves in collected.items()}
+
+
+def needs_peers(result: ScoreResult) -> bool:
+    return any(not half.applicable for d in result.directions.values() for c in d.criteria for half in c.indicators)
