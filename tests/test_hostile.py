@@ -868,9 +868,18 @@ def test_other_edition(filled_template):
     assert_outcome(examine(path), 2, Want("workbook.edition", contains=("2019-01", *known_editions())))
 
 
-@pytest.mark.parametrize("directions", ["openness", "services", "complaints,openness"])
+def test_metadata_claiming_openness_on_a_complaints_workbook(filled_template):
+    """The openness sheets are missing: each is named as the template names it, never by an internal id."""
+    seen = examine(edit(filled_template(name=NAME), _meta("directions", "complaints,openness")))
+    check_messages(seen)
+    assert {p.code for p in seen.problems if p.is_error} == {"workbook.sheet_missing"}
+    assert any("«1. Открытые данные»" in p.message for p in seen.problems)
+    assert seen.exit_code == 1 and not seen.scored.exists()
+
+
+@pytest.mark.parametrize("directions", ["services", "complaints,services"])
 def test_direction_without_a_template(filled_template, directions):
-    """openness and services exist in the catalog but have no template yet: the workbook claims a form
+    """services exists in the catalog but has no template yet: the workbook claims a form
     that xlscore never produced. The answer must say so — not blame the clerk for a «deleted sheet»
     named after an internal id."""
     seen = examine(edit(filled_template(name=NAME), _meta("directions", directions)))

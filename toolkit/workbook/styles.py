@@ -9,6 +9,7 @@ _thin = Side(style="thin", color="808080")
 _box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+ASSESSOR_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 STYLES: dict[str, dict[str, object]] = {
     "title": {"font": Font(bold=True, size=13), "alignment": Alignment(wrap_text=True, horizontal="center", vertical="center")},
@@ -26,6 +27,13 @@ STYLES: dict[str, dict[str, object]] = {
               "alignment": Alignment(horizontal="right", vertical="top")},
     "input_text": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
                    "alignment": Alignment(wrap_text=True, vertical="top")},
+    "input_center": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
+                     "alignment": Alignment(horizontal="center", vertical="top")},
+    "input_date": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
+                   "number_format": "DD.MM.YYYY", "alignment": Alignment(horizontal="center", vertical="top")},
+    # the assessor's cells: locked, so the body cannot type there; the assessor unprotects the sheet (no password)
+    "assessor_input": {"fill": ASSESSOR_FILL, "border": _box, "protection": Protection(locked=True),
+                       "alignment": Alignment(horizontal="right", vertical="top")},
     "check": {"font": Font(bold=True, color="C00000"), "alignment": Alignment(wrap_text=True, vertical="top")},
     "text": {"alignment": Alignment(wrap_text=True, vertical="top")},
     "bold": {"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")},

@@ -1,18 +1,20 @@
 """Blank reporting workbooks for bodies to fill, generated from the catalog.
 
-Each template has: «Инструкция» (who reports, what to do), one report sheet per direction in the
-form of its appendix, «Акт сверки» for the assessor, and a very hidden metadata sheet. Only input
-cells are unlocked; every input carries its key as a defined name, a data validation and a note.
+Each template has: «Инструкция» (who reports, what to do), the report sheets of each direction in the
+form of its appendix (one sheet for complaints, one per Прил. 9 table for openness, laid out by
+`layout.sheet_plans`), «Акт сверки» for the assessor, and a very hidden metadata sheet. Only input
+cells are unlocked; every input carries its key as a defined name, a data validation and a note;
+every reported list is an Excel table whose columns carry a validation by type and a note.
+
+The scalar-input block lives in `input_block.py`, the openness list sheets in `list_sheets.py`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,14 +23,14 @@ from toolkit import __version__
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.inputs import Body, Meta
 from toolkit.workbook import layout
+from toolkit.workbook.input_block import AUTHOR, define_name, inputs_block
+from toolkit.workbook.list_sheets import Choices, list_sheets
 from toolkit.workbook.package import atomic_write, deterministic_bytes
 from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 
-AUTHOR = "xlscore"
-
 
 def available_directions() -> tuple[str, ...]:
-    """Directions whose report sheet this version can generate."""
+    """Directions whose report sheets this version can generate (openness: several sheets, no single one)."""
     return tuple(layout.DIRECTION_SHEETS)
 
 
@@ -37,10 +39,16 @@ def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str
     wb = Workbook()
     meta = Meta(catalog.edition, directions, body_type, period, __version__)
     _instructions(wb.active, catalog, meta, body)
+    choices = Choices()
     for did in directions:
-        _report_sheet(wb, catalog, catalog.direction(did), body_type)
+        direction = catalog.direction(did)
+        if direction.sheets:
+            list_sheets(wb, direction, body_type, period, choices)
+        else:
+            _report_sheet(wb, catalog, direction, body_type)
     _penalties_sheet(wb, catalog)
     _meta_sheet(wb, meta)
+    choices.write(wb[layout.META_SHEET])
     wb.properties.creator = AUTHOR
     wb.properties.title = f"Отчет: {', '.join(catalog.direction(d).title for d in directions)} ({period})"
     return wb
@@ -49,12 +57,6 @@ def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str
 def write_template(path: Path, catalog: Catalog, directions: tuple[str, ...], body_type: str, period: int,
                    body: Body | None = None) -> None:
     atomic_write(Path(path), deterministic_bytes(build_template(catalog, directions, body_type, period, body)))
-
-
-def _name(wb: Workbook, key: str, sheet: str, cell: str) -> None:
-    col = "".join(ch for ch in cell if ch.isalpha())
-    row = cell[len(col):]
-    wb.defined_names[key] = DefinedName(key, attr_text=f"{layout.quote_sheet(sheet)}!${col}${row}")
 
 
 def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None) -> None:
@@ -77,10 +79,28 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
         set_text(ws.cell(i, 2), label, "bold")
         set_text(ws.cell(i, 3), value, "input_text" if style == "input_text" else "cell_left")
         if key:
-            _name(ws.parent, key, ws.title, f"C{i}")
+            define_name(ws.parent, key, ws.title, f"C{i}")
     ws["C4"].comment = Comment("Полное официальное наименование государственного органа.", AUTHOR)
     ws["C5"].comment = Comment("Сокращение, как в рейтингах (например, МЮ, МИО Алматинской области).", AUTHOR)
-    steps = [
+    steps = _steps(catalog, meta)
+    for i, line in enumerate(steps, start=11):
+        set_text(ws.cell(i, 2), line, "bold" if i == 11 else "text")
+        ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
+        fit_row(ws, i, [(line, 110)])
+    for col, width in zip("ABCD", (3, 30, 60, 20)):
+        ws.column_dimensions[col].width = width
+    ws.protection.sheet = True
+    print_ready(ws)
+
+
+def _steps(catalog: Catalog, meta: Meta) -> list[str]:
+    """What to do, in the clerk's terms; reports with lists (openness) need more than numbers."""
+    directions = [catalog.direction(d) for d in meta.directions]
+    if any(d.lists for d in directions):
+        assessor = [s.name[meta.body_type] for d in directions for s in d.sheets_for(meta.body_type)
+                    if s.owner == "assessor"]
+        return _list_steps(assessor)
+    return [
         "Как заполнить отчет:",
         "1. Заполняйте только ячейки, выделенные светло-желтым; остальные ячейки защищены.",
         "2. У каждой ячейки ввода есть примечание: что считать и из какого источника. Наведите курсор на ячейку.",
@@ -90,14 +110,27 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
         "6. Лист «Акт сверки» заполняет уполномоченный орган по итогам перепроверки (Прил. 1 к Методике).",
         "7. Сохраните книгу в формате .xlsx и отправьте в уполномоченный орган.",
     ]
-    for i, line in enumerate(steps, start=11):
-        set_text(ws.cell(i, 2), line, "bold" if i == 11 else "text")
-        ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
-        fit_row(ws, i, [(line, 110)])
-    for col, width in zip("ABCD", (3, 30, 60, 20)):
-        ws.column_dimensions[col].width = width
-    ws.protection.sheet = True
-    print_ready(ws)
+
+
+def _list_steps(assessor_sheets: list[str]) -> list[str]:
+    sheets = ", ".join(f"«{name}»" for name in assessor_sheets)
+    lines = [
+        "Заполняйте только ячейки, выделенные светло-желтым; остальные ячейки защищены.",
+        "У каждой ячейки ввода и у каждого заголовка столбца есть примечание: что указать и из какого "
+        "источника. Наведите курсор на ячейку.",
+        "Числа вводите целыми, без пробелов и текста. Если случаев не было — введите 0, не оставляйте пусто.",
+        "Таблицы-списки заполняйте по строке на каждый документ, набор, мероприятие; неиспользуемые строки "
+        "оставляйте пустыми, строки не вставляйте и не удаляйте.",
+        "Даты вводите в формате ДД.ММ.ГГГГ; «Да» и «Нет» и другие значения выбирайте из раскрывающегося списка; "
+        "ссылки указывайте полностью, начиная с https://.",
+        "Столбец «Проверка» сразу показывает противоречия между значениями; исправьте их до отправки.",
+        "Не переименовывайте, не удаляйте и не переставляйте листы, строки и столбцы.",
+        *([f"Лист {sheets} заполняет уполномоченный орган; для государственного органа он защищен."]
+          if assessor_sheets else []),
+        "Лист «Акт сверки» заполняет уполномоченный орган по итогам перепроверки (Прил. 1 к Методике).",
+        "Сохраните книгу в формате .xlsx и отправьте в уполномоченный орган.",
+    ]
+    return ["Как заполнить отчет:", *(f"{i}. {line}" for i, line in enumerate(lines, start=1))]
 
 
 def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_type: str) -> None:
@@ -135,49 +168,9 @@ def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_typ
 
 
 def _inputs_table(ws: Worksheet, direction: Direction) -> None:
-    header = layout.inputs_header_row(direction)
-    set_text(ws[f"A{header - 1}"], "Исходные данные за отчетный период (заполняет государственный орган)", "bold")
-    ws.merge_cells(start_row=header - 1, start_column=1, end_row=header - 1, end_column=5)
-    for col, text in zip("ABCDE", ("№", "Показатель", "Обозн.", "Значение", "Проверка")):
-        set_text(ws[f"{col}{header}"], text, "header")
     cells = layout.input_cells(direction)
-    by_symbol = {spec.symbol: cells[spec.key] for spec in direction.inputs}
-    validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, showInputMessage=True, errorTitle="Недопустимое значение",
-                                error="Введите целое число не меньше 0.")
-    ws.add_data_validation(validation)
-    for i, spec in enumerate(direction.inputs):
-        row = header + 1 + i
-        set_text(ws[f"A{row}"], i + 1, "cell_center")
-        set_text(ws[f"B{row}"], spec.label, "cell")
-        set_text(ws[f"C{row}"], spec.symbol, "cell_center")
-        fit_row(ws, row, [(spec.label, 52), ("x" * 60, 34)])
-        cell = ws[cells[spec.key]]
-        set_text(cell, None, "input")
-        cell.comment = Comment(spec.note, AUTHOR, width=320, height=140)
-        validation.add(cell)
-        _name(ws.parent, spec.key, ws.title, cells[spec.key])
-    for row, formula in _check_formulas(direction, by_symbol).items():
-        set_formula(ws[f"{layout.INPUT_CHECK_COLUMN}{row}"], formula, "check")
-    last = header + len(direction.inputs)
-    set_text(ws[f"B{last + 1}"], "Заполнено ячеек", "bold")
-    set_formula(ws[f"D{last + 1}"], f"=COUNT(D{header + 1}:D{last})&\" из {len(direction.inputs)}\"", "bold")
-
-
-def _check_formulas(direction: Direction, by_symbol: dict[str, str]) -> dict[int, str]:
-    """Live self-checks from the catalog's checks: the clerk sees a contradiction while typing."""
-    parts: dict[int, list[str]] = defaultdict(list)
-    for check in direction.checks:
-        refs = [by_symbol[s] for s in (*check.left, *check.right)]
-        left = "+".join(by_symbol[s] for s in check.left)
-        right = "+".join(by_symbol[s] for s in check.right)
-        right_text = " + ".join(f"«{direction.input_by_symbol(s).label}»" for s in check.right)
-        prefix = "Ошибка" if check.severity == "error" else "Проверьте"
-        message = f"{prefix}: {' + '.join(check.left)} больше, чем {right_text}. "
-        condition = f"AND(COUNT({','.join(refs)})={len(refs)},{left}>{right})"
-        row = int(by_symbol[check.left[0]][1:])
-        parts[row].append(f'IF({condition},"{message}","")')
-    return {row: "=" + "&".join(items) for row, items in sorted(parts.items())}
+    placed = [(spec, int(cells[spec.key][len(layout.INPUT_VALUE_COLUMN):])) for spec in direction.inputs]
+    inputs_block(ws, direction, layout.inputs_header_row(direction), placed)
 
 
 def _penalties_sheet(wb: Workbook, catalog: Catalog) -> None:
