@@ -113,6 +113,8 @@ def test_the_hand_computed_reports_are_clean(blanks: dict[str, Path], tmp_path: 
     ("choice of the other body type", ("npa.drafts", 0, "kind"), "Проект концепции законопроекта (МИО)", "list.choice"),
     ("percent above 100", ("subordinate.organisations", 0, "answered_kk"), 120, "list.not_number"),
     ("required column emptied", ("open_data.publications", 2, "dataset"), None, "list.missing"),
+    ("a statement without its deadline", ("budget.documents", 0, "deadline"), None, "list.missing"),
+    ("an audit without its receipt date", ("budget.documents", 6, "formed"), None, "list.missing"),
     ("placed before it existed", ("budget.documents", 6, "placed_kk"), datetime(2022, 5, 30), "list.date_before"),
     ("answered before received", ("media.requests", 0, "answered"), datetime(2022, 1, 31), "list.date_before"),
     ("an Excel error in a list", ("open_data.publications", 0, "deadline"), "#N/A", "list.error_value"),

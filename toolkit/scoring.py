@@ -191,21 +191,21 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
     hid = indicator.half_id(half)
     maximum = exact(top)
     used = tuple(_used(symbol, ctx) for symbol in half.symbols() if symbol in ctx.values)
-    missing = [s for s in half.rule.symbols() if s not in ctx.values]
+    missing = [s for s in half.symbols() if s not in ctx.values]
     rule_text = half.rule.describe(top)
     if half.max_if is not None:
         rule_text += f"; максимум, если {half.max_if.russian()}"
     if half.zero_if is not None:
         rule_text += f"; 0, если {half.zero_if.russian()}"
     common = {"indicator": indicator.id, "lang": half.lang, "bonus": indicator.bonus, "factor": indicator.factor, "half": half}
+    if missing:  # an assessor's value that is not there yet: validation normally stops this earlier
+        ctx.provisional.append(f"{hid}: нет данных ({', '.join(missing)})")
+        return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
     reason = _not_applicable(half, ctx)
     if reason is not None:
         points, note = _peer_points(hid, maximum, reason, ctx)
         return IndicatorScore(hid, indicator.title, top, float(points), rule_text, None, None, note, used,
                               applicable=False, exact=points, **common)
-    if missing:  # an assessor's value that is not there yet: validation normally stops this earlier
-        ctx.provisional.append(f"{hid}: нет данных ({', '.join(missing)})")
-        return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
     outcome = half.rule.evaluate(ctx.values, top)
     points = min(maximum, max(Fraction(0), outcome.points))
     note = outcome.note

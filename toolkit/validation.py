@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.bodies import find_body
 from toolkit.catalog.model import Catalog, Column, DateWindow, Direction, InputSpec, ListSpec
 from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
+from toolkit.measures import row_functions
 from toolkit.numbers import number_text
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.xlsx import ExcelError
@@ -135,7 +136,7 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
             value, found = _cell(spec, column, row, data, direction, period, body_type)
             problems += found
             values[column.field] = value
-        problems += _row_checks(spec, row, values, data)
+        problems += _row_checks(spec, row, values, data, period)
         key = tuple(_normal(values.get(f)) for f in spec.unique)
         if spec.unique and any(k not in (None, "") for k in key):
             if key in seen:
@@ -202,10 +203,15 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
     return (int(v) if column.type == "count" else Fraction(str(v))), []
 
 
-def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData) -> list[Problem]:
+def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int) -> list[Problem]:
     problems = []
+    functions = row_functions(period)
     for column in spec.columns:
         value = values.get(column.field)
+        if (column.required_when is not None and value in (None, "") and row.values.get(column.field) in (None, "")
+                and column.required_when.holds({**values, "period": period}, functions)):
+            problems.append(problem("list.missing", data.cell(row.row, column.field), spec.key, title=spec.title,
+                                    row=row.row, column=column.label))
         if column.not_before and isinstance(value, date):
             other = values.get(column.not_before)
             if isinstance(other, date) and value < other:

@@ -253,7 +253,7 @@ def _list_spec(spec: Any, where: str, sheets: set[str], windows: dict[str, DateW
     if len(set(fields)) != len(fields):
         raise CatalogError(f"{where}.columns: field names must be unique")
     for n, col in enumerate(columns):
-        for ref in (col.not_before, col.requires):
+        for ref in (col.not_before, col.requires, *(col.required_when.names if col.required_when else ())):
             if ref is not None and ref not in fields:
                 raise CatalogError(f"{where}.columns[{n}]: unknown field {ref!r}")
     unique = tuple(spec.get("unique", ()))
@@ -277,8 +277,9 @@ def _column(spec: Any, where: str, windows: dict[str, DateWindow]) -> Column:
     choices = tuple(_choice(c, f"{where}.choices[{n}]") for n, c in enumerate(spec.get("choices", [])))
     if (kind == "choice") != bool(choices):
         raise CatalogError(f"{where}.choices: a choice column needs choices, and only it")
+    required_when = parse(spec["required_when"], f"{where}.required_when", ROW_FUNCTIONS) if "required_when" in spec else None
     return Column(_text(spec, "field", where), _text(spec, "label", where), kind, _text(spec, "note", where),
-                  bool(spec.get("required")), window, spec.get("not_before"), spec.get("requires"), choices)
+                  bool(spec.get("required")), window, spec.get("not_before"), spec.get("requires"), choices, required_when)
 
 
 def _choice(spec: Any, where: str) -> Choice:

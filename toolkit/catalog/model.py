@@ -60,6 +60,7 @@ class Column:
     not_before: str | None = None
     requires: str | None = None
     choices: tuple[Choice, ...] = ()
+    required_when: Expr | None = None  # a row condition under which the column must be filled
 
     def choices_for(self, body_type: str) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if body_type in c.body_types)
