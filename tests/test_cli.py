@@ -393,13 +393,14 @@ def test_score_unreadable_file_exits_2(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.xlsx"]
 
 
-def test_demo_writes_six_scored_workbooks(tmp_path):
+def test_demo_writes_scored_workbooks_of_both_directions(tmp_path):
     folder = tmp_path / "demo"
     result = run("demo", folder)
     assert result.exit_code == 0
     scored = sorted(folder.glob("*.scored.xlsx"))
-    assert len(scored) == 6
-    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 6
+    assert len([p for p in scored if p.name.startswith("complaints-")]) == 6
+    assert len([p for p in scored if p.name.startswith("openness-")]) == 5
+    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 11
     assert not list(folder.glob(".blank-*"))
     for path in scored:
         assert "Заключение" in openpyxl.load_workbook(path, read_only=True).sheetnames

@@ -26,7 +26,7 @@ import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, complaints_values, write_named
 from recalc import convert_with_libreoffice, formula_results, needs_libreoffice, sheet_part, soffice_path
 
-from toolkit.demo import samples, write_samples
+from toolkit.demo import openness_samples, samples, write_samples
 from toolkit.run import score_file
 from toolkit.workbook import layout
 
@@ -79,7 +79,8 @@ CASES = [
     Case("mio-normal", {}, {"R1": 40 - 3 / 950 * 1000, "R4": 10}, "mio"),
     Case("mio-R4-70", {"f": 10, "n": 0, "d": 7}, {"R4": 6}, "mio"),
 ]
-SAMPLE_IDS = [s.code.replace(" ", "_") for s in samples()]  # toolkit/data/sample_bodies.yaml, some with penalties
+SAMPLE_IDS = ([f"complaints-{s.code.replace(' ', '_')}" for s in samples()]  # toolkit/data/sample_bodies.yaml
+              + [f"openness-{s.code.replace(' ', '_')}" for s in openness_samples()])
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +93,8 @@ def scored(tmp_path_factory: pytest.TempPathFactory, blank_templates: dict[str, 
         shutil.copy(blank_templates[case.body_type], path)
         write_named(path, complaints_values(**case.symbols))
         out[case.id] = score_file(path)
-    for path in write_samples(folder / "samples"):
-        out[path.stem.split("-", 1)[1]] = score_file(path, folder / f"sample-{len(out):02d}.scored.xlsx")
+    for path in write_samples(folder / "samples"):  # complaints and openness samples, keyed by file stem
+        out[path.stem.replace(" ", "_")] = score_file(path, folder / f"sample-{len(out):02d}.scored.xlsx")
     return out
 
 

@@ -1,4 +1,8 @@
-"""`demo`: sample bodies made, filled, validated and scored, with no network and no arguments."""
+"""`demo`: sample bodies made, filled, validated and scored, with no network and no arguments.
+
+Complaints reports come straight from sample_bodies.yaml; openness reports are generated from the profiles
+there by `toolkit.sample_openness` and scored as one batch (rule 1.5 peer averages for МО and НБ).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rich import box
+from rich.console import Group
 from rich.table import Table
 
 from toolkit.bodies import find_body
@@ -16,7 +22,9 @@ from toolkit.catalog import load_catalog
 from toolkit.numbers import score_text
 from toolkit.check import check_file
 from toolkit.jsonio import fill
-from toolkit.run import score_file
+from toolkit.inputs import Body
+from toolkit.run import score_file, score_paths
+from toolkit.sample_openness import openness_samples as _openness_reports
 from toolkit.workbook.template import write_template
 
 
@@ -40,8 +48,14 @@ def samples() -> tuple[Sample, ...]:
     return tuple(out)
 
 
+@cache
+def openness_samples() -> tuple[Sample, ...]:
+    """Generated openness reports (Прил. 9) of the bodies profiled in sample_bodies.yaml."""
+    return tuple(Sample(code, data) for code, data in _openness_reports())
+
+
 def write_samples(directory: Path) -> list[Path]:
-    """Filled complaints reports of the sample bodies, as a clerk would return them."""
+    """Filled complaints reports, then filled openness reports, of the sample bodies, as a clerk would return them."""
     directory.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog("2023-01")
     written = []
@@ -50,18 +64,27 @@ def write_samples(directory: Path) -> list[Path]:
         blank = directory / f".blank-{data['body']['type']}-{data['period']}.xlsx"
         if not blank.exists():
             write_template(blank, catalog, ("complaints",), data["body"]["type"], data["period"])
-        target = directory / f"complaints-{_slug(sample.code)}.xlsx"
-        problems = fill(blank, data, target)
-        if problems:
-            raise ValueError(f"sample {sample.code}: {problems[0].message}")
-        written.append(target)
+        written.append(_filled(blank, sample, directory / f"complaints-{_slug(sample.code)}.xlsx"))
+    for sample in openness_samples():
+        data, body = sample.data, Body(**sample.data["body"])
+        blank = directory / f".blank-openness-{_slug(sample.code)}.xlsx"  # the body's name is printed on the template
+        write_template(blank, catalog, ("openness",), body.type, data["period"], body)
+        written.append(_filled(blank, sample, directory / f"openness-{_slug(sample.code)}.xlsx"))
     for blank in directory.glob(".blank-*.xlsx"):
         blank.unlink()
     return written
 
 
-def run_demo(directory: Path) -> Table:
-    files = write_samples(Path(directory))
+def _filled(blank: Path, sample: Sample, target: Path) -> Path:
+    problems = fill(blank, sample.data, target)
+    if problems:
+        raise ValueError(f"sample {sample.code}: {problems[0].message}")
+    return target
+
+
+def run_demo(directory: Path) -> Group:
+    written = write_samples(Path(directory))
+    files = [p for p in written if p.name.startswith("complaints-")]
     table = Table("Орган", "Тип", "R1", "R2", "R3", "R4", "Вычет", "Итог", "Оценка",
                   title=f"xlscore demo: «Качество рассмотрения жалоб и заявлений», {len(files)} органов",
                   caption=f"Отчеты и результаты (*.scored.xlsx): {Path(directory).resolve()}")
@@ -75,6 +98,27 @@ def run_demo(directory: Path) -> Table:
         crit = {c.id: score_text(c.points) for c in d.criteria}
         table.add_row(result.body.code, result.body.type.upper(), crit["R1"], crit["R2"], crit["R3"], crit["R4"],
                       score_text(d.penalty), score_text(d.score), d.grade.label)
+    return Group(table, _openness_table([p for p in written if p.name.startswith("openness-")], Path(directory)))
+
+
+def _openness_table(files: list[Path], directory: Path) -> Table:
+    """The openness files scored as one batch, so that МО and НБ get the peer averages of rule 1.5."""
+    criteria = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
+    table = Table("Орган", *criteria, "Вычет", "Итог", "Оценка", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title=f"xlscore demo: «Открытость государственного органа», {len(files)} органов одним пакетом",
+                  caption="P7 — вычет за подведомственные организации; «Вычет» — по акту сверки; «пред.» — "
+                          "предварительный результат (нет среднего балла органов, правило 1.5)")
+    for path in files:
+        assert check_file(path).valid, path
+    for scored in score_paths(files).files:
+        result = scored.result
+        if result is None:
+            table.add_row(Path(scored.path).name, *[""] * len(criteria), "", "", "не рассчитано")
+            continue
+        d = result.directions["openness"]
+        points = {c.id: score_text(c.points) for c in d.criteria}
+        table.add_row(result.body.code, *[points.get(c, "") for c in criteria],
+                      score_text(d.penalty), score_text(d.score), d.grade.label + (" пред." if d.provisional else ""))
     return table
 
 

@@ -1,41 +1,52 @@
-"""`explain`: how each score was reached, from the direction down to the body's cells."""
+"""`explain`: how each score was reached, from the direction down to the body's cells and list rows."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.analysis.openness import is_list_measure, lang_phrase, row_word, rows_text, value_text
 from toolkit.catalog import load_catalog
+from toolkit.catalog.model import Catalog, Direction
 from toolkit.check import check_file
+from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
 from toolkit.problems import Problem
-from toolkit.scoring import DirectionScore, IndicatorScore, score
+from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput, score
 
 
 def explain(path: str | Path, item: str | None = None) -> tuple[list[str] | None, list[Problem]]:
-    """Lines of the explanation; `item` narrows it to a direction, criterion or indicator id."""
+    """Lines of the explanation; `item` narrows it to a direction, criterion, indicator («P1.1», both
+    language halves) or one half («P1.1:kk»)."""
     checked = check_file(path)
     if checked.inputs is None:
         return None, [p for p in checked.problems if p.is_error]
     catalog = load_catalog(checked.inputs.meta.edition)
-    result = score(checked.inputs, catalog)
+    return explain_result(score(checked.inputs, catalog), checked.inputs, catalog, item), []
+
+
+def explain_result(result: ScoreResult, inputs: Inputs, catalog: Catalog, item: str | None = None) -> list[str]:
+    """The explanation of a scored result; [] when `item` names nothing in it."""
     body = result.body
     lines = [f"{body.name or '(наименование не указано)'} ({catalog.body_types[body.type]}), "
              f"{result.meta.period} год, редакция методики {result.meta.edition}"]
     shown = 0
     for direction in result.directions.values():
+        spec = catalog.direction(direction.id)
         wanted = item is None or item == direction.id
         part = _direction(direction) if wanted else []
         for criterion in direction.criteria:
+            if spec.languages and (wanted or item == criterion.id):
+                part.append(_criterion(criterion))
             for ind in criterion.indicators:
-                if wanted or item in (criterion.id, ind.id):
-                    part += _indicator(ind)
+                if wanted or item in (criterion.id, ind.id, ind.indicator):
+                    part += _indicator(ind, spec, inputs)
         if part:
             shown += 1
             lines += part if wanted else [_direction(direction)[0], *part]
     if result.block and item in (None, "block"):
         lines.append(f"Итог по блоку: {score_text(result.block.score, 1)} ({result.block.grade.label})")
         shown += 1
-    return (lines if shown else []), []
+    return lines if shown else []
 
 
 def _direction(d: DirectionScore) -> list[str]:
@@ -45,12 +56,35 @@ def _direction(d: DirectionScore) -> list[str]:
     return [head, *facts]
 
 
-def _indicator(ind: IndicatorScore) -> list[str]:
-    lines = [f"  {ind.id} «{ind.title}»: {score_text(ind.points)} из {number_text(ind.max)}",
+def _criterion(c: CriterionScore) -> str:
+    kind = "штрафные баллы " if c.penalty else ""
+    note = f" ({c.note})" if c.note else ""
+    return f" {c.id} «{c.title}»: {kind}{score_text(c.points)} из {number_text(c.max)}{note}"
+
+
+def _indicator(ind: IndicatorScore, spec: Direction, inputs: Inputs) -> list[str]:
+    lang = f" ({lang_phrase(spec, ind.lang)})" if ind.lang else ""
+    lines = [f"  {ind.id} «{ind.title}»{lang}: {score_text(ind.points)} из {number_text(ind.max)}",
              f"    правило: {ind.rule}"]
-    lines += [f"    {u.symbol} = {number_text(u.value)} — «{u.label}» ({u.cell})" for u in ind.inputs]
+    lines += [_used(u, spec, inputs) for u in ind.inputs]
     if ind.measure is not None:
         lines.append(f"    измеренное значение: {score_text(ind.measure)}")
     if ind.note:
         lines.append(f"    примечание: {ind.note}")
     return lines
+
+
+def _used(u: UsedInput, spec: Direction, inputs: Inputs) -> str:
+    head = f"    {u.symbol} = {value_text(u, spec)} — «{u.label}»"
+    if u.cell is not None:
+        return f"{head} ({u.cell})"
+    if not is_list_measure(u):
+        return f"{head} (вычислено из других показателей)"
+    data = inputs.lists.get(u.key)
+    where = f"список «{spec.list_by_key(u.key).title}» на листе «{data.sheet if data else '?'}»"
+    counted = (f"{row_word(u.rows, 'учтена строка', 'учтены строки')} {rows_text(u.rows, limit=40)}" if u.rows
+               else "учтенных строк нет")
+    left = sorted(set(u.of) - set(u.rows))
+    missed = (f"не {row_word(left, 'учтена строка', 'учтены строки')} {rows_text(left, limit=40)}" if left
+              else "не учтенных строк нет")
+    return f"{head}: {where}; {counted}; {missed}"

@@ -137,10 +137,10 @@ def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peer
     facts = tuple(f for f in inputs.penalties if f.direction == direction.id)
     penalty = penalty_points(facts, catalog)
     total = max(Fraction(0), raw - penalty)
-    notes = tuple(f"{i.id}: {i.note}" for c in criteria for i in c.indicators if i.note)
+    notes = tuple(f"{i.id}: {i.note}" for c in criteria for i in c.indicators if i.note and i.id not in context.provisional)
     return DirectionScore(direction.id, direction.title, float(raw), float(penalty), float(total),
                           grade_for(total, catalog), criteria, facts, bool(context.provisional),
-                          tuple(context.provisional) + notes, total, measures)
+                          tuple(f"{hid}: {why}" for hid, why in context.provisional.items()) + notes, total, measures)
 
 
 def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction:
@@ -160,7 +160,7 @@ class _Context:
     values: dict[str, object]
     measures: dict[str, MeasureValue]
     peers: Peers
-    provisional: list[str] = field(default_factory=list)
+    provisional: dict[str, str] = field(default_factory=dict)  # half id → why its points are not final
 
 
 def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
@@ -199,7 +199,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         rule_text += f"; 0, если {half.zero_if.russian()}"
     common = {"indicator": indicator.id, "lang": half.lang, "bonus": indicator.bonus, "factor": indicator.factor, "half": half}
     if missing:  # an assessor's value that is not there yet: validation normally stops this earlier
-        ctx.provisional.append(f"{hid}: нет данных ({', '.join(missing)})")
+        ctx.provisional[hid] = f"нет данных ({', '.join(missing)})"
         return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
     reason = _not_applicable(half, ctx)
     if reason is not None:
@@ -262,6 +262,6 @@ def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tup
     manual = ctx.values.get(peer_symbol(hid))
     if manual is not None:
         return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]
-    ctx.provisional.append(f"{hid}: {reason}, а среднего балла органов нет — оцените файл в пакете или введите "
-                           "средний балл на листе «Оценщик»")
+    ctx.provisional[hid] = (f"{reason}, а среднего балла органов нет — оцените файл в пакете или введите "
+                            "средний балл на листе «Оценщик»")
     return Fraction(0), f"{reason}; средний балл органов не известен — результат предварительный"

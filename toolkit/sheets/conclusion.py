@@ -1,8 +1,11 @@
-"""«Заключение»: the conclusion in the form of the direction's appendix (Прил. 12 for complaints)."""
+"""«Заключение»: the conclusion in the form of the direction's appendix (Прил. 12 for complaints,
+Прил. 8 for openness); each direction picks its form from FORMS, the default being Прил. 12's."""
 
 from __future__ import annotations
 
-from toolkit.analysis import ANALYSIS, RECOMMENDATIONS
+from collections.abc import Callable
+
+from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
@@ -12,28 +15,37 @@ from toolkit.workbook.layout import CONCLUSION_SHEET
 
 _ORGAN = {"cgo": ("центрального государственного органа", "центрального государственного органа"),
           "mio": ("местного исполнительного органа", "местного исполнительного органа")}
+_WIDTHS = (6, 58, 12, 12)
+_WIDE = (6, 46, 13, 13, 11, 12)  # Прил. 8: two language columns before «Балл» and «Максимальный балл»
 
 
 def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> SheetSpec:
-    sheet = SheetSpec(CONCLUSION_SHEET, (6, 58, 12, 12))
+    wide = any(d in FORMS for d in result.directions)
+    sheet = SheetSpec(CONCLUSION_SHEET, _WIDE if wide else _WIDTHS)
     for n, direction in enumerate(result.directions.values()):
-        _form(sheet, direction, result, inputs, catalog, skip=1 if n == 0 else 3)
+        FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1 if n == 0 else 3)
     return sheet
+
+
+def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, catalog: Catalog, skip: int,
+             title: str, span: int) -> None:
+    body_type = result.meta.body_type
+    appendix = catalog.direction(direction.id).conclusion_appendix[body_type]
+    sheet.add(f"{appendix.replace('Прил.', 'Приложение')} к Методике операционной оценки взаимодействия "
+              "государственного органа с физическими и юридическими лицами", style="subtitle", span=span, skip=skip)
+    sheet.add("Форма", style="subtitle", span=span)
+    sheet.add(title, style="title", span=span, skip=2)
+    sheet.add(result.body.name or "", style="bold", span=span, skip=2)
+    sheet.add(f"(наименование {_ORGAN[body_type][0]})", style="caption", span=span)
+    sheet.add(f"{result.meta.period} год", style="bold", span=span)
+    sheet.add("(отчетный период)", style="caption", span=span)
 
 
 def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
           skip: int) -> None:
     body_type = result.meta.body_type
-    appendix = catalog.direction(direction.id).conclusion_appendix[body_type]
-    sheet.add(f"{appendix.replace('Прил.', 'Приложение')} к Методике операционной оценки взаимодействия "
-              "государственного органа с физическими и юридическими лицами", style="subtitle", span=4, skip=skip)
-    sheet.add("Форма", style="subtitle", span=4)
-    title = sheet.add(f"Заключение о результатах операционной оценки по направлению «{direction.title}» блока "
-                      f"«{catalog.block_title}»", style="title", span=4, skip=2)
-    sheet.add(result.body.name or "", style="bold", span=4, skip=2)
-    sheet.add(f"(наименование {_ORGAN[body_type][0]})", style="caption", span=4)
-    sheet.add(f"{result.meta.period} год", style="bold", span=4)
-    sheet.add("(отчетный период)", style="caption", span=4)
+    _heading(sheet, direction, result, catalog, skip, f"Заключение о результатах операционной оценки по направлению "
+             f"«{direction.title}» блока «{catalog.block_title}»", 4)
     sheet.add("№", "Критерии операционной оценки", "Балл", "Макс. балл", style="header", skip=2)
     for i, criterion in enumerate(direction.criteria, start=1):
         row = sheet.add(i, criterion.title, criterion.points, criterion.max)
@@ -50,13 +62,17 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
               style="bold", span=4, skip=2)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
         sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    sheet.add("Выводы и рекомендации:", style="bold", span=4, skip=2)
+    _closing(sheet, direction, inputs, catalog, 4)
+
+
+def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int) -> None:
+    sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
     for line in _conclusions(direction, inputs, catalog):
-        sheet.add(line, style="text", span=4)
-    sheet.add("Руководитель Уполномоченного органа", style="bold", span=4, skip=3)
-    sheet.add("___________            ___________________________", style="text", span=4, skip=2)
-    sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=4)
-    sheet.add("«____» ______________ 20 ___ г.", style="text", span=4, skip=2)
+        sheet.add(line, style="text", span=span)
+    sheet.add("Руководитель Уполномоченного органа", style="bold", span=span, skip=3)
+    sheet.add("___________            ___________________________", style="text", span=span, skip=2)
+    sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=span)
+    sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
 
 
 def _total(sheet: SheetSpec, label: str, value: float, maximum: float) -> None:
@@ -73,3 +89,62 @@ def _conclusions(direction: DirectionScore, inputs: Inputs, catalog: Catalog) ->
             lines.append(f"   {i}) {kind.label}: {fact.text} (−{number_text(kind.points)} балла)")
         lines.append(f"Итоговый вычет: {score_text(direction.penalty)} балла (не более {number_text(catalog.penalty_cap)}).")
     return lines
+
+
+# ---- Прил. 8: openness, with the points per language
+
+
+def _minus(value: float) -> float:
+    return 0.0 - value  # a deduction shown as a negative number, never «-0»
+
+
+def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs,
+                      catalog: Catalog, skip: int) -> None:
+    body_type = result.meta.body_type
+    spec = catalog.direction(direction.id)
+    _heading(sheet, direction, result, catalog, skip, "Заключение о результатах операционной оценки эффективности "
+             f"деятельности государственных органов по направлению «{direction.title}»", 6)
+    sheet.add("№", "Критерии операционной оценки", spec.languages["kk"], spec.languages["ru"], "Балл",
+              "Максимальный балл", style="header", skip=2)
+    combines = {c.id: c.combine for c in spec.criteria_for(body_type)}
+    for i, criterion in enumerate(direction.criteria, start=1):
+        lang = openness.by_language(criterion, combines[criterion.id])
+        values = (lang["kk"], lang["ru"], criterion.points, criterion.max)
+        if criterion.penalty:
+            values = tuple(_minus(v) for v in values)
+        row = sheet.add(i, criterion.title, *values)
+        sheet.put(row, 1, i, "cell_center")
+        for col, value in enumerate(values, start=3):
+            sheet.put(row, col, value, "number")
+    for label, value, maximum in (("Общая оценка по критериям", direction.raw, spec.max),
+                                  ("Вычет штрафных баллов (акт сверки, п.17–21)", direction.penalty, catalog.penalty_cap),
+                                  ("Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)):
+        row = sheet.add("", label, "", "", value, maximum, style="total")
+        sheet.merges.append((row, 2, row, 4))
+        sheet.put(row, 5, value, "total_number")
+    sheet.add("", "Оценка эффективности (п.108)", "", "", direction.grade.label, style="total")
+    sheet.merges += [(sheet.row, 2, sheet.row, 4), (sheet.row, 5, sheet.row, 6)]
+    for criterion in direction.criteria:
+        if criterion.note:
+            sheet.add(f"Примечание к критерию «{criterion.title}»: {criterion.note}.", style="caption", span=6)
+    if direction.provisional:
+        sheet.add(_provisional(direction), style="check", span=6)
+    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
+              style="bold", span=6, skip=2)
+    for i, (criterion, lines) in enumerate(zip(direction.criteria, openness.paragraphs(direction, inputs)), 1):
+        sheet.add(f"{i}) По критерию «{criterion.title}»: {lines[0]}", style="text", span=6)
+        for line in lines[1:]:
+            sheet.add(f"– {line}", style="text", span=6)
+    _closing(sheet, direction, inputs, catalog, 6)
+
+
+def _provisional(direction: DirectionScore) -> str:
+    """One line naming the halves left without a peer average or data, instead of every note twice."""
+    ids = [i.id for c in direction.criteria for i in c.indicators
+           if i.note == "нет данных" or (not i.applicable and "не известен" in (i.note or ""))]
+    return ("Результат предварительный: нет среднего балла органов (правило 1.5) или данных по показателям "
+            f"{', '.join(ids)} — оцените файл в пакете или введите средний балл на листе «Оценщик».")
+
+
+FORMS: dict[str, Callable[[SheetSpec, DirectionScore, ScoreResult, Inputs, Catalog, int], None]] = {
+    "openness": _by_language_form}

@@ -2,26 +2,57 @@
 
 Beside each Python result stands the same rule as a live Excel formula over the body's cells, so an
 assessor (or LibreOffice in our tests) can recompute every point without trusting our code.
+
+A direction scored per language (openness) gets its own, longer layout (about 170 lines here): one
+row per language half, criterion totals (P6 by its combine, P1 with the bonus cap, P7 as a
+deduction), the direction's arithmetic, and a block of the numbers counted from the lists, whose
+cells the half formulas read; so every half, criterion and total recomputes from the body's cells
+and those counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, rows_text, value_text
+from toolkit.catalog import load_catalog
+from toolkit.catalog.model import Catalog, Direction
 from toolkit.numbers import number_text
-from toolkit.scoring import DirectionScore, ScoreResult
+from toolkit.rules.base import excel_number
+from toolkit.rules.expr import Expr
+from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput
 from toolkit.sheets.model import Formula, SheetSpec
-from toolkit.workbook.layout import SCORES_SHEET
+from toolkit.validation import YES
+from toolkit.workbook.layout import SCORES_SHEET, quote_sheet
 
 HEADER = ("Код", "Критерий / показатель", "Макс. балл", "Балл", "Проверка формулой Excel", "Правило",
           "Исходные данные (ячейка)", "Примечание")
+# Per language: the points and their formula stay in D and E as for complaints, so one checker reads both.
+HALF_HEADER = ("Код", "Критерий / показатель", "Язык", "Балл", "Проверка формулой Excel", "Макс. балл", "Правило",
+               "Исходные данные (ячейка; список и строки)", "Примечание")
+MEASURE_HEADER = ("Обозначение", "Показатель, рассчитанный по списку", "Язык", "Значение", "Проверка формулой Excel",
+                  "", "Список (лист)", "Учтенные строки", "Не учтенные строки")
+POINTS_COLUMN, FORMULA_COLUMN, MAX_COLUMN = 4, 5, 6
+_F = "E"  # FORMULA_COLUMN's letter: totals add up the recomputed cells, not the Python ones
+_WIDTHS = (7, 40, 8, 8, 11, 46, 40, 26)
+_HALF_WIDTHS = (16, 40, 7, 8, 11, 8, 46, 40, 26)
 
 
-def scores_sheet(result: ScoreResult, catalog_title: str) -> SheetSpec:
-    sheet = SheetSpec(SCORES_SHEET, (7, 40, 8, 8, 11, 46, 40, 26), landscape=True)
+def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | None = None) -> SheetSpec:
+    catalog = catalog or load_catalog(result.meta.edition)
+    halves = any(catalog.direction(d).languages for d in result.directions)
+    span = 9 if halves else 8
+    sheet = SheetSpec(SCORES_SHEET, _HALF_WIDTHS if halves else _WIDTHS, landscape=True)
     name = result.body.name or "(наименование не указано)"
-    sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год", style="title", span=8)
-    sheet.add(catalog_title, style="caption", span=8)
+    sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год", style="title", span=span)
+    sheet.add(catalog_title, style="caption", span=span)
     for direction in result.directions.values():
-        _direction(sheet, direction)
+        spec = catalog.direction(direction.id)
+        if spec.languages:
+            _by_language(sheet, direction, spec, result.meta.body_type)
+        else:
+            _direction(sheet, direction)
     if result.block:
         sheet.add("Блок", "Итоговая оценка по блоку", 100, result.block.score, None, None, None,
                   result.block.grade.label, style="total", skip=2)
@@ -45,3 +76,155 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
     for label, value, note in totals:
         row = sheet.add("", label, None, None, None, None, None, note, style="total")
         sheet.put(row, 4, value, "total_number")
+
+
+# ---- per-language directions (openness)
+
+
+def _by_language(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body_type: str) -> None:
+    sheet.add(f"Направление «{direction.title}»", style="bold", span=9, skip=2)
+    sheet.add(*HALF_HEADER, style="header")
+    halves: list[tuple[int, IndicatorScore]] = []
+    totals: dict[str, int] = {}
+    criteria = {c.id: c for c in spec.criteria_for(body_type)}
+    for criterion in direction.criteria:
+        totals[criterion.id] = _criterion(sheet, criterion, criteria[criterion.id].combine, halves, spec, body_type)
+    _totals(sheet, direction, totals)
+    refs = _scalar_refs(direction, spec)
+    _measures(sheet, direction, spec, body_type, refs)
+    for row, ind in halves:
+        sheet.put(row, FORMULA_COLUMN, half_formula(ind, refs), "number")
+
+
+def _row(sheet: SheetSpec, code: str, title: str, lang: str, points: Any, formula: Any, maximum: Any, rule: str,
+         used: str, note: str, style: str = "cell") -> int:
+    """One row of the per-language layout, in HALF_HEADER's column order."""
+    row = sheet.add(code, title, lang, points, None, maximum, rule, used, note, style=style)
+    number = "total_number" if style == "total" else "number"
+    for col, value in ((POINTS_COLUMN, points), (FORMULA_COLUMN, formula), (MAX_COLUMN, maximum)):
+        if value is not None and value != "":
+            sheet.put(row, col, value, number)
+    return row
+
+
+def _criterion(sheet: SheetSpec, criterion: CriterionScore, combine: Expr | None,
+               halves: list[tuple[int, IndicatorScore]], spec: Direction, body_type: str) -> int:
+    top = number_text(criterion.max)
+    row = sheet.add(criterion.id, criterion.title, "", None, None, criterion.max, style="bold")
+    sheet.put(row, MAX_COLUMN, criterion.max, "total_number")
+    rows: dict[str, list[int]] = {}
+    for ind in criterion.indicators:
+        row = _row(sheet, ind.id, ind.title, LANG_SHORT[ind.lang], ind.points, None, ind.max, ind.rule,
+                   _used_text(ind, spec, body_type), ind.note or "")
+        halves.append((row, ind))
+        rows.setdefault(ind.indicator.removeprefix(criterion.id + "."), []).append(row)
+    cells = [r for part in rows.values() for r in part]
+    if combine is not None:
+        refs = {k: f"SUM({_F}{min(v)}:{_F}{max(v)})" for k, v in rows.items()}
+        inner, label = combine.excel(refs), f"Итого {criterion.id} = {combine.russian()}"
+        rule = f"{criterion.id} = {combine.russian()}, где буква — сумма баллов показателя по языкам; не более {top}"
+    else:
+        inner = f"SUM({_F}{min(cells)}:{_F}{max(cells)})" if cells else "0"
+        label = f"Итого штрафных баллов {criterion.id} (вычитаются)" if criterion.penalty else f"Итого {criterion.id}"
+        rule = f"сумма {'штрафных баллов' if criterion.penalty else 'баллов показателей'} по обоим языкам; не более {top}"
+    formula = Formula(f"=MIN({excel_number(criterion.max)},MAX(0,{inner}))", criterion.points)
+    return _row(sheet, criterion.id, label, "", criterion.points, formula, criterion.max, rule, "",
+                criterion.note or "", style="total")
+
+
+def _totals(sheet: SheetSpec, direction: DirectionScore, totals: dict[str, int]) -> None:
+    earned = [c for c in direction.criteria if not c.penalty]
+    penalties = [c for c in direction.criteria if c.penalty]
+    ids = "–".join(dict.fromkeys((earned[0].id, earned[-1].id))) if earned else ""
+    plus = float(sum(c.exact for c in earned))
+    minus = 0.0 - float(sum(c.exact for c in penalties))
+    rows = [_total(sheet, f"Сумма критериев {ids}", plus,
+                   "=SUM(" + ",".join(f"{_F}{totals[c.id]}" for c in earned) + ")")]
+    if penalties:
+        rows.append(_total(sheet, "Вычет " + ", ".join(f"{c.id} «{c.title}»" for c in penalties), minus,
+                           "=-(" + "+".join(f"{_F}{totals[c.id]}" for c in penalties) + ")"))
+    o_row = _total(sheet, "O = " + " + ".join(c.id for c in earned) + "".join(f" − {c.id}" for c in penalties)
+                   + " (до вычета штрафных баллов акта сверки)", direction.raw,
+                   f"=MIN(100,MAX(0,{'+'.join(f'{_F}{r}' for r in rows)}))")
+    deducted = 0.0 - direction.penalty
+    pen_row = _total(sheet, "Вычет штрафных баллов (акт сверки, п.17–21)", deducted, deducted)
+    final = _total(sheet, "Итоговая оценка с учетом вычета", direction.score, f"=MAX(0,{_F}{o_row}+{_F}{pen_row})")
+    sheet.put(final, 9, f"Оценка эффективности: {direction.grade.label}", "total")
+
+
+def _total(sheet: SheetSpec, label: str, value: float, formula: str | float) -> int:
+    check = Formula(formula, value) if isinstance(formula, str) else formula
+    return _row(sheet, "", label, "", value, check, "", "", "", "", style="total")
+
+
+def _used_text(ind: IndicatorScore, spec: Direction, body_type: str) -> str:
+    return "; ".join(used_text(u, spec, body_type) for u in ind.inputs)
+
+
+def used_text(u: UsedInput, spec: Direction, body_type: str) -> str:
+    """«symbol = value (Sheet!C7)» for a cell; «symbol = value — label (лист «…», строки 8, 9)» for a count."""
+    if u.cell is not None:
+        return f"{u.symbol} = {value_text(u, spec)} ({u.cell})"
+    if not is_list_measure(u):
+        return f"{u.symbol} = {number_text(u.value)} — {u.label}"
+    counted = f"{row_word(u.rows)} {rows_text(u.rows)}" if u.rows else "строк нет"
+    return f"{u.symbol} = {number_text(u.value)} — {u.label} (лист «{list_sheet(spec, u.key, body_type)}», {counted})"
+
+
+def list_sheet(spec: Direction, key: str, body_type: str) -> str:
+    sheet_id = spec.list_by_key(key).sheet
+    return next((s.name[body_type] for s in spec.sheets if s.id == sheet_id), sheet_id)
+
+
+def _scalar_refs(direction: DirectionScore, spec: Direction) -> dict[str, str]:
+    """Symbol → the body's cell, as a formula operand («Да» answers compared, so they read as TRUE/FALSE)."""
+    yesno = {i.symbol for i in spec.inputs if i.type == "yesno"}
+    refs = {}
+    for criterion in direction.criteria:
+        for ind in criterion.indicators:
+            for u in ind.inputs:
+                if u.cell is not None:
+                    ref = f"{quote_sheet(u.cell.sheet)}!{u.cell.cell}"
+                    refs[u.symbol] = f'({ref}="{YES}")' if u.symbol in yesno else ref
+    return refs
+
+
+def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body_type: str, refs: dict[str, str]) -> None:
+    """«Показатели, рассчитанные по спискам»: each count's value (D) and, for a computed one, its formula (E)."""
+    if not direction.measures:
+        return
+    sheet.add("Показатели, рассчитанные по спискам", style="bold", span=9, skip=2)
+    sheet.add(*MEASURE_HEADER, style="header")
+    catalog_measures = {m.symbol: m for m in spec.measures}
+    for symbol, m in direction.measures.items():
+        lang = catalog_measures[symbol].lang if symbol in catalog_measures else ""
+        if m.list_key:
+            source = f"«{spec.list_by_key(m.list_key).title}» (лист «{list_sheet(spec, m.list_key, body_type)}»)"
+            counted, missed = rows_text(m.rows) or "—", rows_text(sorted(set(m.of) - set(m.rows))) or "—"
+        else:
+            source, counted, missed = "вычисляется из других показателей", "", ""
+        row = sheet.add(symbol, m.label, LANG_SHORT[lang], float(m.value), "", "", source, counted, missed)
+        sheet.put(row, POINTS_COLUMN, float(m.value), "number")
+        expr = catalog_measures[symbol].expr if symbol in catalog_measures else None
+        if expr is not None and all(n in refs for n in expr.names):
+            sheet.put(row, FORMULA_COLUMN, Formula("=" + expr.excel(refs), float(m.value)), "number")
+            refs[symbol] = f"{_F}{row}"
+        else:
+            refs[symbol] = f"D{row}"
+
+
+def half_formula(ind: IndicatorScore, refs: Mapping[str, str]) -> Formula | float:
+    """The half's rule over cells, with max_if and zero_if around it; a constant when it was not computed
+    from the rule (not applicable → peer average; no data)."""
+    half = ind.half
+    if half is None or not ind.applicable or ind.note == "нет данных":
+        return ind.points
+    needed = [*half.rule.symbols(), *(half.max_if.names if half.max_if else ()), *(half.zero_if.names if half.zero_if else ())]
+    if any(s not in refs for s in needed):
+        return ind.points
+    body = half.rule.excel(ind.max, refs).removeprefix("=")
+    if half.max_if is not None:
+        body = f"IF({half.max_if.excel(refs)},{excel_number(ind.max)},{body})"
+    if half.zero_if is not None:
+        body = f"IF({half.zero_if.excel(refs)},0,{body})"
+    return Formula("=" + body, ind.points)

@@ -1,0 +1,280 @@
+"""What the Прил. 8 conclusion says per openness criterion, from the halves and the list rows behind them.
+
+Longer than most modules (about 270 lines) because it holds, in one place, everything that turns an
+openness half into words: which list rows kept it from its maximum (the rows the denominator counts
+and the numerator does not, plus the rows a subtracted term counts — «late»), the names of those
+items, the languages, the peer-average and provisional notes, and the advice per criterion. The
+«Баллы» sheet and `explain` reuse its row and language helpers.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from toolkit.catalog import load_catalog
+from toolkit.catalog.model import Direction
+from toolkit.inputs import Inputs
+from toolkit.numbers import number_text, score_text
+from toolkit.rules.expr import Expr
+from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, UsedInput
+
+LANG_SHORT = {"kk": "каз.", "ru": "рус.", "": "—"}
+NAMES_SHOWN = 5
+
+# What a row left out of a share's numerator lacks, by the numerator's measure (language suffix dropped).
+_MISSING = {
+    "pub_placed": "не размещены", "pub_on_time": "не размещены в срок", "pub_correct": "заполнены некорректно или неполно",
+    "pub_api": "размещаются не через API", "requests_published": "не опубликованы наборы по запросам",
+    "audits_in_time": "не размещены в течение 15 рабочих дней", "docs_correct": "размещены некорректно или неполно",
+    "docs_on_time": "не размещены в срок", "reports_placed": "отчет не размещен или нет оповещения о публичном обсуждении",
+    "reports_in_time": "отчет не размещен в срок или нет оповещения о публичном обсуждении",
+    "drafts_correct": "проект размещен некорректно или неполно",
+    "drafts_on_time": "проект не размещен в срок или нет оповещения о публичном обсуждении",
+    "announced": "нет оповещения о публичном обсуждении", "budget_comments_answered": "нет ответа в срок",
+    "concepts_placed": "не размещены или нет оповещения о публичном обсуждении",
+    "acts_placed": "не размещены или размещены без пояснительной записки, сравнительной таблицы либо оповещения",
+    "npa_forms": "форма заполнена некорректно", "npa_announced": "нет оповещения о публичном обсуждении",
+    "npa_comments_answered": "нет ответа в срок", "media_answered": "нет ответа или ответ дан с нарушением срока",
+}
+
+_ADVICE = {
+    "P1": "обеспечить размещение всех публикаций наборов открытых данных по Единому перечню в установленные сроки, "
+          "корректно и полно, на государственном и русском языках; публиковать наборы по запросам и проводить "
+          "мероприятия по выявлению потребностей населения в открытых данных не реже раза в полугодие.",
+    "P2": "размещать бюджетные документы, отчеты о реализации и проекты бюджетных программ в установленные сроки на "
+          "обоих языках, оповещать население о публичных обсуждениях и отвечать на комментарии пользователей в срок.",
+    "P3": "размещать проекты НПА с пояснительными записками, сравнительными таблицами и оповещением о публичном "
+          "обсуждении на обоих языках, корректно заполнять формы и отвечать на комментарии пользователей в срок.",
+    "P4": "отвечать на вопросы блог-платформы в установленные сроки, регулярно вести блог первого руководителя, "
+          "проводить интернет-конференции и опросы, онлайн-трансляции открытых заседаний и встречи с населением по графику.",
+    "P5": "актуализировать разделы официального интернет-ресурса на государственном и русском языках по итогам мониторинга.",
+    "P6": "повысить публичность информационной политики (анонс, онлайн-трансляция, журналисты, вопросы в прямом "
+          "эфире) и отвечать на запросы СМИ в установленные сроки.",
+    "P7": "обеспечить соблюдение подведомственными организациями требований к наполнению интернет-ресурсов, "
+          "открытым данным и блогам первых руководителей.",
+}
+
+
+def rows_text(rows: Iterable[int], limit: int = 12) -> str:
+    """«8, 9, 12» with runs joined («8–11, 15») and, past `limit` pieces, «… (всего N)»."""
+    rows = sorted(set(rows))
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    parts = [f"{a}" if a == b else f"{a}, {b}" if b == a + 1 else f"{a}–{b}" for a, b in runs]
+    text = ", ".join(parts[:limit])
+    return text + (f" … (всего {len(rows)})" if len(parts) > limit else "")
+
+
+def row_word(rows: Iterable[int], one: str = "строка", many: str = "строки") -> str:
+    return one if len(set(rows)) == 1 else many
+
+
+def lang_phrase(direction: Direction, lang: str) -> str:
+    return direction.languages.get(lang, "")
+
+
+def is_list_measure(used: UsedInput) -> bool:
+    return used.cell is None and bool(used.key)
+
+
+def signed_names(expr: Expr) -> tuple[list[str], list[str]]:
+    """The symbols an expression adds and those it subtracts («a − b + c» → [a, c], [b])."""
+    plus: list[str] = []
+    minus: list[str] = []
+
+    def walk(node: ast.AST, sign: int) -> None:
+        if isinstance(node, ast.Name):
+            (plus if sign > 0 else minus).append(node.id)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            walk(node.left, sign)
+            walk(node.right, -sign if isinstance(node.op, ast.Sub) else sign)
+
+    walk(expr.tree, 1)
+    return plus, minus
+
+
+def shortfall(ind: IndicatorScore) -> dict[str, tuple[int, ...]]:
+    """List key → the rows that kept this half from its maximum (a penalty: the rows that cost points)."""
+    rule = ind.half.rule if ind.half is not None else None
+    lists = {u.symbol: u for u in ind.inputs if is_list_measure(u)}
+    if rule is None or rule.kind not in ("share", "penalty"):
+        return {}
+    num_plus, num_minus = signed_names(rule.numerator)  # type: ignore[attr-defined]
+    if rule.kind == "penalty":
+        return _group(lists[s] for s in num_plus if s in lists)
+    den_plus, _ = signed_names(rule.denominator)  # type: ignore[attr-defined]
+    wanted, got, bad = (_group(lists[s] for s in names if s in lists) for names in (den_plus, num_plus, num_minus))
+    out = {}
+    for key in {*wanted, *bad}:
+        rows = (set(wanted.get(key, ())) - set(got.get(key, ()))) | set(bad.get(key, ()))
+        if rows:
+            out[key] = tuple(sorted(rows))
+    return out
+
+
+def _group(used: Iterable[UsedInput]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for u in used:
+        out.setdefault(u.key, set()).update(u.rows)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def item_names(inputs: Inputs, direction: Direction, key: str, rows: tuple[int, ...], limit: int = NAMES_SHOWN) -> str:
+    """«Набор A» (строка 15), «Набор D» (строка 18) и ещё 3 — by the list's first text column."""
+    spec = direction.list_by_key(key)
+    column = next((c.field for c in spec.columns if c.type == "text"), None)
+    data = inputs.lists.get(key)
+    values = {r.row: r.values for r in data.rows} if data else {}
+    names = []
+    for row in rows[:limit]:
+        name = values.get(row, {}).get(column) if column else None
+        names.append(f"«{name}» (строка {row})" if name not in (None, "") else f"строка {row}")
+    extra = len(rows) - limit
+    return ", ".join(names) + (f" и ещё {extra}" if extra > 0 else "")
+
+
+def value_text(used: UsedInput, direction: Direction) -> str:
+    """A used number as the clerk typed it: «Да»/«Нет» for a yes/no input."""
+    if used.cell is not None and any(i.symbol == used.symbol and i.type == "yesno" for i in direction.inputs):
+        return "«Да»" if used.value else "«Нет»"
+    return number_text(used.value)
+
+
+def _figures(ind: IndicatorScore, direction: Direction) -> str:
+    """The numbers the rule read (a flag read only to decide applicability is left out)."""
+    na = ind.half.not_applicable if ind.half is not None else None
+    only_na = set(na.when.names) if na is not None and na.when is not None else set()
+    if ind.half is not None:
+        only_na -= {*ind.half.rule.symbols(), *(ind.half.max_if.names if ind.half.max_if else ()),
+                    *(ind.half.zero_if.names if ind.half.zero_if else ())}
+    return ", ".join(f"{_inline(u.label)} — {value_text(u, direction)}" for u in ind.inputs if u.symbol not in only_na)
+
+
+def _note(ind: IndicatorScore) -> str:
+    """The engine's note, with a zero_if / max_if outcome said in words."""
+    half, note = ind.half, ind.note or ""
+    if half is not None and half.zero_if is not None and note == f"{half.zero_if.russian()}: 0 баллов":
+        return f"показатель обнулен, так как {half.zero_if.russian()}"
+    if half is not None and half.max_if is not None and note == f"{half.max_if.russian()}: максимум":
+        return f"присвоен максимум, так как {half.max_if.russian()}"
+    return note
+
+
+def _inline(label: str) -> str:
+    """A label inside a sentence: «Из них получили ответы» → «из них получили ответы» (not «IT», «СМИ»)."""
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+
+def _half_text(ind: IndicatorScore, direction: Direction, inputs: Inputs) -> str:
+    where = f" ({lang_phrase(direction, ind.lang)})" if ind.lang else ""
+    head = f"«{ind.title}»{where}: {score_text(ind.points)} из {number_text(ind.max)}"
+    if not ind.applicable:
+        return f"{head} — показатель не оценивается: {ind.note}."
+    if ind.note == "нет данных":
+        return f"{head} — нет данных для расчета, результат предварительный."
+    parts = [head + (f" ({_figures(ind, direction)})" if ind.inputs else "")]
+    rule = ind.half.rule if ind.half is not None else None
+    for key, rows in sorted(shortfall(ind).items()):
+        if rule is not None and rule.kind == "penalty":
+            label = next(u.label for u in ind.inputs if u.key == key and u.rows)
+            parts.append(f"{label}: {item_names(inputs, direction, key, rows)}")
+            continue
+        symbol = next((s for s in signed_names(rule.numerator)[0]), "")  # type: ignore[union-attr]
+        stem = symbol.removesuffix(f"_{ind.lang}") if ind.lang else symbol
+        phrase = _MISSING.get(stem, "не учтены в показателе")
+        lang = f" {lang_phrase(direction, ind.lang)}" if stem != symbol else ""  # the count itself is per language
+        parts.append(f"{phrase}{lang}: {item_names(inputs, direction, key, rows)}")
+    if ind.note:
+        parts.append(_note(ind))
+    return "; ".join(parts) + "."
+
+
+def by_language(criterion: CriterionScore, spec_combine: Expr | None = None) -> dict[str, float]:
+    """Points of the criterion per language: a sum of that language's halves, or the combine (P6) over
+    them with a language-free factor used in both."""
+    out = {}
+    for lang in ("kk", "ru"):
+        halves = [i for i in criterion.indicators if i.lang == lang or (i.factor and not i.lang)]
+        if spec_combine is None:
+            out[lang] = sum(i.exact for i in halves if i.lang == lang)
+        else:
+            sums = {i.indicator.removeprefix(criterion.id + "."): 0 for i in criterion.indicators}
+            for i in halves:
+                sums[i.indicator.removeprefix(criterion.id + ".")] += i.exact
+            out[lang] = spec_combine.value(sums)
+    return {k: float(v) for k, v in out.items()}
+
+
+def paragraphs(direction: DirectionScore, inputs: Inputs) -> list[list[str]]:
+    """Per criterion: the opening with points by language, then one sentence per half that lost points."""
+    spec = load_catalog(inputs.meta.edition).direction(direction.id)
+    specs = {c.id: c for c in spec.criteria_for(inputs.meta.body_type)}
+    out = []
+    for criterion in direction.criteria:
+        lang = by_language(criterion, specs[criterion.id].combine)
+        split = (f" ({lang_phrase(spec, 'kk')} — {score_text(lang['kk'])}, {lang_phrase(spec, 'ru')} — "
+                 f"{score_text(lang['ru'])})") if criterion.indicators else ""
+        if criterion.penalty:
+            lines = [f"штрафные баллы — {score_text(criterion.points)} из {number_text(criterion.max)} возможных{split}."]
+            if not criterion.indicators:
+                lines = ["подведомственные организации местных исполнительных органов не оцениваются (Прил. 10 табл. 8, прим. *)."]
+        else:
+            lines = [f"{score_text(criterion.points)} из {number_text(criterion.max)} баллов{split}."]
+        if criterion.note:
+            lines.append(criterion.note[0].upper() + criterion.note[1:] + ".")
+        lost = [i for i in criterion.indicators if _lost(i, criterion)]
+        for ind in lost:
+            if not _twin(ind, lost):
+                lines.append(_half_text(ind, spec, inputs))
+            elif ind.lang == "kk":
+                lines.append(_both_text(ind, spec))
+        if criterion.indicators and not lost:
+            lines.append("Нарушений не выявлено." if criterion.penalty else "Баллы по всем показателям получены полностью.")
+        out.append(lines)
+    return out
+
+
+def _twin(ind: IndicatorScore, lost: list[IndicatorScore]) -> bool:
+    """Both halves not assessed alike (rule 1.5): said once for the two languages."""
+    return not ind.applicable and sum(1 for i in lost if i.indicator == ind.indicator and not i.applicable
+                                      and i.note == ind.note and i.points == ind.points) == 2
+
+
+def _both_text(ind: IndicatorScore, direction: Direction) -> str:
+    return (f"«{ind.title}» ({lang_phrase(direction, 'kk')} и {lang_phrase(direction, 'ru')}): по "
+            f"{score_text(ind.points)} из {number_text(ind.max)} — показатель не оценивается: {ind.note}.")
+
+
+def _lost(ind: IndicatorScore, criterion: CriterionScore) -> bool:
+    if ind.bonus and criterion.points >= criterion.max:
+        return False  # the bonus is ignored when the criterion is full without it (Прил. 10 табл. 1 стр. 6)
+    if not ind.applicable or ind.note == "нет данных":
+        return True
+    return ind.points > 0 if criterion.penalty else ind.points < ind.max
+
+
+def analysis(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    """One text per criterion (the ANALYSIS registry's contract): the paragraphs joined."""
+    return [" ".join(lines) for lines in paragraphs(direction, inputs)]
+
+
+def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    spec = load_catalog(inputs.meta.edition).direction(direction.id)
+    out = []
+    for c in direction.criteria:
+        lost = c.points if c.penalty else c.max - c.points
+        if lost <= 0 or c.id not in _ADVICE:
+            continue
+        langs = [lang_phrase(spec, lg) for lg in ("kk", "ru")
+                 if any(_lost(i, c) for i in c.indicators if i.lang == lg)]
+        where = f"; потери {' и '.join(langs)}" if langs else ""
+        kind = "штрафных баллов" if c.penalty else "баллов потеряно"
+        out.append(f"По критерию «{c.title}» ({kind}: {score_text(lost)}{where}): {_ADVICE[c.id]}")
+    if not out:
+        out.append("Нарушений по критериям не выявлено; рекомендуется сохранить достигнутый уровень.")
+    return out
