@@ -34,11 +34,14 @@ LARGE_SHARE = 0.01  # of the batch, per large kind
 
 
 def batch_mix(n: int) -> dict[str, int]:
-    """Mostly typical reports, about 1 % of each large kind (at least one when the batch has room)."""
+    """Mostly typical reports of every direction in equal parts, about 1 % of each large kind."""
     large = [k for k in KINDS if k.large]
     each = max(1, round(n * LARGE_SHARE)) if n >= 10 * len(large) else 0
     mix = {k.name: each for k in large}
-    mix[next(k.name for k in KINDS if not k.large)] = n - each * len(large)
+    typical = [k.name for k in KINDS if not k.large]
+    rest = n - each * len(large)
+    for i, name in enumerate(typical):
+        mix[name] = rest // len(typical) + (1 if i < rest % len(typical) else 0)
     return mix
 
 

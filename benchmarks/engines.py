@@ -44,7 +44,8 @@ def score(path: Path, output: Path) -> None:
     """`xlscore score` for one file, in-process, including the write-back of the scored copy."""
     result = score_file(path, output)
     if result.output is None:
-        raise RuntimeError(f"{path.name} was not scored: {[p.message for p in result.problems]}")
+        raise RuntimeError(f"{path.name} was not scored ({len(result.problems)} problems): "
+                           f"{[p.message for p in result.problems[:3]]}")
 
 
 def formulas_recalc(path: Path) -> None:

@@ -6,12 +6,13 @@ large kinds, what a body's own Excel would add (more act rows, a sheet of its ow
 openpyxl. Only these stable calls are used, so the benchmark follows the toolkit's
 reader/writer wherever they go.
 
-Openness workbooks do not exist yet; when they do, their kinds are appended to `KINDS` (with
-`direction="openness"`) and everything else — per-workbook table, batch mix, JSON — picks them up.
+Openness kinds use the demo's generated reports (`toolkit.sample_openness`): a typical one, and one
+with every list filled to the template's capacity (240 publications, 80 media requests…).
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from toolkit.catalog import load_catalog
-from toolkit.demo import samples
+from toolkit.demo import openness_samples, samples
 from toolkit.jsonio import fill
 from toolkit.workbook.template import write_template
 
@@ -53,12 +54,14 @@ def prepare_blanks(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for sample in samples():
         _blank(folder, sample.data["body"]["type"], sample.data["period"])
+    for sample in openness_samples():
+        _blank(folder, sample.data["body"]["type"], sample.data["period"], "openness")
 
 
-def _blank(folder: Path, body_type: str, period: int) -> Path:
-    path = folder / f"complaints-{body_type}-{period}.xlsx"
+def _blank(folder: Path, body_type: str, period: int, direction: str = "complaints") -> Path:
+    path = folder / f"{direction}-{body_type}-{period}.xlsx"
     if not path.exists():
-        write_template(path, load_catalog(EDITION), ("complaints",), body_type, period)
+        write_template(path, load_catalog(EDITION), (direction,), body_type, period)
     return path
 
 
@@ -147,6 +150,40 @@ def make_large_sheet(target: Path, seed: int, blanks: Path) -> None:
     wb.save(target)
 
 
+def openness_data(seed: int) -> dict[str, Any]:
+    return copy.deepcopy(openness_samples()[seed % len(openness_samples())].data)
+
+
+def make_openness(target: Path, seed: int, blanks: Path) -> None:
+    """A generated openness report of a sample body (a few dozen rows per list)."""
+    _fill(blanks, openness_data(seed), target)
+
+
+def make_openness_full(target: Path, seed: int, blanks: Path) -> None:
+    """The openness report with every list filled to the template's capacity, rows made unique."""
+    data = openness_data(seed)
+    catalog = load_catalog(EDITION)
+    for spec in catalog.direction("openness").lists_for(data["body"]["type"]):
+        section = data["openness"]
+        *parents, name = spec.key.split(".")[1:]
+        for part in parents:
+            section = section[part]
+        rows = section[name]
+        if not rows:  # the sample body had none: nothing to repeat
+            continue
+        text = next(f for f in spec.unique if spec.column(f).type == "text")
+        section[name] = [dict(rows[i % len(rows)]) for i in range(spec.rows)]
+        for i, row in enumerate(section[name][len(rows):], start=len(rows)):
+            row[text] = f"{row.get(text) or spec.column(text).label} ({i})"
+    _fill(blanks, data, target)
+
+
+def _fill(blanks: Path, data: dict[str, Any], target: Path) -> None:
+    problems = fill(_blank(blanks, data["body"]["type"], data["period"], "openness"), data, target)
+    if problems:
+        raise ValueError(f"fill refused the benchmark data: {problems[0].message}")
+
+
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
@@ -158,5 +195,8 @@ KINDS: list[Kind] = [
     Kind("large-sheet", "complaints",
          f"typical + a sheet of the body's own, {_n(EXTRA_ROWS)} rows × {EXTRA_COLUMNS} columns",
          make_large_sheet, large=True),
+    Kind("openness", "openness", "generated openness report of a sample body (Прил. 9 lists)", make_openness),
+    Kind("openness-full", "openness", "openness report with every list filled to the template's capacity",
+         make_openness_full, large=True),
 ]
-PENDING = {"openness": "no openness template exists yet (separate issue); its kinds will be appended to KINDS"}
+PENDING: dict[str, str] = {}
