@@ -5,7 +5,10 @@ The expected figures and their arithmetic are in `tests/openness_reports.py`.
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+import zipfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -146,3 +149,19 @@ def test_score_json_has_per_language_indicators(cgo: Path):
     openness = out["files"][0]["directions"]["openness"]
     assert openness["criteria"]["P7"] == pytest.approx(1.25)
     assert {"P2.1.1:kk", "P2.1.1:ru", "P6.A:kk", "P6.C"} <= set(openness["indicators"])
+
+
+def test_a_bodys_text_never_becomes_a_formula_in_our_sheets(blanks: dict[str, Path], tmp_path: Path):
+    """A dataset named like a formula is named in the analysis as text, never written as a formula."""
+    data = copy.deepcopy(CGO_REPORT)
+    evil = '=HYPERLINK("http://evil.example","x")'
+    data["openness"]["open_data"]["publications"][3]["dataset"] = evil  # row 4: not placed in Kazakh
+    outcome = score_file(filled(blanks, data, tmp_path / "evil.xlsx"))
+    assert outcome.exit_code == 0
+    wb = openpyxl.load_workbook(outcome.output)
+    texts = [c.value for row in wb["Заключение"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(evil in t and not t.startswith("=") for t in texts)
+    with zipfile.ZipFile(outcome.output) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert "evil.example" not in "".join(re.findall(r"<f>(.*?)</f>", package.read(name).decode("utf-8")))

@@ -222,3 +222,40 @@ def test_json_and_exit_code_through_the_cli(blanks, tmp_path):
 
     problems = json.loads(result.stdout)["files"][0]["problems"]
     assert {"code": "list.not_date", "sheet": target[0], "cell": target[1]}.items() <= problems[0].items()
+
+
+def test_a_table_part_with_a_dtd_is_refused_as_unreadable(blanks, tmp_path):
+    """Tables are new parts the reader parses: the same DTD-free rule applies to them."""
+    import zipfile
+
+    path = make(blanks, tmp_path)
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/tables/"):
+                data = b'<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + data
+            out.writestr(info, data)
+    problems = check_file(hostile).problems
+    assert [p.code for p in problems] == ["file.unreadable"]
+    assert "passwd" not in problems[0].message or "DOCTYPE" in problems[0].message
+
+
+def test_a_table_grown_far_past_its_template_rows_is_read_whole(blanks, tmp_path):
+    """An assessor may extend a table; every row inside its range counts and is checked."""
+    p = place("media.requests")
+    extra = 500
+
+    def grow(wb: openpyxl.Workbook) -> None:
+        ws = wb[p.sheet]
+        for i in range(extra):
+            row = p.last_row + 1 + i
+            for field, value in (("number", f"Д-{i}"), ("outlet", "Хабар"), ("received", datetime(2022, 2, 1)),
+                                 ("deadline", datetime(2022, 2, 8)), ("answered", datetime(2022, 2, 7))):
+                ws[f"{p.columns[field]}{row}"] = value
+        ws.tables[p.spec.table_name].ref = f"A{p.header_row}:E{p.last_row + extra}"
+
+    path = make(blanks, tmp_path, edit=grow)
+    checked = check_file(path)
+    assert checked.valid, [x.message for x in checked.problems][:3]
+    assert len(checked.inputs.lists[p.spec.key].rows) == 4 + extra
