@@ -36,14 +36,24 @@ def write_named(path: Path, values: dict[str, Any]) -> None:
     wb.save(path)
 
 
-@pytest.fixture(scope="session")
-def blank_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("blanks")
+def _blanks(factory: pytest.TempPathFactory, direction: str) -> dict[str, Path]:
+    folder = factory.mktemp(f"blanks-{direction}")
     out = {}
     for body_type in ("cgo", "mio"):
-        out[body_type] = folder / f"complaints-{body_type}.xlsx"
-        write_template(out[body_type], CATALOG, ("complaints",), body_type, 2022)
+        out[body_type] = folder / f"{direction}-{body_type}.xlsx"
+        write_template(out[body_type], CATALOG, (direction,), body_type, 2022)
     return out
+
+
+@pytest.fixture(scope="session")
+def blank_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _blanks(tmp_path_factory, "complaints")
+
+
+@pytest.fixture(scope="session")
+def openness_blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Blank openness templates (period 2022) by body type."""
+    return _blanks(tmp_path_factory, "openness")
 
 
 @pytest.fixture

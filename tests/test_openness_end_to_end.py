@@ -25,19 +25,13 @@ from toolkit.explain import explain
 from toolkit.files import sha256
 from toolkit.jsonio import extract, fill
 from toolkit.run import score_file, score_paths
-from toolkit.workbook.template import write_template
 
 CATALOG = load_catalog("2023-01")
 
 
-@pytest.fixture(scope="module")
-def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("openness-blanks")
-    out = {}
-    for body_type in ("cgo", "mio"):
-        out[body_type] = folder / f"openness-{body_type}.xlsx"
-        write_template(out[body_type], CATALOG, ("openness",), body_type, 2022)
-    return out
+@pytest.fixture()
+def blanks(openness_blanks: dict[str, Path]) -> dict[str, Path]:
+    return openness_blanks
 
 
 def filled(blanks: dict[str, Path], data: dict, target: Path) -> Path:

@@ -27,7 +27,6 @@ from toolkit.jsonio import fill
 from toolkit.problems import PROBLEMS
 from toolkit.run import score_file
 from toolkit.workbook import layout
-from toolkit.workbook.template import write_template
 
 CATALOG = load_catalog("2023-01")
 OPENNESS = CATALOG.direction("openness")
@@ -50,14 +49,9 @@ def scalar(key: str, body_type: str = "cgo") -> tuple[str, str]:
     return CELLS[body_type][f"openness.{key}"]
 
 
-@pytest.fixture(scope="module")
-def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("blanks")
-    out = {}
-    for bt in ("cgo", "mio"):
-        out[bt] = folder / f"{bt}.xlsx"
-        write_template(out[bt], CATALOG, ("openness",), bt, 2022)
-    return out
+@pytest.fixture()
+def blanks(openness_blanks: dict[str, Path]) -> dict[str, Path]:
+    return openness_blanks
 
 
 def make(blanks: dict[str, Path], tmp_path: Path, data: dict[str, Any] | None = None,
