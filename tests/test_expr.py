@@ -85,3 +85,14 @@ def test_excel_and_russian(text, excel, russian):
 @given(st.integers(-10**6, 10**6), st.integers(-10**6, 10**6), st.integers(1, 10**6))
 def test_arithmetic_matches_python_fractions(a, b, c):
     assert parse("(a + b) * 3 - a / c", "t").value({"a": a, "b": b, "c": c}) == (Fraction(a) + b) * 3 - Fraction(a, c)
+
+
+def test_expressions_survive_pickling_for_worker_processes():
+    """`score --jobs N` returns results (which hold the catalog's expressions) from worker processes."""
+    import pickle
+
+    for expr, values, functions in ((parse("a / max(b, 12)", "t"), {"a": 6, "b": 3}, None),
+                                    (parse("filled(x) and kind == 'audit'", "t", ROW), {"x": 1, "kind": "audit"},
+                                     row_functions(2022))):
+        copy = pickle.loads(pickle.dumps(expr))
+        assert copy == expr and copy.value(values, functions) == expr.value(values, functions)

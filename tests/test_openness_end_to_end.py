@@ -159,3 +159,15 @@ def test_a_bodys_text_never_becomes_a_formula_in_our_sheets(blanks: dict[str, Pa
         for name in package.namelist():
             if name.startswith("xl/worksheets/"):
                 assert "evil.example" not in "".join(re.findall(r"<f>(.*?)</f>", package.read(name).decode("utf-8")))
+
+
+def test_batch_with_two_worker_processes_gives_the_same_scores(blanks: dict[str, Path], tmp_path: Path):
+    files = [filled(blanks, CGO_REPORT, tmp_path / "МЮ.xlsx"), filled(blanks, other_cgo_report(), tmp_path / "МЗ.xlsx"),
+             filled(blanks, defence_report(), tmp_path / "МО.xlsx"), filled(blanks, MIO_REPORT, tmp_path / "АКТО.xlsx")]
+    report = score_paths(files, tmp_path / "out", jobs=2)
+    assert report.exit_code == 0, [p.message for f in report.files for p in f.problems]
+    scores = {f.result.body.code: f.result.directions["openness"].exact for f in report.files}
+    assert scores["МЮ"] == CGO_O and scores["АКТО"] == MIO_O
+    defence = next(f.result for f in report.files if f.result.body.code == "МО").directions["openness"]
+    halves = {i.id: i.exact for c in defence.criteria for i in c.indicators}
+    assert all(halves[hid] == expected for hid, expected in DEFENCE_PEERS.items())

@@ -35,6 +35,11 @@ class Expr:
     names: tuple[str, ...] = ()
     run: Callable[[Mapping[str, Any], Mapping[str, Callable[..., Any]]], Any] = field(
         default=None, repr=False, compare=False)  # type: ignore[assignment]
+    functions: frozenset[str] = frozenset()  # the extra function names it was allowed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Closures do not pickle; results cross process boundaries (`score --jobs`), so send the text."""
+        return _parse, (self.text, "<pickled>", self.functions)
 
     def value(self, values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> Any:
         """Exact value; a comparison or and/or gives 1 or 0; x / 0 gives 0 (callers guard real shares).
@@ -71,7 +76,7 @@ def _parse(text: str, where: str, functions: frozenset[str]) -> Expr:
         raise CatalogError(f"{where}: cannot parse expression {text!r}: {exc.msg}") from None
     names: list[str] = []
     _check(tree, where, text, names, functions)
-    return Expr(text, tree, tuple(dict.fromkeys(names)), _compile(tree))
+    return Expr(text, tree, tuple(dict.fromkeys(names)), _compile(tree), functions)
 
 
 def _check(node: ast.AST, where: str, text: str, names: list[str], functions: frozenset[str]) -> None:
