@@ -20,7 +20,6 @@ from conftest import CATALOG
 from toolkit.calendar import moved_deadline
 from toolkit.catalog.model import Column, ListSpec
 from toolkit.sample_openness import openness_report, openness_samples, profiles
-from toolkit.validation import window_dates
 
 OPENNESS = CATALOG.direction("openness")
 SAMPLES = dict(openness_samples())
@@ -124,7 +123,7 @@ def _cell_problem(spec: ListSpec, column: Column, row: dict[str, Any], body_type
     if column.type == "date":
         day = date.fromisoformat(value)
         if column.window:
-            start, end = window_dates(OPENNESS.date_windows[column.window], period)
+            start, end = OPENNESS.date_windows[column.window].dates(period)
             if not start <= day <= end:
                 return f"outside {column.window}"
         if column.not_before and row.get(column.not_before) and day < date.fromisoformat(row[column.not_before]):

@@ -33,7 +33,3 @@ def peer_averages(results: Iterable[ScoreResult]) -> dict[Group, Peers]:
                         collected[group_of(result.meta)][half.id].append(half.exact)
     return {group: {hid: (sum(points, Fraction(0)) / len(points), len(points)) for hid, points in halves.items()}
             for group, halves in collected.items()}
-
-
-def needs_peers(result: ScoreResult) -> bool:
-    return any(not half.applicable for d in result.directions.values() for c in d.criteria for half in c.indicators)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from toolkit.bodies import find_body
-from toolkit.catalog.model import Catalog, Column, DateWindow, Direction, InputSpec, ListSpec
+from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
 from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.measures import row_functions
 from toolkit.numbers import number_text
@@ -114,17 +114,13 @@ def _yes_no(value: Any) -> bool | None:
     return True if text == YES.casefold() else False if text == NO.casefold() else None
 
 
-def window_dates(window: DateWindow, period: int) -> tuple[date, date]:
-    (ys, ms, ds), (ye, me, de) = window.start, window.end
-    return date(period + ys, ms, ds), date(period + ye, me, de)
-
-
 def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
           body_type: str) -> tuple[ListData, list[Problem]]:
     """Type every cell of a list and check it; a row with a wrong cell is still kept for other checks."""
     problems: list[Problem] = []
     typed_rows = []
     seen: dict[tuple[Any, ...], int] = {}
+    functions = row_functions(period)
     header_row = int("".join(ch for ch in data.ref.split(":")[0] if ch.isdigit()))
     first_data = data.cell(header_row + 1, spec.columns[0].field)
     if not data.rows and spec.required:
@@ -136,7 +132,7 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
             value, found = _cell(spec, column, row, data, direction, period, body_type)
             problems += found
             values[column.field] = value
-        problems += _row_checks(spec, row, values, data, period)
+        problems += _row_checks(spec, row, values, data, period, functions)
         key = tuple(_normal(values.get(f)) for f in spec.unique)
         if spec.unique and any(k not in (None, "") for k in key):
             if key in seen:
@@ -172,7 +168,7 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
         if not isinstance(v, date):
             return None, [problem("list.not_date", where, spec.key, value=str(v), **args)]
         if column.window:
-            start, end = window_dates(direction.date_windows[column.window], period)
+            start, end = direction.date_windows[column.window].dates(period)
             if not start <= v <= end:
                 return None, [problem("list.date_outside", where, spec.key, value=_d(v), start=_d(start), end=_d(end),
                                       window=direction.date_windows[column.window].label, **args)]
@@ -203,9 +199,9 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
     return (int(v) if column.type == "count" else Fraction(str(v))), []
 
 
-def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int) -> list[Problem]:
+def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int,
+                functions: dict[str, Any]) -> list[Problem]:
     problems = []
-    functions = row_functions(period)
     for column in spec.columns:
         value = values.get(column.field)
         if (column.required_when is not None and value in (None, "") and row.values.get(column.field) in (None, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -107,6 +108,11 @@ class DateWindow:
     start: tuple[int, int, int]  # (year offset from the period, month, day)
     end: tuple[int, int, int]
     label: str
+
+    def dates(self, period: int) -> tuple[date, date]:
+        """First and last allowed day for a report of `period`."""
+        (ys, ms, ds), (ye, me, de) = self.start, self.end
+        return date(period + ys, ms, ds), date(period + ye, me, de)
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,7 @@ def _date_rule(direction: Direction, window_id: str | None, period: int) -> Data
         return rule("Введите дату в формате ДД.ММ.ГГГГ.", type="date", operator="greaterThanOrEqual",
                      formula1=str(int(to_excel(date(2000, 1, 1)))))
     window = direction.date_windows[window_id]
-    start, end = (date(period + offset, month, day) for offset, month, day in (window.start, window.end))
+    start, end = window.dates(period)
     error = f"Введите дату {window.label}: с {start:%d.%m.%Y} по {end:%d.%m.%Y} (формат ДД.ММ.ГГГГ)."
     return rule(error, type="date", operator="between", formula1=str(int(to_excel(start))),
                  formula2=str(int(to_excel(end))))
