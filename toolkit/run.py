@@ -20,6 +20,7 @@ from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.scores import scores_sheet
 from toolkit.workbook.opc import PackageError
+from toolkit.workbook.reader import open_workbook, read_meta
 from toolkit.workbook.writer import write_scored
 
 LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
@@ -106,10 +107,26 @@ def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
 
 
 def _unpeered(path: Path) -> ScoreResult | None:
+    if not _needs_peers(path):  # a complaints-only file is read and checked once, in the scoring pass
+        return None
     checked = check_file(path)
-    if checked.inputs is None or "openness" not in checked.inputs.meta.directions:
+    if checked.inputs is None:
         return None
     return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
+
+
+def _needs_peers(path: Path) -> bool:
+    """Whether the workbook claims a direction with peer-averaged indicators; reads only its metadata."""
+    wb, _ = open_workbook(path)
+    if wb is None:
+        return False
+    try:
+        meta, _ = read_meta(wb)
+    except PackageError:
+        return False
+    finally:
+        wb.package.close()
+    return meta is not None and any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
 
 
 def _slim(result: ScoreResult) -> ScoreResult:

@@ -251,6 +251,11 @@ class Direction:
         return next(lst for lst in self.lists if lst.key == key)
 
     @property
+    def has_peer_averages(self) -> bool:
+        """True when some indicator may be not applicable, so batches need their peer pass (rule 1.5)."""
+        return any(h.not_applicable is not None for c in self.criteria for i in c.indicators for h in i.halves)
+
+    @property
     def scorable(self) -> bool:
         """True when every criterion has its rules; later editions of the catalog fill the rest in."""
         return bool(self.criteria) and all(c.indicators for c in self.criteria)
