@@ -22,22 +22,6 @@ from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, Used
 LANG_SHORT = {"kk": "каз.", "ru": "рус.", "": "—"}
 NAMES_SHOWN = 5
 
-# What a row left out of a share's numerator lacks, by the numerator's measure (language suffix dropped).
-_MISSING = {
-    "pub_placed": "не размещены", "pub_on_time": "не размещены в срок", "pub_correct": "заполнены некорректно или неполно",
-    "pub_api": "размещаются не через API", "requests_published": "не опубликованы наборы по запросам",
-    "audits_in_time": "не размещены в течение 15 рабочих дней", "docs_correct": "размещены некорректно или неполно",
-    "docs_on_time": "не размещены в срок", "reports_placed": "отчет не размещен или нет оповещения о публичном обсуждении",
-    "reports_in_time": "отчет не размещен в срок или нет оповещения о публичном обсуждении",
-    "drafts_correct": "проект размещен некорректно или неполно",
-    "drafts_on_time": "проект не размещен в срок или нет оповещения о публичном обсуждении",
-    "announced": "нет оповещения о публичном обсуждении", "budget_comments_answered": "нет ответа в срок",
-    "concepts_placed": "не размещены или нет оповещения о публичном обсуждении",
-    "acts_placed": "не размещены или размещены без пояснительной записки, сравнительной таблицы либо оповещения",
-    "npa_forms": "форма заполнена некорректно", "npa_announced": "нет оповещения о публичном обсуждении",
-    "npa_comments_answered": "нет ответа в срок", "media_answered": "нет ответа или ответ дан с нарушением срока",
-}
-
 _ADVICE = {
     "P1": "обеспечить размещение всех публикаций наборов открытых данных по Единому перечню в установленные сроки, "
           "корректно и полно, на государственном и русском языках; публиковать наборы по запросам и проводить "
@@ -185,9 +169,9 @@ def _half_text(ind: IndicatorScore, direction: Direction, inputs: Inputs) -> str
             parts.append(f"{label}: {item_names(inputs, direction, key, rows)}")
             continue
         symbol = next((s for s in signed_names(rule.numerator)[0]), "")  # type: ignore[union-attr]
-        stem = symbol.removesuffix(f"_{ind.lang}") if ind.lang else symbol
-        phrase = _MISSING.get(stem, "не учтены в показателе")
-        lang = f" {lang_phrase(direction, ind.lang)}" if stem != symbol else ""  # the count itself is per language
+        measure = next((m for m in direction.measures if m.symbol == symbol), None)
+        phrase = measure.missing if measure is not None and measure.missing else "не учтены в показателе"
+        lang = f" {lang_phrase(direction, ind.lang)}" if measure is not None and measure.lang else ""
         parts.append(f"{phrase}{lang}: {item_names(inputs, direction, key, rows)}")
     if ind.note:
         parts.append(_note(ind))

@@ -329,7 +329,7 @@ def _measure(spec: dict[str, Any], where: str, lists: tuple[ListSpec, ...], know
         unknown = [n for n in expr.names if n not in known]
         if unknown:
             raise CatalogError(f"{where}.value: unknown symbol(s) {', '.join(unknown)}")
-        return Measure(symbol, label, kind, expr=expr, lang=lang)
+        return Measure(symbol, label, kind, expr=expr, lang=lang, missing=str(spec.get("missing", "")))
     list_spec = next((lst for lst in lists if lst.key == spec[kind]), None)
     if list_spec is None:
         raise CatalogError(f"{where}.{kind}: unknown list {spec[kind]!r}")
@@ -345,7 +345,7 @@ def _measure(spec: dict[str, Any], where: str, lists: tuple[ListSpec, ...], know
         if value_field not in fields or list_spec.column(value_field).type != "choice" \
                 or any(c.value is None for c in list_spec.column(value_field).choices):
             raise CatalogError(f"{where}.field: a mean needs a choice column whose choices have values")
-    return Measure(symbol, label, kind, list_spec.key, where_expr, value_field, None, lang)
+    return Measure(symbol, label, kind, list_spec.key, where_expr, value_field, None, lang, str(spec.get("missing", "")))
 
 
 def _checks(spec: Any, where: str, symbols: set[str], languages: dict[str, str]) -> list[Check]:

@@ -127,6 +127,8 @@ class Measure:
     field: str | None = None  # mean: the choice column whose values are averaged
     expr: Expr | None = None
     lang: str = ""
+    missing: str = ""  # what a row it does not count lacks, as the conclusion names such rows
+
 
 
 @dataclass(frozen=True, slots=True)
