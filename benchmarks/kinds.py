@@ -156,7 +156,7 @@ def openness_data(seed: int) -> dict[str, Any]:
 
 def make_openness(target: Path, seed: int, blanks: Path) -> None:
     """A generated openness report of a sample body (a few dozen rows per list)."""
-    _fill(blanks, openness_data(seed), target)
+    fill_openness(blanks, openness_data(seed), target)
 
 
 def make_openness_full(target: Path, seed: int, blanks: Path) -> None:
@@ -175,10 +175,10 @@ def make_openness_full(target: Path, seed: int, blanks: Path) -> None:
         section[name] = [dict(rows[i % len(rows)]) for i in range(spec.rows)]
         for i, row in enumerate(section[name][len(rows):], start=len(rows)):
             row[text] = f"{row.get(text) or spec.column(text).label} ({i})"
-    _fill(blanks, data, target)
+    fill_openness(blanks, data, target)
 
 
-def _fill(blanks: Path, data: dict[str, Any], target: Path) -> None:
+def fill_openness(blanks: Path, data: dict[str, Any], target: Path) -> None:
     problems = fill(_blank(blanks, data["body"]["type"], data["period"], "openness"), data, target)
     if problems:
         raise ValueError(f"fill refused the benchmark data: {problems[0].message}")

@@ -37,6 +37,7 @@ from rich.table import Table  # noqa: E402
 import engines  # noqa: E402
 from batch import BatchResult, batch_mix, generate, run_batch  # noqa: E402
 from kinds import KINDS, PENDING, Kind, prepare_blanks  # noqa: E402
+from sizes import SIZES, SizeResult, bench_sizes  # noqa: E402
 from timing import Timing, measure  # noqa: E402
 
 OPENPYXL, CALAMINE = "openpyxl load + save", "calamine read"
@@ -44,6 +45,7 @@ VALIDATE, SCORE = "xlscore validate", "xlscore score"
 FORMULAS, LIBREOFFICE = "formulas recalc", "LibreOffice recalc"
 VALIDATE_LIMIT = 1.5  # × calamine read
 SCORE_LIMIT = 0.5  # × openpyxl load + save
+LINEAR_LIMIT = 2.0  # validate's and score's cost per list row at the largest size ÷ at 1 000 rows
 BATCH_SECONDS = 60.0
 BATCH_MIB = 1024.0
 JOBS = 2
@@ -98,14 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         for kind in KINDS:
             reps = args.reps or (args.large_reps if kind.large else args.small_reps)
             results.append(_bench_kind(kind, work, reps, libreoffice, libreoffice_reason, formulas_reason))
+        log.print(f"list sizes {', '.join(map(str, args.sizes))} rows: {args.size_reps} rounds each …")
+        sizes = bench_sizes(work, args.sizes, args.size_reps, SEED, (OPENPYXL, CALAMINE, VALIDATE, SCORE))
         log.print(f"scoring the batch: python -m toolkit score --jobs {JOBS} -o OUT DIR …")
         batch = run_batch(REPO, work / "batch", work / "batch-out", JOBS, work / "batch.log")
         if batch.exit_code != 0 or batch.scored != batch.files:
             log.print((work / "batch.log").read_text()[-3000:])
         profiles = _profiles(results, work) if args.profile else {}
-    targets = _targets(results, batch)
+    targets = _targets(results, batch) + _size_targets(sizes)
     _print(results, batch, mix, targets, profiles)
-    _write_json(args.json, results, batch, mix, targets, args, libreoffice_reason)
+    _print_sizes(sizes)
+    _write_json(args.json, results, batch, mix, targets, args, libreoffice_reason, sizes)
     out.print(f"Figures written to {args.json}")
     return 0 if batch.exit_code == 0 and batch.scored == batch.files else 1
 
@@ -118,10 +123,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-libreoffice", action="store_true", help="skip LibreOffice headless recalculation")
     parser.add_argument("--profile", action="store_true",
                         help="also print cProfile's top 15 cumulative entries of validate and score, large kinds")
+    parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
+                        help=f"list sizes in rows, comma-separated (default {','.join(map(str, SIZES))}; --quick drops the largest)")
     parser.add_argument("--json", type=Path, default=REPO / "build" / "bench.json", help="where to write the figures")
     args = parser.parse_args(argv)
     args.batch = args.batch or (50 if args.quick else 500)
     args.small_reps, args.large_reps = (3, 1) if args.quick else (7, 3)
+    args.sizes = args.sizes or (SIZES[:-1] if args.quick else SIZES)
+    args.size_reps = args.reps or args.large_reps
     if args.batch < 1 or (args.reps is not None and args.reps < 1):
         parser.error("--batch and --reps must be at least 1")
     return args
@@ -191,6 +200,34 @@ def _targets(results: list[KindResult], batch: BatchResult) -> list[Target]:
     return rows
 
 
+def _size_targets(sizes: list[SizeResult]) -> list[Target]:
+    rows = []
+    for r in sizes:
+        rows.append(Target(f"list of {r.rows:,} rows: validate ÷ calamine read", r.ratio(VALIDATE, CALAMINE), VALIDATE_LIMIT))
+        rows.append(Target(f"list of {r.rows:,} rows: score ÷ openpyxl load + save", r.ratio(SCORE, OPENPYXL), SCORE_LIMIT))
+    base = next((r for r in sizes if r.rows == 1_000), None)
+    largest = max(sizes, key=lambda r: r.rows, default=None)
+    if base is not None and largest is not None and largest is not base:
+        for op in (VALIDATE, SCORE):
+            per_row = (largest.times[op].median_ms / largest.rows) / (base.times[op].median_ms / base.rows)
+            rows.append(Target(f"{op}: cost per row at {largest.rows:,} ÷ at 1,000 rows", per_row, LINEAR_LIMIT))
+    return rows
+
+
+def _print_sizes(sizes: list[SizeResult]) -> None:
+    table = Table("rows", "KiB", f"{OPENPYXL} ms", f"{CALAMINE} ms", f"{VALIDATE} ms", "× calamine",
+                  f"{SCORE} ms", "× openpyxl", "validate µs/row", "score µs/row",
+                  title="[bold]list size[/]: one openness report, comments on draft acts grown to N rows; "
+                        "medians in-process, baselines on the same file in the same run", title_justify="left")
+    for r in sizes:
+        ms = {op: r.times[op].median_ms for op in r.times}
+        table.add_row(f"{r.rows:,}", f"{r.size / 1024:,.0f}", f"{ms[OPENPYXL]:,.1f}", f"{ms[CALAMINE]:,.1f}",
+                      f"{ms[VALIDATE]:,.1f}", f"{r.ratio(VALIDATE, CALAMINE):.2f}", f"{ms[SCORE]:,.1f}",
+                      f"{r.ratio(SCORE, OPENPYXL):.2f}", f"{ms[VALIDATE] * 1000 / r.rows:,.1f}",
+                      f"{ms[SCORE] * 1000 / r.rows:,.1f}")
+    out.print(table)
+
+
 def _print(results: list[KindResult], batch: BatchResult, mix: dict[str, int], targets: list[Target],
            profiles: dict[str, str]) -> None:
     for r in results:
@@ -245,7 +282,8 @@ def _mark(met: bool) -> str:
 
 
 def _write_json(path: Path, results: list[KindResult], batch: BatchResult, mix: dict[str, int],
-                targets: list[Target], args: argparse.Namespace, libreoffice_reason: str | None) -> None:
+                targets: list[Target], args: argparse.Namespace, libreoffice_reason: str | None,
+                sizes: list[SizeResult]) -> None:
     doc = {
         "environment": _environment(libreoffice_reason),
         "settings": {"batch": args.batch, "jobs": JOBS, "quick": args.quick, "seed": SEED,
@@ -256,6 +294,10 @@ def _write_json(path: Path, results: list[KindResult], batch: BatchResult, mix: 
                              "x_calamine": round(r.ratio(name, CALAMINE), 4)} for name, t in r.times.items()},
             "skipped": r.skipped} for r in results},
         "batch": {**batch.to_dict(), "mix": mix},
+        "sizes": [{"rows": r.rows, "bytes": r.size, "reps": r.reps,
+                   "times": {name: t.to_dict() for name, t in r.times.items()},
+                   "validate_x_calamine": round(r.ratio(VALIDATE, CALAMINE), 4),
+                   "score_x_openpyxl": round(r.ratio(SCORE, OPENPYXL), 4)} for r in sizes],
         "targets": [{"what": t.what, "value": None if t.value is None else round(t.value, 4), "limit": t.limit,
                      "unit": t.unit, "met": t.met} for t in targets],
         "reference_ms_elsewhere": REFERENCE_MS,

@@ -103,10 +103,9 @@ def test_every_row_fits_the_catalog(code):
     data, body_type = SAMPLES[code], SAMPLES[code]["body"]["type"]
     for spec in OPENNESS.lists_for(body_type):
         present, rows = at(data["openness"], spec.key)
-        assert present or not spec.required, spec.key
+        assert present or spec.empty != "error", spec.key
         rows = rows or []
-        assert len(rows) <= spec.rows, spec.key
-        assert rows or not spec.required, f"{spec.key}: a required list is empty"
+        assert rows or spec.empty != "error", f"{spec.key}: a required list is empty"
         for i, row in enumerate(rows):
             assert set(row) <= {c.field for c in spec.columns}, (spec.key, i, set(row))
             for column in spec.columns:

@@ -78,9 +78,24 @@ def test_sheets_in_plan_order(template):
                              layout.META_SHEET]
     assert wb[layout.META_SHEET].sheet_state == "veryHidden"
     budget = {"cgo": "2. Открытый бюджет", "mio": "3. Открытый бюджет"}[body_type]
-    expected = ["1. Открытые данные", budget, "4. Открытые НПА", "5. Открытый диалог", "5-1. СМИ",
-                *(["6. Подведомственные"] if body_type == "cgo" else []), "Оценщик"]
+    n = budget[0]
+    expected = ["1. Открытые данные", "1.2 Запросы данных", "1.3 Потребности в данных",
+                budget, f"{n}.2 Бюджетные программы", f"{n}.3 Комментарии к бюджету",
+                "4. Открытые НПА", "4.2 Комментарии к НПА", *(["4.3 Сопровождение законов"] if body_type == "cgo" else []),
+                "5. Открытый диалог", "5-1. СМИ", *(["6. Подведомственные"] if body_type == "cgo" else []), "Оценщик"]
     assert [p.name for p in plans] == expected
+
+
+def test_each_list_is_alone_at_the_foot_of_its_sheet(template):
+    """Excel grows a table into the rows under it: nothing of ours may stand below or beside a list."""
+    _, wb, plans = template
+    for plan in plans:
+        assert len(plan.lists) <= 1
+        ws = wb[plan.name]
+        for place in plan.lists:
+            assert ws.max_row == place.last_row
+            assert ws.max_column == len(place.spec.columns) or ws.max_column <= 5
+            assert plan.blocks_end < place.title_row
 
 
 def test_heading_rows(template):
@@ -136,7 +151,7 @@ def test_input_cells_unlocked_assessor_cells_locked_and_nothing_else(template):
     _, wb, plans = template
     for plan in plans:
         ws = wb[plan.name]
-        assert ws.protection.sheet, plan.name
+        assert ws.protection.sheet == (not plan.lists), plan.name  # locks still mark the cells not to type in
         body = {f"D{row}" for spec, row in plan.scalars if spec.owner == "body"}
         data = {f"{col}{row}" for place in plan.lists for col in place.columns.values()
                 for row in range(place.header_row + 1, place.last_row + 1)}
@@ -150,9 +165,11 @@ def test_input_cells_unlocked_assessor_cells_locked_and_nothing_else(template):
     assert all(p.owner == "body" for p in plans if p is not assessor)
 
 
-def test_form_sheets_protected_and_act_left_open(template):
-    _, wb, _ = template
-    assert {ws.title for ws in wb if not ws.protection.sheet} == {layout.PENALTIES_SHEET}
+def test_form_sheets_protected_and_act_and_list_sheets_left_open(template):
+    """Excel neither grows, inserts into nor sorts a table on a protected sheet: list sheets stay open."""
+    _, wb, plans = template
+    with_lists = {plan.name for plan in plans if plan.lists}
+    assert {ws.title for ws in wb if not ws.protection.sheet} == {layout.PENALTIES_SHEET} | with_lists
 
 
 def test_every_list_is_a_table_with_the_catalog_labels_and_notes(template):
@@ -171,7 +188,10 @@ def test_every_list_is_a_table_with_the_catalog_labels_and_notes(template):
         assert place.spec.source[body_type] in ws[f"A{place.title_row + 1}"].value
         first, last = place.header_row + 1, place.last_row
         assert last - first + 1 == place.spec.rows
-        assert all(ws.cell(r, c).value is None for r in range(first, last + 1) for c in range(1, len(headers) + 1))
+        listed = len(place.spec.required_for(body_type))  # the required documents, listed in advance
+        assert all(ws.cell(r, c).value is None for r in range(first + listed, last + 1)
+                   for c in range(1, len(headers) + 1))
+        assert ws.print_title_rows == f"${place.header_row}:${place.header_row}"
 
 
 def columns_of(plans, kind: str):

@@ -9,6 +9,7 @@ the problem registry, that nothing is scored, and that the body's file is unchan
 from __future__ import annotations
 
 import copy
+import json
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
@@ -146,9 +147,10 @@ def test_a_row_pasted_twice_is_a_duplicate(blanks, tmp_path):
 
 def test_an_empty_table_the_body_must_fill(blanks, tmp_path):
     data = copy.deepcopy(CGO_REPORT)
-    data["openness"]["open_data"]["publications"] = []
+    data["openness"]["budget"]["documents"] = []
     path = make(blanks, tmp_path, data)
-    assert_refused(path, (*cell("open_data.publications", 0, "dataset"), "list.empty"))
+    assert_refused(path, (*cell("budget.documents", 0, "kind"), "list.empty"))
+    assert_refused(path, (*cell("budget.documents", 0, "kind"), "list.required_missing"))
 
 
 @pytest.mark.parametrize(("key", "value", "right"), [
@@ -196,8 +198,22 @@ def test_a_deleted_or_moved_table(blanks, tmp_path):
     def drop(wb: openpyxl.Workbook) -> None:
         del wb[p.sheet].tables[p.spec.table_name]
 
-    path = make(blanks, tmp_path, edit=drop)
+    path = make(blanks, tmp_path, edit=drop)  # the header row is intact: read by it, with a warning
+    assert found(path) == {(p.sheet, f"A{p.header_row}", "workbook.table_lost")}
+    result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
+    assert result.exit_code == 0 and "openness_npa_comments" in result.stderr
+    assert json.loads(result.stdout)["openness"]["npa"]["comments"] == CGO_REPORT["openness"]["npa"]["comments"]
+    assert score_file(path, tmp_path / "lost.scored.xlsx").exit_code == 0
+
+    def drop_and_rename(wb: openpyxl.Workbook) -> None:
+        drop(wb)
+        wb[p.sheet][f"B{p.header_row}"] = "Документ"
+
+    path = make(blanks, tmp_path, edit=drop_and_rename)
     assert_refused(path, (p.sheet, f"A{p.header_row}", "workbook.table_missing"))
+    result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
+    assert result.exit_code == 2 and result.stdout == ""  # never a JSON with a list silently missing
+    assert "«openness_npa_comments»" in result.stderr
 
     def move(wb: openpyxl.Workbook) -> None:
         wb[p.sheet].tables[p.spec.table_name].ref = p.ref.replace(f"A{p.header_row}", f"A{p.header_row + 1}")

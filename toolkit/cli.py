@@ -188,6 +188,13 @@ def extract(path: Path, as_json: bool) -> None:
     data, problems = extract_json(path)
     if data is None:
         _fail(problems, path)
+    if any(p.is_error for p in problems):  # a list or input that could not be read: never a partial JSON
+        err.print(f"{path}: книгу не удалось прочитать полностью, данные не выведены.")
+        for p in problems:
+            err.print(f"{path}: {p.message}")
+        sys.exit(2)
+    for p in problems:
+        err.print(f"{path}: {p.message}")
     click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":") if as_json else None,
                           indent=None if as_json else 2))
 

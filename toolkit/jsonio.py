@@ -6,14 +6,15 @@ extract(fill(template, data)) == data for any data that fits the template.
 
 from __future__ import annotations
 
+from copy import copy
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils.cell import range_boundaries
 
 from toolkit.catalog import load_catalog
-from datetime import date, datetime
-
 from toolkit.catalog.model import Catalog, Column
 from toolkit.inputs import Document
 from toolkit.problems import Problem, problem
@@ -129,12 +130,7 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
         if ref is not None:
             _write(wb[ref.sheet][ref.cell], value)
     for place, rows in tables:
-        ws = wb[place.sheet]
-        columns = place.columns
-        for i, row in enumerate(rows):
-            for name, value in row.items():
-                column = place.spec.column(name)
-                _write(ws[f"{columns[name]}{place.header_row + 1 + i}"], _cell_value(column, column.type, value, meta.body_type))
+        _fill_table(wb[place.sheet], place, rows, meta.body_type)
     ws = wb[layout.PENALTIES_SHEET]
     for i, row in enumerate(data.get("penalties") or []):
         r = layout.PENALTIES_HEADER_ROW + 1 + i
@@ -145,6 +141,28 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
         set_text(ws[f"D{r}"], row.get("text"))
     atomic_write(Path(output), deterministic_bytes(wb))
     return []
+
+
+def _fill_table(ws: Any, place: layout.ListPlace, rows: list[dict[str, Any]], body_type: str) -> None:
+    """The list as given, replacing whatever the table held (the template's listed items included);
+    the table grows to any length, new rows styled like the template's."""
+    table = ws.tables[place.spec.table_name]
+    columns = place.columns
+    first = place.header_row + 1
+    old_last = range_boundaries(table.ref)[3]
+    for row in ws.iter_rows(min_row=first, max_row=old_last, max_col=len(columns)):
+        for cell in row:
+            cell.value = None
+    styles = {field: ws[f"{col}{first}"]._style for field, col in columns.items()}
+    for i, row in enumerate(rows):
+        r = first + i
+        for name, value in row.items():
+            column = place.spec.column(name)
+            _write(ws[f"{columns[name]}{r}"], _cell_value(column, column.type, value, body_type))
+        if r > old_last:
+            for field, col in columns.items():
+                ws[f"{col}{r}"]._style = copy(styles[field])
+    table.ref = place.ref_to(max(old_last, first + len(rows) - 1))
 
 
 def _write(cell: Any, value: Any) -> None:
@@ -161,8 +179,6 @@ def _check_rows(place: layout.ListPlace, rows: Any) -> list[Problem]:
         return [problem("data.mismatch", field=place.spec.key, given=type(rows).__name__, expected="список строк")]
     problems = [problem("data.unknown_key", name=f"{place.spec.key}[{i}].{name}", directions=place.spec.title)
                 for i, row in enumerate(rows) for name in row if name not in fields]
-    if len(rows) > place.spec.rows:
-        problems.append(problem("data.too_many_rows", table=place.spec.title, given=len(rows), limit=place.spec.rows))
     return problems
 
 

@@ -43,6 +43,7 @@ class Validation:
 def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None = None,
              limit: int = PROBLEM_LIMIT) -> Validation:
     problems = list(structural or [])
+    exceptions = _exceptions(doc)
     values: dict[str, Any] = {}
     lists: dict[str, ListData] = {}
     for did in doc.meta.directions:
@@ -59,7 +60,7 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
         for spec in direction.lists_for(doc.meta.body_type):
             data = doc.lists.get(spec.key)
             if data is not None:
-                typed, found = _list(spec, data, direction, doc.meta.period, doc.meta.body_type)
+                typed, found = _list(spec, data, direction, doc.meta.period, doc.meta.body_type, exceptions)
                 problems += found
                 lists[spec.key] = typed
     facts = []
@@ -71,9 +72,6 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
     inputs = None
     if valid:
         cells = {k: raw.where for k, raw in doc.cells.items()}
-        registered = find_body(doc.body.code) if doc.body.code else None
-        registered = registered or (find_body(doc.body.name) if doc.body.name else None)
-        exceptions = registered.exceptions if registered and registered.type == doc.meta.body_type else ()
         inputs = Inputs(doc.meta, doc.body, values, cells, tuple(facts), lists, exceptions)
     return Validation(tuple(problems), inputs)
 
@@ -107,6 +105,13 @@ def _scalar(spec: InputSpec, raw: RawCell) -> tuple[Any, list[Problem]]:
     return v, []
 
 
+def _exceptions(doc: Document) -> tuple[str, ...]:
+    """The body's registry exceptions (rule 1.5), by its code or full name, when the type matches."""
+    registered = find_body(doc.body.code) if doc.body.code else None
+    registered = registered or (find_body(doc.body.name) if doc.body.name else None)
+    return registered.exceptions if registered and registered.type == doc.meta.body_type else ()
+
+
 def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -115,7 +120,7 @@ def _yes_no(value: Any) -> bool | None:
 
 
 def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
-          body_type: str) -> tuple[ListData, list[Problem]]:
+          body_type: str, exceptions: tuple[str, ...] = ()) -> tuple[ListData, list[Problem]]:
     """Type every cell of a list and check it; a row with a wrong cell is still kept for other checks."""
     problems: list[Problem] = []
     typed_rows = []
@@ -123,9 +128,12 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
     functions = row_functions(period)
     header_row = int("".join(ch for ch in data.ref.split(":")[0] if ch.isdigit()))
     first_data = data.cell(header_row + 1, spec.columns[0].field)
-    if not data.rows and spec.required:
+    if not data.rows and spec.empty == "error":
         problems.append(problem("list.empty", first_data, spec.key, title=spec.title,
                                 why="обязательный раздел отчета"))
+    elif not data.rows and spec.empty == "warning":
+        problems.append(problem("list.empty_allowed", first_data, spec.key, title=spec.title, why=spec.empty_why))
+    problems += _required_rows(spec, data, first_data, body_type, exceptions)
     for row in data.rows:
         values: dict[str, Any] = {}
         for column in spec.columns:
@@ -143,6 +151,20 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
                 seen[key] = row.row
         typed_rows.append(ListRow(row.row, values))
     return ListData(data.key, data.sheet, data.ref, data.columns, tuple(typed_rows)), problems
+
+
+def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_type: str,
+                   exceptions: tuple[str, ...]) -> list[Problem]:
+    """Items every report lists (the statements, the citizens' budget): leaving one out is an error,
+    never a smaller denominator."""
+    required = spec.required_for(body_type, exceptions)
+    if not required:
+        return []
+    column = spec.column(spec.required_field)
+    listed = {str(row.values.get(spec.required_field) or "").strip().casefold() for row in data.rows}
+    return [problem("list.required_missing", first_data, spec.key, title=spec.title, item=choice.label,
+                    column=column.label)
+            for choice in required if not {choice.label.casefold(), str(choice.code).casefold()} & listed]
 
 
 def _normal(value: Any) -> Any:

@@ -96,6 +96,7 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
     inputs = tuple(i for n, raw in enumerate(spec.get("inputs", []))
                    for i in _inputs(raw, f"{where}.inputs[{n}]", languages, sheet_ids))
     lists = tuple(_list_spec(raw, f"{where}.lists[{n}]", sheet_ids, windows) for n, raw in enumerate(spec.get("lists", [])))
+    _one_table_per_sheet(lists, where)
     keys = [i.key for i in inputs] + [lst.key for lst in lists]
     if len(set(keys)) != len(keys):
         raise CatalogError(f"{where}: input and list keys must be unique")
@@ -153,14 +154,19 @@ def _body_types(spec: dict[str, Any], where: str) -> tuple[str, ...]:
     return types
 
 
+def _sheet_names(spec: Any, where: str) -> dict[str, str]:
+    names = _by_type(spec, where)
+    if any(not n or len(n) > 31 or any(ch in n for ch in "[]:*?/\\") for n in names.values()):
+        raise CatalogError(f"{where}: an Excel sheet name of 1–31 characters without []:*?/\\")
+    return names
+
+
 def _sheet(spec: Any, where: str) -> ReportSheet:
     _need(spec, dict, where)
     owner = spec.get("owner", "body")
     if owner not in ("body", "assessor"):
         raise CatalogError(f"{where}.owner: expected 'body' or 'assessor'")
-    names = _by_type(spec.get("name"), f"{where}.name")
-    if any(not n or len(n) > 31 or any(ch in n for ch in "[]:*?/\\") for n in names.values()):
-        raise CatalogError(f"{where}.name: an Excel sheet name of 1–31 characters without []:*?/\\")
+    names = _sheet_names(spec.get("name"), f"{where}.name")
     return ReportSheet(_text(spec, "id", where), names, _by_type(spec.get("title"), f"{where}.title"),
                        _by_type(spec.get("source"), f"{where}.source"), owner, _body_types(spec, where))
 
@@ -262,8 +268,45 @@ def _list_spec(spec: Any, where: str, sheets: set[str], windows: dict[str, DateW
     rows = spec.get("rows", 30)
     if not isinstance(rows, int) or isinstance(rows, bool) or not 1 <= rows <= 5000:
         raise CatalogError(f"{where}.rows: expected a whole number 1–5000")
+    empty = spec.get("empty", "")
+    if empty not in ("", "error", "warning"):
+        raise CatalogError(f"{where}.empty: expected 'error' or 'warning'")
+    own = _sheet_names(spec["own_sheet"], f"{where}.own_sheet") if "own_sheet" in spec else None
+    required_field, required_rows, required_except = _required_rows(spec.get("required_rows"), columns,
+                                                                     f"{where}.required_rows")
     return ListSpec(key, sheet, _text(spec, "title", where), _by_type(spec.get("source"), f"{where}.source"),
-                    str(spec.get("note", "")), columns, bool(spec.get("required")), rows, unique, _body_types(spec, where))
+                    str(spec.get("note", "")), columns, empty, rows, unique, _body_types(spec, where), own,
+                    required_field, required_rows, str(spec.get("empty_why", "")), required_except)
+
+
+def _one_table_per_sheet(lists: tuple[ListSpec, ...], where: str) -> None:
+    """A list must be the last thing on its sheet to grow like an Excel table: a sheet holds one."""
+    for body_type in BODY_TYPES:
+        shared = [lst.sheet for lst in lists if body_type in lst.body_types and lst.own_sheet is None]
+        twice = sorted({s for s in shared if shared.count(s) > 1})
+        if twice:
+            raise CatalogError(f"{where}.lists: sheet(s) {twice} hold more than one list for {body_type}; "
+                               "give the others an own_sheet")
+
+
+def _required_rows(spec: Any, columns: tuple[Column, ...], where: str
+                   ) -> tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """`{field: kind, values: [...], except: {value: [registry exception, …]}}`: items of a choice
+    column every report must list, less those a body's exceptions make not applicable."""
+    if spec is None:
+        return "", (), {}
+    _need(spec, dict, where)
+    column = next((c for c in columns if c.field == spec.get("field")), None)
+    if column is None or column.type != "choice":
+        raise CatalogError(f"{where}.field: expected a choice column of the list")
+    values = tuple(spec.get("values") or ())
+    unknown = set(values) - {c.code for c in column.choices}
+    if not values or unknown:
+        raise CatalogError(f"{where}.values: expected codes of {column.field!r}, unknown: {sorted(map(str, unknown))}")
+    excepted = spec.get("except") or {}
+    if not isinstance(excepted, dict) or set(excepted) - set(values) or not all(isinstance(v, list) for v in excepted.values()):
+        raise CatalogError(f"{where}.except: expected {{required value: [registry exception, …]}}")
+    return column.field, values, {k: tuple(v) for k, v in excepted.items()}
 
 
 def _column(spec: Any, where: str, windows: dict[str, DateWindow]) -> Column:

@@ -69,7 +69,16 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class ListSpec:
-    """A list the body reports (Прил. 9): one Excel table, one row per item."""
+    """A list the body reports (Прил. 9): one Excel table, one row per item.
+
+    Each list is the last thing on its sheet so that it grows like any Excel table: the first list of
+    an appendix table shares the table's sheet (below its scalar inputs); any further list has a sheet
+    of its own, `own_sheet` (names per body type). `empty` says what an empty list is: "error" (a
+    required section), "warning" (allowed, but worth a look) or "" (allowed). `required_rows` are items
+    every report must list, whatever the body chooses (values of the `required_field` choice column):
+    the template lists them in advance and leaving one out is an error, so omitting never raises a
+    score. `rows` is only how many empty rows the template formats in advance.
+    """
 
     key: str
     sheet: str
@@ -77,10 +86,24 @@ class ListSpec:
     source: dict[str, str]
     note: str
     columns: tuple[Column, ...]
-    required: bool = False
+    empty: str = ""
     rows: int = 30
     unique: tuple[str, ...] = ()
     body_types: tuple[str, ...] = ("cgo", "mio")
+    own_sheet: dict[str, str] | None = None
+    required_field: str = ""
+    required_rows: tuple[str, ...] = ()
+    empty_why: str = ""  # the warning's words: when an empty list is legitimate
+    required_except: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item -> registry exceptions
+
+    def required_for(self, body_type: str, exceptions: tuple[str, ...] = ()) -> tuple[Choice, ...]:
+        """The required items of a body, as choices of the required field, in catalog order; an item is
+        not required of a body whose registry exceptions make its indicators not applicable."""
+        if not self.required_field:
+            return ()
+        allowed = {c.code: c for c in self.column(self.required_field).choices_for(body_type)}
+        return tuple(allowed[code] for code in self.required_rows
+                     if code in allowed and not set(self.required_except.get(code, ())) & set(exceptions))
 
     @property
     def table_name(self) -> str:

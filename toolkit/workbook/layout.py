@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils.cell import get_column_letter
 
-from toolkit.catalog.model import Direction, InputSpec, ListSpec
+from toolkit.catalog.model import Direction, InputSpec, ListSpec, ReportSheet
 
 META_SHEET = "_xlscore"
 INSTRUCTIONS_SHEET = "Инструкция"
@@ -57,11 +57,14 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-# Openness (and any direction with `sheets` in the catalog): one sheet per appendix table, each with
-# a heading, an optional block of scalar inputs (the same columns as the complaints inputs table)
-# and then one Excel table per list, stacked with two empty rows between them.
+# Openness (and any direction with `sheets` in the catalog): one sheet per appendix table with a
+# heading, an optional block of scalar inputs (the same columns as the complaints inputs table) and
+# then at most one list; the table's further lists get sheets of their own. A list is always the last
+# thing on its sheet, so it grows like any Excel table (typing under it, pasting, inserting rows)
+# and nothing below it can be mistaken for the heading of another block.
 HEADING_ROWS = 4  # appendix line, table title, body name, empty
 LIST_GAP = 2
+MAX_ROW = 1_048_576  # Excel's last row: list columns are validated down to it, whatever the list's length
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +72,8 @@ class ListPlace:
     spec: ListSpec
     sheet: str
     title_row: int
-    header_row: int  # the table's header; data rows follow
-    last_row: int  # the table's last data row in the template
-    next_row: int  # the first row that belongs to the next block (or the sheet end): data between is outside
+    header_row: int  # the table's header; data rows follow, as many as the body needs
+    last_row: int  # the last row the template formats in advance (the table's end in a blank template)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -79,19 +81,35 @@ class ListPlace:
 
     @property
     def ref(self) -> str:
-        return f"A{self.header_row}:{get_column_letter(len(self.spec.columns))}{self.last_row}"
+        return self.ref_to(self.last_row)
+
+    def ref_to(self, last_row: int) -> str:
+        """The table's range when its last data row is `last_row` (at least one data row, as Excel keeps)."""
+        return f"A{self.header_row}:{get_column_letter(len(self.spec.columns))}{max(last_row, self.header_row + 1)}"
 
 
 @dataclass(frozen=True, slots=True)
 class SheetPlan:
-    id: str
+    id: str  # the catalog sheet's id, or for a list on a sheet of its own the list's key less the direction
     name: str
     title: str
     source: str
     owner: str
     scalar_header_row: int  # 0 when the sheet has no scalar inputs
     scalars: tuple[tuple[InputSpec, int], ...]  # (input, row); its value sits in INPUT_VALUE_COLUMN
-    lists: tuple[ListPlace, ...]
+    lists: tuple[ListPlace, ...]  # at most one, and always the sheet's last block
+
+    @property
+    def width(self) -> int:
+        """Columns the template writes on: the scalar block's five, or the list's."""
+        return max([5 if self.scalars else 1, *(len(place.spec.columns) for place in self.lists)])
+
+    @property
+    def blocks_end(self) -> int:
+        """The last row of the heading and scalar block (the counter row); a list starts below it."""
+        if self.scalars:
+            return self.scalars[-1][1] + 1
+        return HEADING_ROWS
 
 
 def sheet_plans(direction: Direction, body_type: str) -> tuple[SheetPlan, ...]:
@@ -100,25 +118,28 @@ def sheet_plans(direction: Direction, body_type: str) -> tuple[SheetPlan, ...]:
     inputs = direction.inputs_for(body_type)
     lists = direction.lists_for(body_type)
     for sheet in direction.sheets_for(body_type):
-        name = sheet.name[body_type]
-        row = HEADING_ROWS + 1
         mine = [spec for spec in inputs if spec.sheet == sheet.id]
-        scalars = []
-        header = 0
-        if mine:
-            header = row + 1  # a caption row, then the header
-            scalars = [(spec, header + 1 + i) for i, spec in enumerate(mine)]
-            row = header + len(mine) + 2 + LIST_GAP  # a «Заполнено» counter row after the inputs
-        places = []
-        for spec in (lst for lst in lists if lst.sheet == sheet.id):
-            title_row = row
-            header_row = title_row + 2  # title, note, then the table
-            last_row = header_row + spec.rows
-            row = last_row + 1 + LIST_GAP
-            places.append(ListPlace(spec, name, title_row, header_row, last_row, row))
-        plans.append(SheetPlan(sheet.id, name, sheet.title[body_type], sheet.source[body_type], sheet.owner, header,
-                               tuple(scalars), tuple(places)))
+        own = [spec for spec in lists if spec.sheet == sheet.id and spec.own_sheet is None]
+        plans.append(_plan(sheet.id, sheet, body_type, sheet.name[body_type], mine, own[:1]))
+        for spec in (lst for lst in lists if lst.sheet == sheet.id and lst.own_sheet is not None):
+            plans.append(_plan(spec.key.split(".", 1)[1], sheet, body_type, spec.own_sheet[body_type], [], [spec]))
     return tuple(plans)
+
+
+def _plan(plan_id: str, sheet: ReportSheet, body_type: str, name: str, inputs: list[InputSpec], lists: list[ListSpec]) -> SheetPlan:
+    row = HEADING_ROWS + 1
+    scalars: list[tuple[InputSpec, int]] = []
+    header = 0
+    if inputs:
+        header = row + 1  # a caption row, then the header
+        scalars = [(spec, header + 1 + i) for i, spec in enumerate(inputs)]
+        row = header + len(inputs) + 2 + LIST_GAP  # a «Заполнено» counter row after the inputs
+    places = []
+    for spec in lists:
+        header_row = row + 2  # title, note, then the table
+        places.append(ListPlace(spec, name, row, header_row, header_row + spec.rows))
+    return SheetPlan(plan_id, name, sheet.title[body_type], sheet.source[body_type], sheet.owner, header,
+                     tuple(scalars), tuple(places))
 
 
 def scalar_cells(direction: Direction, body_type: str) -> dict[str, tuple[str, str]]:

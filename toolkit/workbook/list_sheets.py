@@ -56,15 +56,17 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
     """One sheet per table of the appendix, in the layout's order and places."""
     for plan in layout.sheet_plans(direction, body_type):
         ws = wb.create_sheet(plan.name)
-        width = max([5, *(len(place.spec.columns) for place in plan.lists)])
-        _sheet_heading(ws, direction, plan, width)
+        _sheet_heading(ws, direction, plan, max(5, plan.width))
         if plan.scalars:
             inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars))
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
         _list_widths(ws, plan)
-        ws.protection.sheet = True
-        print_ready(ws, landscape=True)
+        # Excel neither grows a table nor inserts, deletes or sorts its rows on a protected sheet, so a
+        # sheet with a list stays unprotected; the reader checks its labels, symbols and headers instead.
+        ws.protection.sheet = not plan.lists
+        titles = f"{plan.lists[0].header_row}:{plan.lists[0].header_row}" if plan.lists else None
+        print_ready(ws, landscape=True, title_rows=titles)
 
 
 def _sheet_heading(ws: Worksheet, direction: Direction, plan: layout.SheetPlan, width: int) -> None:
@@ -101,10 +103,14 @@ def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, bo
         for row in range(first, place.last_row + 1):
             set_text(ws[f"{col}{row}"], None, _COLUMN_STYLE.get(column.type, "input_text"))
         validation = _column_rule(column, f"{col}{first}", direction, body_type, period, choices)
-        if validation is not None:
-            validation.add(f"{col}{first}:{col}{place.last_row}")
+        if validation is not None:  # down to Excel's last row: rows added, pasted or inserted are checked too
+            validation.add(f"{col}{first}:{col}{layout.MAX_ROW}")
             ws.add_data_validation(validation)
     fit_row(ws, place.header_row, [(c.label, _COLUMN_WIDTH[c.type] - 2) for c in spec.columns])
+    for i, choice in enumerate(spec.required_for(body_type)):
+        for field in (spec.required_field, "title"):
+            if field in place.columns:
+                set_text(ws[f"{place.columns[field]}{first + i}"], choice.label, "input_text")
     table = Table(displayName=spec.table_name, ref=place.ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(table)

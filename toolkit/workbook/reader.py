@@ -6,6 +6,7 @@ the template put there, by their defined names, and says where each value came f
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
@@ -24,8 +25,8 @@ __all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-FIRST_PERIOD, LAST_PERIOD = 2000, 2100
-MAX_ROW = 1_048_576  # the years `xlscore template --period` accepts
+FIRST_PERIOD, LAST_PERIOD = 2000, 2100  # the years `xlscore template --period` accepts
+MAX_ROW = 1_048_576
 
 
 def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
@@ -155,7 +156,11 @@ def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict
 
 def _planned(wb: Xlsx, direction: Direction, body_type: str, cells: dict[str, RawCell],
              names: dict[str, CellRef | None], lists: dict[str, ListData]) -> list[Problem]:
-    """A direction laid out over several sheets (openness): scalar inputs and Excel tables per sheet."""
+    """A direction laid out over several sheets (openness): scalar inputs, then at most one list per sheet.
+
+    Every sheet is read once: its scalar inputs, its table, and anything typed where the template has
+    no place for it, which is an error (`list.outside_table`) rather than a value silently ignored.
+    """
     problems: list[Problem] = []
     for plan in layout.sheet_plans(direction, body_type):
         if wb.sheet(plan.name) is None:
@@ -167,20 +172,38 @@ def _planned(wb: Xlsx, direction: Direction, body_type: str, cells: dict[str, Ra
         for spec, row in plan.scalars:
             problems += _scalar(wb, spec, CellRef(plan.name, f"{layout.INPUT_VALUE_COLUMN}{row}"), found, merged, cells, names)
         tables = wb.tables(plan.name)
+        table_end: int | None = plan.blocks_end
         for place in plan.lists:
             data, more = _table(place, tables.get(place.spec.table_name), found)
             problems += more
             if data is not None:
                 lists[place.spec.key] = data
+                table_end = _last_row(data.ref)
+            else:
+                table_end = None  # the table itself is wrong: rows below it cannot be judged
+        if table_end is not None:
+            problems += _outside(plan, found, table_end)
     return problems
 
 
 def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[ListData | None, list[Problem]]:
-    """The filled rows of one list; its header must be the template's, and nothing may sit below it."""
+    """The filled rows of one list: every row of its Excel table, whatever its length.
+
+    A workbook saved by a program that keeps cells but drops Excel tables (Gnumeric) still has the
+    template's header row: the list is then read from every row below it, with a warning.
+    """
     spec, sheet = place.spec, place.sheet
+    width = len(spec.columns)
+    problems = []
     if ref is None:
-        return None, [problem("workbook.table_missing", CellRef(sheet, f"A{place.header_row}"), spec.key,
-                              table=spec.table_name, title=spec.title)]
+        if _header_problems(place, found):
+            return None, [problem("workbook.table_missing", CellRef(sheet, f"A{place.header_row}"), spec.key,
+                                  table=spec.table_name, title=spec.title)]
+        last = max((row for (row, col), value in found.values.items()
+                    if row > place.header_row and col <= width and not _blank(value)), default=place.header_row + 1)
+        ref = place.ref_to(last)
+        problems.append(problem("workbook.table_lost", CellRef(sheet, f"A{place.header_row}"), spec.key,
+                                table=spec.table_name, title=spec.title))
     try:
         c1, r1, _, r2 = range_boundaries(ref)
     except (ValueError, TypeError):
@@ -188,30 +211,54 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
     if c1 != 1 or r1 != place.header_row or r2 is None or r2 < r1:
         return None, [problem("workbook.table_moved", CellRef(sheet, f"A{place.header_row}"), spec.key,
                               table=spec.table_name, title=spec.title, ref=ref, expected=place.ref)]
-    columns = place.columns
-    problems = []
-    for col in spec.columns:
-        at = f"{columns[col.field]}{r1}"
-        header = found.get(at)
-        if str(header or "").strip() != col.label:
-            problems.append(problem("workbook.table_columns", CellRef(sheet, at), spec.key, title=spec.title,
-                                    found=shown(header), expected=col.label))
-    if problems:
-        return None, problems
-    width = len(spec.columns)
+    header = _header_problems(place, found)
+    if header:
+        return None, header
     by_row: dict[int, dict[str, object]] = {}
     for (row, col), value in found.values.items():
-        if row > r1 and 1 <= col <= width and not (isinstance(value, str) and not value.strip()):
+        if r1 < row <= r2 and col <= width and not _blank(value):
             by_row.setdefault(row, {})[spec.columns[col - 1].field] = value
-    rows = []
-    for row in sorted(by_row):
-        if row <= r2:
-            rows.append(ListRow(row, by_row[row]))
-        elif row < max(place.next_row, r2 + 1 + layout.LIST_GAP):
-            order = list(columns)
-            first = columns[min(by_row[row], key=order.index)]
-            problems.append(problem("list.outside_table", CellRef(sheet, f"{first}{row}"), spec.key, title=spec.title))
-    return ListData(spec.key, sheet, ref, columns, tuple(rows)), problems
+    rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
+    return ListData(spec.key, sheet, ref, place.columns, rows), problems
+
+
+def _header_problems(place: layout.ListPlace, found: Cells) -> list[Problem]:
+    spec, columns = place.spec, place.columns
+    problems = []
+    for col in spec.columns:
+        at = f"{columns[col.field]}{place.header_row}"
+        header = found.get(at)
+        if str(header or "").strip() != col.label:
+            problems.append(problem("workbook.table_columns", CellRef(place.sheet, at), spec.key, title=spec.title,
+                                    found=shown(header), expected=col.label))
+    return problems
+
+
+def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Problem]:
+    """Values where the template has no place: right of the sheet's columns, between its blocks, or
+    below its list. One problem per row, at the row's first such cell."""
+    place = plan.lists[0] if plan.lists else None
+    width = max(5, plan.width)
+    first_of_row: dict[int, int] = {}
+    for (row, col), value in found.values.items():
+        if _blank(value):
+            continue
+        inside = col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
+        if not inside and col < first_of_row.get(row, col + 1):
+            first_of_row[row] = col
+    title = place.spec.title if place else plan.title
+    key = place.spec.key if place else None
+    return [problem("list.outside_table", CellRef(plan.name, coordinate(row, col)), key, title=title,
+                    value=textwrap.shorten(shown(found.values[row, col]), 60, placeholder="…"))
+            for row, col in sorted(first_of_row.items())]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _last_row(ref: str) -> int:
+    return range_boundaries(ref)[3] or 0
 
 
 def _merged_inputs(merges: tuple[str, ...], wanted: set[str]) -> dict[str, str]:
