@@ -1,0 +1,200 @@
+"""Workbooks saved by other programs read as well as ours (issue «foreign formats»).
+
+Covers: Excel's «Strict Open XML Spreadsheet» (other namespaces, `t="d"` ISO dates) read and scored
+like a transitional workbook; the 1904 date system; whole numbers with formula noise (400.000000000001);
+dates pasted as text in the format we ask for; folders holding .xls/.ods/.csv beside .xlsx.
+
+Every foreign file is made here from a workbook of ours (the committed samples or a filled template) by
+rewriting its parts, so the original is the oracle: the variant must validate, extract and score as it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+from toolkit.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+OPENNESS = SAMPLES / "openness-МЮ.xlsx"
+COMPLAINTS_SAMPLE = SAMPLES / "complaints-МЮ.xlsx"
+
+TO_STRICT = [  # transitional → strict URIs; longer first, so a prefix never eats a longer URI
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+     "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
+]
+TRANSITIONAL_URIS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                     "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+DAYS_1900_TO_1904 = 1462
+EPOCH_1900 = datetime(1899, 12, 30)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(*args: Any) -> Any:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+
+
+def write_parts(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, (2023, 1, 31, 0, 0, 0)), data)
+    return path
+
+
+Parts = dict[str, bytes]
+_CELL = re.compile(rb'<c ([^>]*?)(?<!/)>(<v>([^<]*)</v>)</c>')
+
+
+def _date_styles(parts: Parts) -> set[int]:
+    """Indices of cellXfs whose number format is a date format (read with ElementTree, not our reader)."""
+    root = ET.fromstring(parts["xl/styles.xml"])
+    formats = dict(BUILTIN_FORMATS)
+    out = set()
+    for el in root:
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "numFmts":
+            formats.update({int(f.get("numFmtId")): f.get("formatCode") for f in el})
+        elif tag == "cellXfs":
+            out |= {i for i, xf in enumerate(el) if is_date_format(formats.get(int(xf.get("numFmtId", "0")), ""))}
+    return out
+
+
+def _rewrite_date_cells(parts: Parts, change: Callable[[bytes, float], bytes]) -> int:
+    """Apply `change(attributes, serial)` → new <c> element to every numeric date-styled cell; returns how many."""
+    styles = _date_styles(parts)
+    count = 0
+    for name in [n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")]:
+        def one(m: re.Match[bytes]) -> bytes:
+            nonlocal count
+            attrs = m.group(1)
+            style = re.search(rb'\bs="(\d+)"', attrs)
+            kind = re.search(rb'\bt="(\w+)"', attrs)
+            if style is None or int(style.group(1)) not in styles or (kind and kind.group(1) != b"n"):
+                return m.group(0)
+            count += 1
+            return change(re.sub(rb'\s*\bt="n"', b"", attrs), float(m.group(3)))
+        parts[name] = _CELL.sub(one, parts[name])
+    return count
+
+
+def iso_dates(parts: Parts) -> Parts:
+    """Date cells stored as Strict stores them: t="d" with an ISO 8601 value (legal in transitional too)."""
+    def iso(attrs: bytes, serial: float) -> bytes:
+        when = (EPOCH_1900 + timedelta(days=serial)).isoformat()
+        return b'<c %s t="d"><v>%s</v></c>' % (attrs, when.encode())
+    _rewrite_date_cells(parts, iso)
+    return parts
+
+
+def date1904(parts: Parts) -> Parts:
+    """The 1904 date system: every date serial 1462 days smaller, and the flag on workbookPr."""
+    def shift(attrs: bytes, serial: float) -> bytes:
+        value = serial - DAYS_1900_TO_1904
+        return b"<c %s><v>%s</v></c>" % (attrs, (str(int(value)) if value.is_integer() else repr(value)).encode())
+    _rewrite_date_cells(parts, shift)
+    workbook = parts["xl/workbook.xml"]
+    if re.search(rb"<workbookPr\b", workbook):
+        workbook = re.sub(rb"<workbookPr\b", b'<workbookPr date1904="1"', workbook, count=1)
+    else:
+        workbook = re.sub(rb"(<workbook\b[^>]*>)", rb'\1<workbookPr date1904="1"/>', workbook, count=1)
+    parts["xl/workbook.xml"] = workbook
+    return parts
+
+
+def strict_namespaces(parts: Parts) -> Parts:
+    """Every XML part in strict namespaces and relationship types, workbook marked conformance="strict"."""
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            for old, new in TO_STRICT:
+                data = data.replace(old.encode(), new.encode())
+            parts[name] = data
+    parts["xl/workbook.xml"] = re.sub(rb"(<workbook\b)", rb'\1 conformance="strict"', parts["xl/workbook.xml"], count=1)
+    return parts
+
+
+def strict(parts: Parts) -> Parts:
+    """What Excel's «Strict Open XML Spreadsheet» writes: strict URIs and ISO date cells."""
+    return strict_namespaces(iso_dates(parts))
+
+
+VARIANTS: dict[str, Callable[[Parts], Parts]] = {
+    "strict": strict,
+    "iso_dates": iso_dates,
+    "date1904": date1904,
+    "strict_1904_serials": lambda parts: strict_namespaces(date1904(parts)),
+}
+
+
+def variant(source: Path, name: str, folder: Path) -> Path:
+    return write_parts(folder / f"{name}-{source.name}", VARIANTS[name](read_parts(source)))
+
+
+def without_path(doc: dict[str, Any]) -> list[Any]:
+    return [{k: v for k, v in f.items() if k not in ("path", "output")} for f in doc["files"]]
+
+
+# --------------------------------------------------------------------------- strict, ISO dates, 1904
+
+
+@pytest.mark.parametrize("source", [OPENNESS, COMPLAINTS_SAMPLE], ids=["openness", "complaints"])
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_foreign_variant_reads_like_the_original(tmp_path, source, name):
+    original = shutil.copy(source, tmp_path / source.name)
+    foreign = variant(original, name, tmp_path)
+    before = sha(foreign)
+    expected, got = run("validate", original, "--json"), run("validate", foreign, "--json")
+    assert (got.exit_code, without_path(json.loads(got.stdout))) == (expected.exit_code, without_path(json.loads(expected.stdout)))
+    assert got.exit_code == 0
+    assert json.loads(run("extract", foreign, "--json").stdout) == json.loads(run("extract", original, "--json").stdout)
+    assert sha(foreign) == before
+
+
+def test_strict_variant_really_is_strict(tmp_path):
+    """The helper's own check: nothing transitional is left, and the openness dates are ISO cells."""
+    parts = read_parts(variant(OPENNESS, "strict", tmp_path))
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            assert not any(uri.encode() in data for uri in TRANSITIONAL_URIS), name
+    assert sum(data.count(b't="d"><v>2022-') for data in parts.values()) > 50
+
+
+def test_1904_serials_alone_read_four_years_early_without_the_flag(tmp_path):
+    """The flag is what the reader must honour: serials shifted without it are dates of 2018, out of period."""
+    parts = date1904(read_parts(OPENNESS))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' date1904="1"', b"")
+    shifted = write_parts(tmp_path / "no-flag.xlsx", parts)
+    codes = {p["code"] for p in json.loads(run("validate", shifted, "--json").stdout)["files"][0]["problems"]}
+    assert "list.date_outside" in codes
