@@ -21,11 +21,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
+from tests.recalc import needs_libreoffice, recalc_with_libreoffice
 from toolkit.cli import cli
+from toolkit.files import scored_name
+from toolkit.workbook import layout
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -198,3 +202,74 @@ def test_1904_serials_alone_read_four_years_early_without_the_flag(tmp_path):
     shifted = write_parts(tmp_path / "no-flag.xlsx", parts)
     codes = {p["code"] for p in json.loads(run("validate", shifted, "--json").stdout)["files"][0]["problems"]}
     assert "list.date_outside" in codes
+
+
+def _directions(doc: dict[str, Any]) -> list[Any]:
+    return [f.get("directions") for f in doc["files"]]
+
+
+@pytest.mark.parametrize("source", [OPENNESS, COMPLAINTS_SAMPLE], ids=["openness", "complaints"])
+def test_score_strict_writes_a_strict_package_that_reads_and_verifies(tmp_path, source):
+    original = shutil.copy(source, tmp_path / source.name)
+    foreign = variant(original, "strict", tmp_path)
+    before, submitted = sha(foreign), read_parts(foreign)
+    expected, got = run("score", original, "--json"), run("score", foreign, "--json")
+    assert got.exit_code == expected.exit_code == 0
+    assert _directions(json.loads(got.stdout)) == _directions(json.loads(expected.stdout))
+    assert sha(foreign) == before
+    scored = Path(json.loads(got.stdout)["files"][0]["output"])
+    parts = read_parts(scored)
+    ours = set(parts) - set(submitted)
+    assert len(ours) == 3  # «Баллы», «Заключение», «Журнал»
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            assert not any(uri.encode() in data for uri in TRANSITIONAL_URIS), f"{name} is not strict"
+    for name in ours:
+        assert ET.fromstring(parts[name]).tag == "{http://purl.oclc.org/ooxml/spreadsheetml/main}worksheet"
+    assert parts["xl/_rels/workbook.xml.rels"].count(b"http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet") \
+        == parts["xl/workbook.xml"].count(b"<sheet ")
+    assert run("verify", scored).exit_code == 0
+    assert run("validate", scored).exit_code == 0
+    assert json.loads(run("extract", scored, "--json").stdout) == json.loads(run("extract", original, "--json").stdout)
+    rescored = run("score", scored, "--in-place", "--json")  # re-scoring rewrites our strict parts in place
+    assert rescored.exit_code == 0 and run("verify", scored).exit_code == 0
+
+
+@needs_libreoffice
+def test_scored_strict_workbook_opens_in_libreoffice(tmp_path):
+    """LibreOffice opens the scored strict copy and computes our formulas to the values we cached."""
+    original = shutil.copy(OPENNESS, tmp_path / OPENNESS.name)
+    foreign = variant(original, "strict", tmp_path)
+    assert run("score", foreign).exit_code == 0
+    scored = scored_name(foreign)
+    converted = recalc_with_libreoffice(scored, tmp_path / "lo")
+    theirs = openpyxl.load_workbook(converted, data_only=True)
+    assert theirs.sheetnames == [*openpyxl.load_workbook(original, read_only=True).sheetnames, *layout.OUR_OUTPUT_SHEETS]
+    ours = openpyxl.load_workbook(_score(original), data_only=True)
+    for sheet in layout.OUR_OUTPUT_SHEETS[:2]:
+        for row_ours, row_theirs in zip(ours[sheet].iter_rows(values_only=True), theirs[sheet].iter_rows(values_only=True)):
+            assert [_rounded(v) for v in row_theirs] == [_rounded(v) for v in row_ours]
+    assert run("validate", converted).exit_code == 0  # and the round trip still reads as ours
+
+
+def _score(path: Path) -> Path:
+    assert run("score", path).exit_code == 0
+    return scored_name(path)
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, 9) if isinstance(value, float) else value
+
+
+def test_score_strict_without_a_style_part_adds_a_strict_one(tmp_path):
+    parts = strict(read_parts(COMPLAINTS_SAMPLE))
+    del parts["xl/styles.xml"]
+    parts["xl/_rels/workbook.xml.rels"] = re.sub(rb'<Relationship [^>]*/styles"[^>]*/>', b"",
+                                                 parts["xl/_rels/workbook.xml.rels"])
+    parts["[Content_Types].xml"] = re.sub(rb'<Override PartName="/xl/styles.xml"[^>]*/>', b"", parts["[Content_Types].xml"])
+    foreign = write_parts(tmp_path / "no-styles.xlsx", parts)
+    assert run("score", foreign).exit_code == 0
+    scored = read_parts(scored_name(foreign))
+    assert ET.fromstring(scored["xl/styles.xml"]).tag == "{http://purl.oclc.org/ooxml/spreadsheetml/main}styleSheet"
+    assert b'Type="http://purl.oclc.org/ooxml/officeDocument/relationships/styles"' in scored["xl/_rels/workbook.xml.rels"]
+    assert run("verify", scored_name(foreign)).exit_code == 0
