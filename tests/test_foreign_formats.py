@@ -10,6 +10,7 @@ rewriting its parts, so the original is the oracle: the variant must validate, e
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -26,8 +27,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
-from tests.recalc import needs_libreoffice, recalc_with_libreoffice
+from conftest import SYMBOL_KEYS
+from tests.openness_reports import CGO_REPORT
+from tests.recalc import needs_libreoffice, recalc_with_libreoffice, sheet_part
+from toolkit.catalog import load_catalog
+from toolkit.check import check_file
 from toolkit.cli import cli
+from toolkit.jsonio import fill
 from toolkit.files import scored_name
 from toolkit.workbook import layout
 
@@ -35,6 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 OPENNESS = SAMPLES / "openness-МЮ.xlsx"
 COMPLAINTS_SAMPLE = SAMPLES / "complaints-МЮ.xlsx"
+SHEET = layout.DIRECTION_SHEETS["complaints"]
+CELLS = layout.input_cells(load_catalog("2023-01").direction("complaints"))  # key → D15…
 
 TO_STRICT = [  # transitional → strict URIs; longer first, so a prefix never eats a longer URI
     ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
@@ -273,3 +281,85 @@ def test_score_strict_without_a_style_part_adds_a_strict_one(tmp_path):
     assert ET.fromstring(scored["xl/styles.xml"]).tag == "{http://purl.oclc.org/ooxml/spreadsheetml/main}styleSheet"
     assert b'Type="http://purl.oclc.org/ooxml/officeDocument/relationships/styles"' in scored["xl/_rels/workbook.xml.rels"]
     assert run("verify", scored_name(foreign)).exit_code == 0
+
+
+# --------------------------------------------------------------------------- whole numbers with formula noise
+
+CATALOG = load_catalog("2023-01")
+OPENNESS_DIRECTION = CATALOG.direction("openness")
+PLACES = {place.spec.key: place for plan in layout.sheet_plans(OPENNESS_DIRECTION, "cgo") for place in plan.lists}
+
+
+def list_cell(key: str, row_index: int, field: str) -> tuple[str, str]:
+    """(sheet, A1) of a cell of an openness list (CGO), `row_index` counting its rows from 0."""
+    place = PLACES[f"openness.{key}"]
+    return place.sheet, f"{place.columns[field]}{place.header_row + 1 + row_index}"
+
+
+def openness_report(blanks: dict[str, Path], tmp_path: Path, **cells: Any) -> Path:
+    """The hand-computed CGO report filled into a real template, then cells set as a clerk's Excel would."""
+    target = tmp_path / "openness.xlsx"
+    assert fill(blanks["cgo"], copy.deepcopy(CGO_REPORT), target) == []
+    wb = openpyxl.load_workbook(target)
+    for (sheet, coord), value in cells.values():
+        wb[sheet][coord].value = 1 if isinstance(value, float) else value
+    wb.save(target)
+    for at, value in cells.values():
+        if isinstance(value, float):
+            put_number(target, at, value)
+    return target
+
+
+def put_number(path: Path, at: tuple[str, str], value: float) -> Path:
+    """Store a float exactly as Excel would (its shortest repr): openpyxl writes 16 digits, so
+    119.99999999999999 would arrive as 120. The cell must hold a number already."""
+    parts = read_parts(path)
+    with zipfile.ZipFile(path) as package:
+        name = sheet_part(package, at[0])
+    cell = re.compile(rb'(<c r="%s"[^>]*>)<v>[^<]*</v>' % at[1].encode())
+    parts[name], count = cell.subn(lambda m: m.group(1) + b"<v>%s</v>" % repr(value).encode(), parts[name])
+    assert count == 1, f"no number in {at}"
+    return write_parts(path, parts)
+
+
+def flat(path: Path) -> set[tuple[str | None, str | None, str]]:
+    return {(p.where.sheet if p.where else None, p.where.cell if p.where else None, p.code)
+            for p in check_file(path).problems}
+
+
+@pytest.mark.parametrize(("value", "expected", "code"), [
+    (400.000000000001, 400, None),
+    (399.99999999999994, 400, None),
+    (400.00000000000006, 400, None),  # =0,1*4000 style noise, one ulp above
+    (-1e-13, 0, None),  # =A1-A2 of two equal sums
+    (400.5, None, "input.not_integer"),
+    (400.001, None, "input.not_integer"),
+    (-1.0000000000001, None, "input.negative"),
+])
+def test_scalar_count_with_formula_noise_is_the_whole_number(filled_template, value, expected, code):
+    key = SYMBOL_KEYS["a"]  # «…удовлетворено судом»: a 0 of GOOD, any whole number up to p is fine
+    path = put_number(filled_template(a=7), (SHEET, CELLS[key]), value)
+    before = sha(path)
+    checked = check_file(path)
+    assert flat(path) == ({(SHEET, CELLS[key], code)} if code else set())
+    if code is None:
+        assert checked.inputs.values[key] == expected and type(checked.inputs.values[key]) is int
+        assert run("score", path, "--json").exit_code == 0
+    else:
+        assert run("validate", path).exit_code == 1
+    assert sha(path) == before
+
+
+@pytest.mark.parametrize(("value", "expected", "code"), [
+    (120.00000000000003, 120, None),
+    (119.99999999999999, 120, None),
+    (120.5, None, "list.not_number"),
+])
+def test_list_count_with_formula_noise_is_the_whole_number(openness_blanks, tmp_path, value, expected, code):
+    at = list_cell("dialogue.conferences", 0, "participants")
+    path = openness_report(openness_blanks, tmp_path, participants=(at, value))
+    checked = check_file(path)
+    assert flat(path) == ({(*at, code)} if code else set())
+    if code is None:
+        row = checked.inputs.lists["openness.dialogue.conferences"].rows[0]
+        assert row.values["participants"] == expected and type(row.values["participants"]) is int

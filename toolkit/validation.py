@@ -19,7 +19,7 @@ from toolkit.bodies import find_body
 from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
 from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.measures import row_functions
-from toolkit.numbers import number_text
+from toolkit.numbers import number_text, whole
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.xlsx import ExcelError
 
@@ -191,12 +191,13 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
         return None, [problem("list.choice", where, spec.key, value=text,
                               allowed="; ".join(f"«{c.label}»" for c in column.choices_for(body_type)), **args)]
     low, high = (0, 100) if column.type == "percent" else (0, None)
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= low
-    ok = ok and (high is None or v <= high) and (column.type != "count" or float(v).is_integer())
-    if not ok:
+    number = v if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+    if number is not None and column.type == "count":
+        number = whole(number)  # 400.000000000001 from a formula is 400
+    if number is None or number < low or (high is not None and number > high):
         return None, [problem("list.not_number", where, spec.key, value=str(v), low=low,
                               high=high if high is not None else "∞", **args)]
-    return (int(v) if column.type == "count" else Fraction(str(v))), []
+    return (number if column.type == "count" else Fraction(str(v))), []
 
 
 def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int,
@@ -237,11 +238,12 @@ def _whole_number(spec: InputSpec, raw: RawCell) -> tuple[int | None, list[Probl
         return None, [problem("input.not_number", value=str(v), **args)]
     if v != v or v in (float("inf"), float("-inf")):
         return None, [problem("input.not_number", value=str(v), **args)]
-    if v < 0:
+    number = whole(v)  # formula noise (400.000000000001) is the whole number Excel shows
+    if (v if number is None else number) < 0:
         return None, [problem("input.negative", value=number_text(v), **args)]
-    if not float(v).is_integer():
+    if number is None:
         return None, [problem("input.not_integer", value=number_text(v), **args)]
-    return int(v), []
+    return number, []
 
 
 def _looks_numeric(text: str) -> bool:
