@@ -18,7 +18,7 @@ import shutil
 import zipfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from toolkit.catalog import load_catalog
 from toolkit.check import check_file
 from toolkit.cli import cli
 from toolkit.jsonio import fill
+from toolkit.problems import CellRef, problem
 from toolkit.files import scored_name
 from toolkit.workbook import layout
 
@@ -298,6 +299,7 @@ def list_cell(key: str, row_index: int, field: str) -> tuple[str, str]:
 
 def openness_report(blanks: dict[str, Path], tmp_path: Path, **cells: Any) -> Path:
     """The hand-computed CGO report filled into a real template, then cells set as a clerk's Excel would."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     target = tmp_path / "openness.xlsx"
     assert fill(blanks["cgo"], copy.deepcopy(CGO_REPORT), target) == []
     wb = openpyxl.load_workbook(target)
@@ -363,3 +365,47 @@ def test_list_count_with_formula_noise_is_the_whole_number(openness_blanks, tmp_
     if code is None:
         row = checked.inputs.lists["openness.dialogue.conferences"].rows[0]
         assert row.values["participants"] == expected and type(row.values["participants"]) is int
+
+
+# --------------------------------------------------------------------------- dates pasted as text
+
+PLACED_RU = list_cell("open_data.publications", 1, "placed_ru")  # 15.03.2022 in the hand-computed report
+
+
+def _text_cell(value: str) -> tuple[tuple[str, str], str]:
+    return PLACED_RU, value
+
+
+@pytest.mark.parametrize(("text", "code", "day"), [
+    ("15.03.2022", "list.date_as_text", date(2022, 3, 15)),
+    ("15.03.2022 ", "list.date_as_text", date(2022, 3, 15)),
+    ("\u00a015.3.2022", "list.date_as_text", date(2022, 3, 15)),
+    ("2022-03-15", "list.date_as_text", date(2022, 3, 15)),
+    ("31.02.2022", "list.no_such_date", None),
+    ("вчера", "list.not_date", None),
+    ("15.03.22", "list.not_date", None),
+    ("15 марта 2022", "list.not_date", None),
+])
+def test_date_typed_as_text(openness_blanks, tmp_path, text, code, day):
+    path = openness_report(openness_blanks, tmp_path, placed_ru=_text_cell(text))
+    before = sha(path)
+    checked = check_file(path)
+    # an unread date also leaves its «Да» (correct_ru) without a date: that warning follows, rightly
+    assert {t for t in flat(path) if t[2] != "list.requires"} == {(*PLACED_RU, code)}
+    message = checked.problems[0].message
+    assert message.startswith(f"{PLACED_RU[0]}!{PLACED_RU[1]}")
+    if day is not None:  # read as the date, scored as the original report
+        assert message == problem(code, CellRef(*PLACED_RU), "openness.open_data.publications",
+                                  title=PLACES["openness.open_data.publications"].spec.title,
+                                  column="Дата размещения (рус.)", value=text.strip(), date="15.03.2022").message
+        assert checked.inputs.lists["openness.open_data.publications"].rows[1].values["placed_ru"] == day
+        result = run("score", path, "--json")
+        assert result.exit_code == 0
+        original = openness_report(openness_blanks, tmp_path / "original")
+        assert _directions(json.loads(result.stdout)) == _directions(json.loads(run("score", original, "--json").stdout))
+    else:
+        assert run("validate", path).exit_code == 1
+        assert "— не дата. Введите" not in message  # the old self-contradiction
+    if code == "list.not_date":
+        assert f"текст «{text}»" in message
+    assert sha(path) == before
