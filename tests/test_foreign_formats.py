@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -29,7 +30,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
 from conftest import SYMBOL_KEYS
 from tests.openness_reports import CGO_REPORT
-from tests.recalc import needs_libreoffice, recalc_with_libreoffice, sheet_part
+from tests.recalc import convert_with_libreoffice, needs_libreoffice, recalc_with_libreoffice, sheet_part
 from toolkit.catalog import load_catalog
 from toolkit.check import check_file
 from toolkit.cli import cli
@@ -37,6 +38,7 @@ from toolkit.jsonio import fill
 from toolkit.problems import CellRef, problem
 from toolkit.files import scored_name
 from toolkit.workbook import layout
+from toolkit.workbook.reader import FOREIGN_FORMATS
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -409,3 +411,104 @@ def test_date_typed_as_text(openness_blanks, tmp_path, text, code, day):
     if code == "list.not_date":
         assert f"текст «{text}»" in message
     assert sha(path) == before
+
+
+# --------------------------------------------------------------------------- other formats in a folder
+
+OLE_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+FOREIGN_FILES: dict[str, tuple[Callable[[], bytes], str]] = {  # name: (bytes, a word its reason must hold)
+    "старый.xls": (lambda: OLE_BYTES, ".xls"),
+    "выгрузка.csv": (lambda: "m;p;f\n1000;950;3\n".encode("cp1251"), "CSV"),
+    "из-calc.ods": (lambda: _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), ".ods"),
+    "двоичная.xlsb": (lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"}), ".xlsb"),
+    "мак.numbers": (lambda: _zip({"Index/Document.iwa": b"\x00"}), "Numbers"),
+}
+IGNORED = ("~$good.xlsx", "~$старый.xls", "good.scored.xlsx", "good.xlsx.bak", "заметки.txt")
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def foreign_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "отчеты"
+    folder.mkdir()
+    shutil.copy(COMPLAINTS_SAMPLE, folder / "good.xlsx")
+    for name, (make, _) in FOREIGN_FILES.items():
+        (folder / name).write_bytes(make())
+    for name in IGNORED:
+        (folder / name).write_bytes(b"~")
+    return folder
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: sha(p) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_folder_reports_every_spreadsheet_of_another_format(tmp_path, command):
+    folder = foreign_folder(tmp_path)
+    before = hashes(folder)
+    result = run(command, folder, "--json")
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert set(files) == {"good.xlsx", *FOREIGN_FILES}
+    assert [p for p in files["good.xlsx"]["problems"] if p["severity"] == "error"] == []
+    for name, (_, hint) in FOREIGN_FILES.items():
+        (found,) = files[name]["problems"]
+        assert (found["sheet"], found["cell"], found["code"]) == (None, None, "file.unreadable")
+        assert hint in found["message"] and "Сохраните отчет в формате «Книга Excel (*.xlsx)»" in found["message"]
+    after = hashes(folder)
+    if command == "score":
+        assert after.pop("good.scored.xlsx") != before.pop("good.scored.xlsx")  # the stale one is rewritten
+        assert not [n for n in after if ".scored." in n and n != "good.scored.xlsx"]
+    assert after == before
+    plain = run(command, folder)  # the human table names every file
+    for name in FOREIGN_FILES:
+        assert name in plain.output
+    if command == "validate":
+        assert "Проверено файлов: 6" in plain.output
+
+
+def test_folder_of_only_other_formats_says_so_and_lists_them(tmp_path):
+    folder = tmp_path / "отчеты"
+    folder.mkdir()
+    (folder / "старый.xls").write_bytes(OLE_BYTES)
+    result = run("validate", folder, "--json")
+    assert result.exit_code == 2
+    codes = [(Path(f["path"]).name, p["code"]) for f in json.loads(result.stdout)["files"] for p in f["problems"]]
+    assert codes == [("отчеты", "file.no_workbooks"), ("старый.xls", "file.unreadable")]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("пусто.csv", b"", "файл пуст"),
+    ("выгрузка.csv", b"a;b\n", FOREIGN_FORMATS[".csv"]),
+    ("старый.xls", OLE_BYTES, FOREIGN_FORMATS[".xls"]),
+])
+def test_other_format_given_directly_reads_well(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("validate", path, "--json")
+    assert result.exit_code == 2
+    (found,) = json.loads(result.stdout)["files"][0]["problems"]
+    assert found["message"] == problem("file.unreadable", reason=reason).message
+
+
+@needs_libreoffice
+def test_real_files_saved_by_libreoffice_are_reported_in_a_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(COMPLAINTS_SAMPLE, folder / "good.xlsx")
+    for fmt in ("ods", "xls", "csv"):
+        (converted,) = convert_with_libreoffice([COMPLAINTS_SAMPLE], tmp_path / fmt, fmt)
+        shutil.copy(converted, folder / f"copy.{fmt}")
+    result = run("validate", folder, "--json")
+    assert result.exit_code == 2
+    codes = {Path(f["path"]).name: [p["code"] for p in f["problems"] if p["severity"] == "error"]
+             for f in json.loads(result.stdout)["files"]}
+    assert codes == {"good.xlsx": [], "copy.ods": ["file.unreadable"], "copy.xls": ["file.unreadable"],
+                     "copy.csv": ["file.unreadable"]}
