@@ -512,3 +512,15 @@ def test_real_files_saved_by_libreoffice_are_reported_in_a_folder(tmp_path):
              for f in json.loads(result.stdout)["files"]}
     assert codes == {"good.xlsx": [], "copy.ods": ["file.unreadable"], "copy.xls": ["file.unreadable"],
                      "copy.csv": ["file.unreadable"]}
+
+
+def test_a_number_in_a_date_column_is_named_as_a_number(openness_blanks, tmp_path):
+    """44635 in a cell whose format is not a date: the message says «число 44635», and how to fix it."""
+    path = openness_report(openness_blanks, tmp_path, placed_ru=_text_cell("x"))
+    wb = openpyxl.load_workbook(path)
+    cell = wb[PLACED_RU[0]][PLACED_RU[1]]
+    cell.value, cell.number_format = 44635, "General"
+    wb.save(path)
+    (found,) = [p for p in check_file(path).problems if p.code != "list.requires"]
+    assert (found.where.sheet, found.where.cell, found.code) == (*PLACED_RU, "list.not_date")
+    assert "число 44635" in found.message and "формат «Дата»" in found.message

@@ -237,7 +237,8 @@ def _what(value: Any) -> str:
     if isinstance(value, bool):
         return f"логическое значение «{'ИСТИНА' if value else 'ЛОЖЬ'}»"
     if isinstance(value, (int, float)):
-        return f"число {number_text(value)}"
+        shown_number = str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+        return f"число {shown_number}"  # as Excel shows it in a General cell: 44635, not «44 635»
     return f"текст «{value}»"
 
 
