@@ -8,7 +8,24 @@ from fractions import Fraction
 
 from toolkit.rules.base import number_text
 
-__all__ = ["number_text", "round_half_up", "score_text"]
+__all__ = ["number_text", "round_half_up", "score_text", "whole"]
+
+WHOLE_TOLERANCE = 1e-9  # relative; formula noise is ~1e-15 relative, a typed fraction (400,5) far above
+
+
+def whole(value: float) -> int | None:
+    """The whole number a finite cell value stands for, or None when it is not one.
+
+    A count computed by a formula can carry binary noise (=0,1*4000 gives 400.00000000000006; sums of
+    fractions give 399.99999999999994); Excel shows it as 400, and so it is 400 here. The tolerance is
+    1e-9 × max(1, |x|): far above such noise, far below any fraction a clerk could type.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    if isinstance(value, int):
+        return value
+    nearest = round(value)
+    return int(nearest) if abs(value - nearest) <= WHOLE_TOLERANCE * max(1.0, abs(value)) else None
 
 
 def round_half_up(value: float | Fraction, places: int) -> float:

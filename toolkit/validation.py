@@ -7,6 +7,7 @@ remains, and `Inputs` are produced only then, so nothing downstream can score a 
 from __future__ import annotations
 
 import math
+import re
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from toolkit.bodies import find_body
 from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
 from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.measures import row_functions
-from toolkit.numbers import number_text
+from toolkit.numbers import number_text, whole
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.xlsx import ExcelError
 
@@ -185,16 +186,7 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
     if column.type == "text":
         return str(v).strip() if not isinstance(v, (datetime, date)) else v.strftime("%d.%m.%Y"), []
     if column.type == "date":
-        if isinstance(v, datetime):
-            v = v.date()
-        if not isinstance(v, date):
-            return None, [problem("list.not_date", where, spec.key, value=str(v), **args)]
-        if column.window:
-            start, end = direction.date_windows[column.window].dates(period)
-            if not start <= v <= end:
-                return None, [problem("list.date_outside", where, spec.key, value=_d(v), start=_d(start), end=_d(end),
-                                      window=direction.date_windows[column.window].label, **args)]
-        return v, []
+        return _date_cell(spec, column, v, where, direction, period)
     if column.type == "yesno":
         answer = _yes_no(v)
         if answer is None:
@@ -213,12 +205,63 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
         return None, [problem("list.choice", where, spec.key, value=text,
                               allowed="; ".join(f"«{c.label}»" for c in column.choices_for(body_type)), **args)]
     low, high = (0, 100) if column.type == "percent" else (0, None)
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= low
-    ok = ok and (high is None or v <= high) and (column.type != "count" or float(v).is_integer())
-    if not ok:
+    number = v if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+    if number is not None and column.type == "count":
+        number = whole(number)  # 400.000000000001 from a formula is 400
+    if number is None or number < low or (high is not None and number > high):
         return None, [problem("list.not_number", where, spec.key, value=str(v), low=low,
                               high=high if high is not None else "∞", **args)]
-    return (int(v) if column.type == "count" else Fraction(str(v))), []
+    return (number if column.type == "count" else Fraction(str(v))), []
+
+
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # the format the template asks for
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_cell(spec: ListSpec, column: Column, v: Any, where: CellRef, direction: Direction,
+               period: int) -> tuple[date | None, list[Problem]]:
+    """A date; a date typed as text in our format (ДД.ММ.ГГГГ, or ISO) is read as that date with a
+    warning, since the clerk did what the sheet asked and only the cell's type is wrong."""
+    args = {"title": spec.title, "column": column.label}
+    found: list[Problem] = []
+    if isinstance(v, datetime):
+        v = v.date()
+    day = _text_date(v) if isinstance(v, str) else None
+    if day is not None:
+        try:
+            parsed = date(day[2], day[1], day[0])
+        except ValueError:
+            return None, [problem("list.no_such_date", where, spec.key, value=v.strip(), **args)]
+        found.append(problem("list.date_as_text", where, spec.key, value=v.strip(), date=_d(parsed), **args))
+        v = parsed
+    if not isinstance(v, date):
+        return None, [problem("list.not_date", where, spec.key, value=str(v), found=_what(v), **args)]
+    if column.window:
+        start, end = direction.date_windows[column.window].dates(period)
+        if not start <= v <= end:
+            return None, found + [problem("list.date_outside", where, spec.key, value=_d(v), start=_d(start), end=_d(end),
+                                          window=direction.date_windows[column.window].label, **args)]
+    return v, found
+
+
+def _text_date(text: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of a text shaped as a date (the day may not exist), or None."""
+    cleaned = text.replace("\u00a0", " ").strip()
+    m = _DMY.fullmatch(cleaned)
+    if m is not None:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    m = _ISO.fullmatch(cleaned)
+    return (int(m.group(3)), int(m.group(2)), int(m.group(1))) if m is not None else None
+
+
+def _what(value: Any) -> str:
+    """What a cell that should hold a date really holds, in a clerk's words."""
+    if isinstance(value, bool):
+        return f"логическое значение «{'ИСТИНА' if value else 'ЛОЖЬ'}»"
+    if isinstance(value, (int, float)):
+        shown_number = str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+        return f"число {shown_number}"  # as Excel shows it in a General cell: 44635, not «44 635»
+    return f"текст «{value}»"
 
 
 def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int,
@@ -259,11 +302,12 @@ def _whole_number(spec: InputSpec, raw: RawCell) -> tuple[int | None, list[Probl
         return None, [problem("input.not_number", value=str(v), **args)]
     if v != v or v in (float("inf"), float("-inf")):
         return None, [problem("input.not_number", value=str(v), **args)]
-    if v < 0:
+    number = whole(v)  # formula noise (400.000000000001) is the whole number Excel shows
+    if (v if number is None else number) < 0:
         return None, [problem("input.negative", value=number_text(v), **args)]
-    if not float(v).is_integer():
+    if number is None:
         return None, [problem("input.not_integer", value=number_text(v), **args)]
-    return int(v), []
+    return number, []
 
 
 def _looks_numeric(text: str) -> bool:

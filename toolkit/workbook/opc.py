@@ -23,6 +23,8 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from toolkit.workbook.conformance import STRICT
+
 MAX_PART = 200 * 2**20  # one sheet of 100 000 honest rows is ~20 MB of XML
 MAX_TOTAL = 1 * 2**30
 MAX_ENTRIES = 20_000
@@ -31,7 +33,7 @@ RATIO_FLOOR = 4 * 2**20  # below this size no ratio is suspicious
 CHUNK = 1 << 16
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-R_NS_SUFFIX = "/officeDocument/2006/relationships"
+R_NS_SUFFIX = "/officeDocument/2006/relationships"  # transitional, under any host (ECMA drafts used others)
 
 
 class PackageError(Exception):
@@ -60,10 +62,13 @@ def local(tag: str) -> str:
 
 
 def rel_id(element: Element) -> str | None:
-    """The r:id of an element, whatever prefix the writer bound the relationships namespace to."""
+    """The r:id of an element, whatever prefix the writer bound the relationships namespace to, in a
+    transitional or a strict workbook."""
     for name, value in element.attrib.items():
-        if name.endswith("}id") and name[1:].split("}", 1)[0].endswith(R_NS_SUFFIX):
-            return value
+        if name.endswith("}id"):
+            namespace = name[1:].split("}", 1)[0]
+            if namespace.endswith(R_NS_SUFFIX) or namespace == STRICT.relationships:
+                return value
     return None
 
 

@@ -48,30 +48,65 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
 
 def open_workbook(path: Path) -> tuple[Xlsx | None, list[Problem]]:
     """The workbook's structure, or the reason it cannot be read; never raises on a bad file."""
-    if path.is_dir():
+    bundle = path.is_dir() and path.suffix.lower() == ".numbers"  # a Numbers document is a folder on macOS
+    if path.is_dir() and not bundle:
         return None, [problem("file.no_workbooks", path=path)]
-    if not path.is_file():
+    if not path.is_file() and not bundle:
         return None, [problem("file.not_found", path=path)]
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head == OLE_SIGNATURE:
-        if ENCRYPTION_STREAM in path.read_bytes():
-            return None, [problem("file.encrypted")]
-        return None, [problem("file.unreadable", reason="это файл старого формата Excel 97–2003 (.xls)")]
-    if not head.startswith(ZIP_SIGNATURE):
-        reason = "файл пуст" if not head else "файл не является книгой Excel (.xlsx)"
-        return None, [problem("file.unreadable", reason=reason)]
+    head = b""
+    if not bundle:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    if head == OLE_SIGNATURE and ENCRYPTION_STREAM in path.read_bytes():
+        return None, [problem("file.encrypted")]
+    if head == OLE_SIGNATURE or not head.startswith(ZIP_SIGNATURE):
+        return None, [problem("file.unreadable", reason=_not_a_zip(path, head))]
     try:
         package = Package(path)
     except PackageError as exc:
         return None, [problem("file.unreadable", reason=exc.reason)]
     try:
-        if not package.has("xl/workbook.xml") and package.has("content.xml"):
-            raise PackageError("это документ OpenDocument (.ods)")
+        foreign = _other_package(package, path)
+        if foreign:
+            raise PackageError(foreign)
         return Xlsx(package), []
     except PackageError as exc:
         package.close()
         return None, [problem("file.unreadable", reason=exc.reason)]
+
+
+# What a file is when it is not a workbook we can read, by its name's suffix; the content decides first.
+FOREIGN_FORMATS = {
+    ".xls": "это книга старого формата Excel 97–2003 (.xls)",
+    ".xlsb": "это двоичная книга Excel (.xlsb)",
+    ".ods": "это таблица OpenDocument (.ods) из LibreOffice или OpenOffice",
+    ".fods": "это таблица OpenDocument (.fods) из LibreOffice или OpenOffice",
+    ".csv": "это текстовый файл CSV, а не книга Excel",
+    ".numbers": "это таблица Apple Numbers (.numbers); экспортируйте ее в Excel (Файл → Экспортировать → Excel)",
+}
+
+
+def _not_a_zip(path: Path, head: bytes) -> str:
+    if not head and path.is_file():
+        return "файл пуст"
+    if head == OLE_SIGNATURE:  # an OLE compound file that is not an encrypted .xlsx
+        return FOREIGN_FORMATS[".xls"]
+    if path.suffix.lower() in FOREIGN_FORMATS:
+        return FOREIGN_FORMATS[path.suffix.lower()]
+    return "файл не является книгой Excel (.xlsx)"
+
+
+def _other_package(package: Package, path: Path) -> str | None:
+    """The reason a zip is some other program's document, or None when it may be a workbook."""
+    if package.has("xl/workbook.xml"):
+        return None
+    if package.has("content.xml"):
+        return FOREIGN_FORMATS[".ods"]
+    if package.has("xl/workbook.bin"):
+        return FOREIGN_FORMATS[".xlsb"]
+    if package.has("Index/Document.iwa") or path.suffix.lower() == ".numbers":
+        return FOREIGN_FORMATS[".numbers"]
+    return None
 
 
 def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:

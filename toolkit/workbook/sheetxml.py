@@ -19,9 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl.utils.cell import get_column_letter
 
 from toolkit.sheets.model import SheetSpec
+from toolkit.workbook.conformance import TRANSITIONAL, Conformance
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EXCEL_TEXT_LIMIT = 32_767
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -31,7 +30,8 @@ def clean_text(value: object) -> str:
     return text if len(text) <= EXCEL_TEXT_LIMIT else text[:EXCEL_TEXT_LIMIT - 1] + "…"
 
 
-def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int]) -> bytes:
+def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Conformance = TRANSITIONAL) -> bytes:
+    """The worksheet part, in the namespaces of the workbook it goes into (strict or transitional)."""
     rows: dict[int, list[str]] = {}
     for (row, col), cell in sorted(spec.cells.items()):
         ref = f"{get_column_letter(col)}{row}"
@@ -40,7 +40,8 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int]) -> bytes:
         rows.setdefault(row, []).append(_cell(ref, s, cell.value, cell.formula, cell.cached))
     for row in spec.heights:
         rows.setdefault(row, [])
-    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{R_NS}">',
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{conformance.main}" '
+           f'xmlns:r="{conformance.relationships}">',
            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
     last_row = max(rows, default=1)
     last_col = max((c for _, c in spec.cells), default=1)
@@ -103,7 +104,9 @@ def _number(value: Any) -> str | None:
     return str(int(number)) if isinstance(value, int) else repr(number)
 
 
-def sheet_entry(name: str, sheet_id: int, rid: str, r_prefix: str | None) -> bytes:
+def sheet_entry(name: str, sheet_id: int, rid: str, r_prefix: str | None,
+                conformance: Conformance = TRANSITIONAL) -> bytes:
     """The <sheet> element for workbook.xml; declares the relationships namespace if the part has no prefix for it."""
-    rid_attr = f"{r_prefix}:id={quoteattr(rid)}" if r_prefix else f'xmlns:r="{R_NS}" r:id={quoteattr(rid)}'
+    rid_attr = f"{r_prefix}:id={quoteattr(rid)}" if r_prefix else \
+        f'xmlns:r="{conformance.relationships}" r:id={quoteattr(rid)}'
     return f"<sheet name={quoteattr(name)} sheetId=\"{sheet_id}\" {rid_attr}/>".encode("utf-8")

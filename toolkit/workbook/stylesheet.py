@@ -18,18 +18,22 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.styles.cell_style import CellStyle
 from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 
+from toolkit.workbook.conformance import TRANSITIONAL, Conformance
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.opc import local, parse_xml
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-EMPTY_STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
-                '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-                '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-                '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-                '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-                '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-                "</styleSheet>").encode()
+EMPTY_STYLES_BODY = ('<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+                     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+                     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+                     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+                     '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+                     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>')
+
+
+def empty_styles(conformance: Conformance = TRANSITIONAL) -> bytes:
+    """A minimal style part, for a workbook that has none, in the workbook's namespace."""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{conformance.main}">'
+            f"{EMPTY_STYLES_BODY}</styleSheet>").encode()
 
 
 def _xml(element: ET.Element) -> bytes:

@@ -28,13 +28,12 @@ from toolkit.workbook.opc import Package, PackageError, rels_name
 from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write
 from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
 from toolkit.workbook.styles import STYLES
-from toolkit.workbook.stylesheet import EMPTY_STYLES, StyleAppender
+from toolkit.workbook.stylesheet import StyleAppender, empty_styles
 from toolkit.workbook.xlsx import Xlsx
 
 CONTENT_TYPES = "[Content_Types].xml"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CELL_LIMIT = 32_000  # the journal's JSON must fit one cell
 
 
@@ -91,7 +90,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tu
         if len(row[-1]) > CELL_LIMIT:
             row = entry.row(manifest.to_dict(with_parts=False))
         specs = [*sheets, journal_sheet(JOURNAL_SHEET, [*previous_rows, row], header_extra)]
-        written = {plan.replaced[spec.name]: sheet_xml(spec, style_ids) for spec in specs}
+        written = {plan.replaced[spec.name]: sheet_xml(spec, style_ids, wb.conformance) for spec in specs}
         written.update({name: data for name, (data, _) in edited.items()})
         return _zip(source, package, written, plan), manifest
 
@@ -143,8 +142,8 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     sheet_ids = [int(s.sheet_id) for s in wb.sheets if s.sheet_id.isdigit()]
     next_id = max(sheet_ids, default=0) + 1
     folder = posixpath.dirname(wb.part)
-    r_prefix = _relationships_prefix(contents[wb.part])
-    rel_type = next((r.type for r in wb.rels.values() if r.is_a("worksheet")), REL_BASE + "worksheet").encode()
+    r_prefix = _relationships_prefix(contents[wb.part], wb.conformance.relationships)
+    rel_type = next((r.type for r in wb.rels.values() if r.is_a("worksheet")), wb.conformance.rel_type("worksheet")).encode()
     sheet_tag_prefix = prefix_of(contents[wb.part], "sheets")
     number, n = 1, 1
     entries, rel_entries, type_entries = [], [], []
@@ -158,7 +157,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
         rid = f"rIdXl{n}"
         rids.add(rid.encode())
         plan.replaced[name] = part
-        entries.append(with_prefix(sheet_entry(name, next_id, rid, r_prefix), sheet_tag_prefix))
+        entries.append(with_prefix(sheet_entry(name, next_id, rid, r_prefix, wb.conformance), sheet_tag_prefix))
         next_id += 1
         target = posixpath.relpath(part, folder or ".")
         rel_entries.append(b'<Relationship Id="%s" Type="%s" Target="%s"/>' % (rid.encode(), rel_type, target.encode()))
@@ -183,15 +182,15 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
         ids = appender.add(STYLES)
         plan.editors[part] = appender.result()
     else:
-        appender = StyleAppender(EMPTY_STYLES, part)
+        appender = StyleAppender(empty_styles(wb.conformance), part)
         ids = appender.add(STYLES)
         plan.added[part] = appender.result().result()[0]
     if linked is not None:
         return ids, part
     types_part = _actual(wb.package, CONTENT_TYPES)
     _editor(plan, contents, _actual(wb.package, rels_name(wb.part))).insert_before_close(
-        "Relationships", b'<Relationship Id="rIdXlStyles" Type="%sstyles" Target="%s"/>'
-        % (REL_BASE.encode(), posixpath.relpath(part, posixpath.dirname(wb.part) or ".").encode()))
+        "Relationships", b'<Relationship Id="rIdXlStyles" Type="%s" Target="%s"/>'
+        % (wb.conformance.rel_type("styles").encode(), posixpath.relpath(part, posixpath.dirname(wb.part) or ".").encode()))
     if f'PartName="/{part}"'.lower().encode() not in contents[types_part].lower():
         _editor(plan, contents, types_part).insert_before_close(
             "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
@@ -229,10 +228,11 @@ def _calc_chain(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, replaced: lis
             editor.replace(start, end, b"")
 
 
-def _relationships_prefix(data: bytes) -> str | None:
-    m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"[^"]*/officeDocument/2006/relationships"', data[:4096])
-    if m is None:
-        m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"http://purl.oclc.org/ooxml/officeDocument/relationships"', data[:4096])
+def _relationships_prefix(data: bytes, namespace: str) -> str | None:
+    """The prefix workbook.xml binds the relationships namespace of its class to (usually «r»)."""
+    m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"' + re.escape(namespace.encode()) + rb'"', data[:4096])
+    if m is None and namespace.endswith("/2006/relationships"):  # transitional under another host
+        m = re.search(rb'xmlns:([\w.-]+)\s*=\s*"[^"]*/officeDocument/2006/relationships"', data[:4096])
     return m.group(1).decode() if m else None
 
 

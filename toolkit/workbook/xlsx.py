@@ -4,7 +4,9 @@ openpyxl builds the whole workbook in memory before the first cell can be read; 
 few dozen cells from three sheets. This reader parses the workbook part, and then only the sheets it
 is asked for, streaming, with values decoded as openpyxl would (so validation sees the same types):
 shared and inline strings, numbers (int when written without a point), booleans, error values,
-and dates where the cell's number format is a date format.
+and dates where the cell's number format is a date format (counted from 1900, or from 1904 when the
+workbook says so) or where the cell is an ISO 8601 date (`t="d"`, as strict workbooks store them).
+Strict and transitional workbooks read alike (see `conformance`).
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ from xml.etree.ElementTree import Element
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.workbook.defined_name import DefinedName
 
 from toolkit.problems import CellRef
+from toolkit.workbook.conformance import STRICT, TRANSITIONAL, conformance_of
 from toolkit.workbook.opc import Package, PackageError, local, rel_id
 
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+TRUE = ("1", "true")  # xsd:boolean
 TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger ones stream
 
 
@@ -66,6 +68,8 @@ class Xlsx:
         if not package.has(self.part):
             raise PackageError("в архиве нет книги Excel")
         root = package.xml(self.part)
+        self.conformance = conformance_of(root.tag)
+        self.epoch = CALENDAR_WINDOWS_1900  # serial 0; 1904 when <workbookPr date1904="1"/> says so
         self.rels = package.rels(self.part)
         self.sheets: list[Sheet] = []
         self._names: dict[str, str] = {}
@@ -79,6 +83,8 @@ class Xlsx:
                                              el.get("state", "visible")))
             elif tag == "definedName" and el.get("localSheetId") is None and el.get("name"):
                 self._names[el.get("name", "").lower()] = (el.text or "").strip()
+            elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
+                self.epoch = CALENDAR_MAC_1904
 
     @property
     def sheetnames(self) -> list[str]:
@@ -140,7 +146,7 @@ class Xlsx:
         it, and cells index into it, so a part in a foreign namespace would break the scored copy."""
         if self.style_sheet is not None:
             name, root = self.style_sheet
-            if root.tag not in (f"{{{MAIN_NS}}}styleSheet", f"{{{STRICT_NS}}}styleSheet"):
+            if root.tag not in (f"{{{TRANSITIONAL.main}}}styleSheet", f"{{{STRICT.main}}}styleSheet"):
                 raise PackageError(f"часть {name} повреждена: это не таблица стилей Excel", name)
 
     @cached_property
@@ -254,10 +260,10 @@ class Xlsx:
         if kind == "e":
             return ExcelError(v)
         if kind == "b":
-            return v.strip() in ("1", "true")
-        if kind == "d":
+            return v.strip() in TRUE
+        if kind == "d":  # ISO 8601, absolute: the 1900/1904 epoch does not apply
             try:
-                return datetime.fromisoformat(v.strip())
+                return datetime.fromisoformat(v.strip()).replace(tzinfo=None)
             except ValueError:
                 return v
         try:
@@ -267,7 +273,7 @@ class Xlsx:
         style = el.get("s")
         if style and style.isdigit() and int(style) in self.date_styles:
             try:
-                return from_excel(number)
+                return from_excel(number, self.epoch)
             except (ValueError, OverflowError):
                 return number
         return number
