@@ -1,5 +1,9 @@
 """Two small but whole openness reports (a CGO and a MIO), as JSON for `fill`, with O computed by hand.
 
+Each report is written whole below, the assessor's monitoring and surveys included; `CGO_REPORT` and
+`MIO_REPORT` are what the body sends (those values taken out), `ASSESSOR` what the assessor workbook
+of the period holds for the bodies here, and `assessor_book(folder)` writes that workbook.
+
 Every figure below was worked out on paper from METHODOLOGY §3; the comments show the arithmetic,
 so a test that compares with them checks the engine, the reader and the calendar together.
 Dates are chosen to hit the edge cases: a deadline on a Saturday, on Nauryz, 15 working days across
@@ -10,7 +14,16 @@ from __future__ import annotations
 
 import copy
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
+
+from toolkit.assessor.book import assessor_document, split_assessor_values
+from toolkit.assessor.template import write_assessor_template
+from toolkit.catalog import load_catalog
+from toolkit.jsonio import fill
+
+CATALOG = load_catalog("2023-01")
+OPENNESS = CATALOG.direction("openness")
 
 Y, N = "Да", "Нет"
 
@@ -22,7 +35,7 @@ def _pub(dataset, period, deadline, kk, ru, ok_kk, ok_ru, api):  # type: ignore[
 
 
 # --- CGO: «Министерство юстиции» (no registry exception) -------------------------------------------
-CGO_REPORT: dict[str, Any] = {
+_CGO_WHOLE: dict[str, Any] = {
     "edition": "2023-01", "period": 2022,
     "body": {"name": "Министерство юстиции Республики Казахстан", "type": "cgo", "code": "МЮ"},
     "openness": {
@@ -179,7 +192,7 @@ CGO_CRITERIA = {"P1": Fraction("14.625"), "P2": Fraction("13.95") + Fraction(4, 
 
 
 # --- MIO: «Акимат Актюбинской области» -----------------------------------------------------------
-MIO_REPORT: dict[str, Any] = {
+_MIO_WHOLE: dict[str, Any] = {
     "edition": "2023-01", "period": 2022,
     "body": {"name": "Акимат Актюбинской области", "type": "mio", "code": "АКТО"},
     "openness": {
@@ -237,6 +250,22 @@ MIO_REPORT: dict[str, Any] = {
 MIO_O = Fraction("76.5375")
 MIO_CRITERIA = {"P1": Fraction(15), "P2": Fraction("13.5"), "P3": Fraction(18), "P4": Fraction("9.3"), "P5": Fraction(18),
                 "P6": Fraction("2.7375"), "P7": Fraction(0)}
+
+
+CGO_REPORT, _CGO_ASSESSOR = split_assessor_values(_CGO_WHOLE, OPENNESS)
+MIO_REPORT, _MIO_ASSESSOR = split_assessor_values(_MIO_WHOLE, OPENNESS)
+# Code → the assessor's values: the CGO's monitoring stands for every CGO of the tests (МЮ, МО, МЗ, НБ …)
+ASSESSOR = {**{code: _CGO_ASSESSOR for code in ("МЮ", "МО", "МЗ", "НБ", "МИД")}, "АКТО": _MIO_ASSESSOR,
+            "АЛМАТЫ": _MIO_ASSESSOR}
+
+
+def assessor_book(folder: Path, codes: tuple[str, ...] = tuple(ASSESSOR), period: int = 2022) -> Path:
+    """The assessor workbook of the period with the rows of `codes`, written through `fill`."""
+    target = folder / f"assessor-openness-{period}.xlsx"
+    write_assessor_template(target, CATALOG, "openness", period)
+    problems = fill(target, assessor_document("openness", period, "2023-01", {c: ASSESSOR[c] for c in codes}), target)
+    assert problems == [], [p.message for p in problems]
+    return target
 
 
 def defence_report() -> dict[str, Any]:

@@ -400,7 +400,8 @@ def test_demo_writes_scored_workbooks_of_both_directions(tmp_path):
     scored = sorted(folder.glob("*.scored.xlsx"))
     assert len([p for p in scored if p.name.startswith("complaints-")]) == 6
     assert len([p for p in scored if p.name.startswith("openness-")]) == 5
-    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 11
+    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 12  # and the assessor workbook
+    assert (folder / "assessor-openness-2022.xlsx").exists()
     assert not list(folder.glob(".blank-*"))
     for path in scored:
         assert "Заключение" in openpyxl.load_workbook(path, read_only=True).sheetnames

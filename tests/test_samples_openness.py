@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import CATALOG
+from toolkit.assessor.book import split_assessor_values
 from toolkit.calendar import moved_deadline
 from toolkit.catalog.model import Column, ListSpec
 from toolkit.sample_openness import openness_report, openness_samples, profiles
@@ -230,9 +231,12 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         write_template(folder / "probe.xlsx", CATALOG, ("openness",), "cgo", 2022)
     except (NotImplementedError, KeyError, ValueError) as exc:  # the openness template is not generated yet
         pytest.skip(f"the openness template is not available yet: {exc!r}")
-    files = [p for p in write_samples(folder / "samples") if p.name.startswith("openness-")]
+    written = write_samples(folder / "samples")
+    files = [p for p in written if p.name.startswith("openness-")]
+    books = [p for p in written if p.name.startswith("assessor-openness-")]
     return {"files": files, "checks": {p: check_file(p) for p in files}, "extracted": {p: extract(p) for p in files},
-            "scores": {fs.result.body.code: fs for fs in score_paths(files).files if fs.result is not None}}
+            "scores": {fs.result.body.code: fs for fs in score_paths(files + books).files if fs.result is not None},
+            "books": books}
 
 
 def test_every_sample_validates_without_errors(batch):
@@ -245,7 +249,13 @@ def test_every_sample_validates_without_errors(batch):
 def test_fill_then_extract_gives_the_sample_back(batch):
     for path, (data, problems) in batch["extracted"].items():
         code = path.stem.split("-", 1)[1]
-        assert not problems and data == SAMPLES[code], path.name
+        assert not problems and data == split_assessor_values(SAMPLES[code], OPENNESS)[0], path.name
+    from toolkit.jsonio import extract
+
+    (book,) = batch["books"]  # the monitoring and surveys, in the assessor workbook of the period
+    data, problems = extract(book)
+    rows = {row["code"]: row["values"] for row in data["assessor"]["bodies"]}
+    assert not problems and rows == {code: split_assessor_values(SAMPLES[code], OPENNESS)[1] for code in CODES}
 
 
 def test_every_sample_is_scored_and_none_is_provisional(batch):

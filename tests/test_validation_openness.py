@@ -167,15 +167,11 @@ def test_counts_that_contradict_each_other(blanks, tmp_path, key, value, right):
     assert scalar(f"{key.split('.')[0]}.{right}")[1] in message
 
 
-def test_yes_no_input_and_assessor_values(blanks, tmp_path):
+def test_yes_no_inputs(blanks, tmp_path):
     path = make(blanks, tmp_path, edit=put(scalar("budget.secret"), "возможно"))
     assert_refused(path, (*scalar("budget.secret"), "input.not_yesno"))
     path = make(blanks, tmp_path, edit=put(scalar("budget.no_audit"), None))
     assert_refused(path, (*scalar("budget.no_audit"), "input.missing_choice"))
-    path = make(blanks, tmp_path, edit=put(scalar("site.contacts_kk"), None))
-    assert_refused(path, (*scalar("site.contacts_kk"), "input.assessor_missing"))
-    path = make(blanks, tmp_path, edit=put(scalar("media.survey_population"), 101))
-    assert_refused(path, (*scalar("media.survey_population"), "input.out_of_range"))
 
 
 def test_a_row_typed_below_the_table(blanks, tmp_path):

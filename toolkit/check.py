@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from toolkit.assessor.reader import read_assessor
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
 from toolkit.inputs import Document, Inputs
@@ -78,4 +79,13 @@ CheckReport = Report[FileCheck]
 
 
 def check_paths(paths: Iterable[str | Path]) -> CheckReport:
-    return Report(tuple(check_file(p) for p in expand(paths)))
+    return Report(tuple(_check_any(p) for p in expand(paths)))
+
+
+def _check_any(path: Path) -> FileCheck:
+    """A report, or an assessor workbook among the reports, checked as what it is (rows, codes, values)."""
+    checked = check_file(path)
+    if any(p.code == "workbook.assessor_book" for p in checked.problems):
+        _, problems = read_assessor(path)
+        return FileCheck(str(path), tuple(problems))
+    return checked

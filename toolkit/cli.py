@@ -53,15 +53,24 @@ def cli() -> None:
 @cli.command()
 @click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
               help="Направление оценки (all — все доступные в одной книге).")
-@click.option("--body-type", required=True, type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО.")
+@click.option("--body-type", type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО (для отчета органа).")
 @click.option("--body", "body_name", help="Код или наименование органа из реестра (или произвольное наименование).")
 @click.option("--period", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
               help="Отчетный период (год).")
 @click.option("--edition", type=click.Choice(known_editions()), default="2023-01", show_default=True)
+@click.option("--assessor", "for_assessor", is_flag=True,
+              help="Книга оценщика за период: по строке на орган (мониторинг, опросы, средние баллы).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def template(direction: str, body_type: str, body_name: str | None, period: int, edition: str, output: Path) -> None:
-    """Создать пустой шаблон отчета для заполнения органом."""
+def template(direction: str, body_type: str | None, body_name: str | None, period: int, edition: str,
+             for_assessor: bool, output: Path) -> None:
+    """Создать пустой шаблон отчета для заполнения органом (или книгу оценщика с --assessor)."""
     from toolkit.workbook.template import available_directions, write_template
+
+    if for_assessor:
+        _assessor_template(direction, body_name, period, edition, output)
+        return
+    if body_type is None:
+        raise click.UsageError("укажите --body-type (cgo или mio) — тип органа, для которого создается отчет")
 
     directions = available_directions() if direction == "all" else (direction,)
     missing = [d for d in directions if d not in available_directions()]
@@ -71,6 +80,19 @@ def template(direction: str, body_type: str, body_name: str | None, period: int,
     body = _body(body_name, body_type)
     write_template(output, load_catalog(edition), directions, body_type, period, body)
     err.print(f"Шаблон записан: {output}")
+
+
+def _assessor_template(direction: str, body_name: str | None, period: int, edition: str, output: Path) -> None:
+    from toolkit.assessor.book import assessor_inputs
+    from toolkit.assessor.template import write_assessor_template
+
+    catalog = load_catalog(edition)
+    with_inputs = [d for d in catalog.directions if assessor_inputs(catalog.direction(d))]
+    if direction not in with_inputs or body_name:
+        raise click.UsageError(f"книга оценщика создается для направления {', '.join(with_inputs)} и без --body "
+                               "(в ней строки всех органов)")
+    write_assessor_template(output, catalog, direction, period)
+    err.print(f"Книга оценщика записана: {output}")
 
 
 def _body(body_name: str | None, body_type: str) -> Body | None:
@@ -113,13 +135,16 @@ def _render_check(report: CheckReport) -> None:
 @click.option("--in-place", is_flag=True, help="Записать результат в сам файл (оригинал сохраняется как .bak).")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
-def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int) -> None:
+@click.option("--assessor", "assessor_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Книга оценщика за период (можно и просто указать ее среди файлов).")
+def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int,
+          assessor_paths: tuple[Path, ...]) -> None:
     """Рассчитать баллы и записать листы «Баллы», «Заключение», «Журнал»."""
     from toolkit.run import score_paths
 
     if in_place and output:
         raise click.UsageError("--in-place и --output нельзя указывать вместе")
-    report = score_paths(paths, output, in_place, jobs)
+    report = score_paths(paths, output, in_place, jobs, assessor_paths)
     if as_json:
         _emit_json(report.to_dict())
     else:

@@ -6,7 +6,7 @@ there by `toolkit.sample_openness` and scored as one batch (rule 1.5 peer averag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,10 +17,12 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 
+from toolkit.assessor.book import assessor_document, split_assessor_values
+from toolkit.assessor.template import write_assessor_template
 from toolkit.bodies import find_body
 from toolkit.catalog import load_catalog
 from toolkit.numbers import score_text
-from toolkit.check import check_file
+from toolkit.check import check_file, check_paths
 from toolkit.jsonio import fill
 from toolkit.inputs import Body
 from toolkit.run import score_file, score_paths
@@ -32,6 +34,7 @@ from toolkit.workbook.template import write_template
 class Sample:
     code: str
     data: dict[str, Any]
+    assessor: dict[str, Any] = field(default_factory=dict)  # the assessor's values for the body, by input key
 
 
 @cache
@@ -51,7 +54,14 @@ def samples() -> tuple[Sample, ...]:
 @cache
 def openness_samples() -> tuple[Sample, ...]:
     """Generated openness reports (Прил. 9) of the bodies profiled in sample_bodies.yaml."""
-    return tuple(Sample(code, data) for code, data in _openness_reports())
+    direction = load_catalog("2023-01").direction("openness")
+    return tuple(Sample(code, *split_assessor_values(data, direction)) for code, data in _openness_reports())
+
+
+def assessor_book_data(period: int) -> dict[str, Any]:
+    """The assessor workbook of the openness samples of `period`: their monitoring and surveys."""
+    rows = {s.code: s.assessor for s in openness_samples() if s.data["period"] == period}
+    return assessor_document("openness", period, "2023-01", rows)
 
 
 def write_samples(directory: Path) -> list[Path]:
@@ -70,6 +80,13 @@ def write_samples(directory: Path) -> list[Path]:
         blank = directory / f".blank-openness-{_slug(sample.code)}.xlsx"  # the body's name is printed on the template
         write_template(blank, catalog, ("openness",), body.type, data["period"], body)
         written.append(_filled(blank, sample, directory / f"openness-{_slug(sample.code)}.xlsx"))
+    for period in sorted({s.data["period"] for s in openness_samples()}):
+        target = directory / f"assessor-openness-{period}.xlsx"
+        write_assessor_template(target, catalog, "openness", period)
+        problems = fill(target, assessor_book_data(period), target)
+        if problems:
+            raise ValueError(f"assessor workbook {period}: {problems[0].message}")
+        written.append(target)
     for blank in directory.glob(".blank-*.xlsx"):
         blank.unlink()
     return written
@@ -98,18 +115,21 @@ def run_demo(directory: Path) -> Group:
         crit = {c.id: score_text(c.points) for c in d.criteria}
         table.add_row(result.body.code, result.body.type.upper(), crit["R1"], crit["R2"], crit["R3"], crit["R4"],
                       score_text(d.penalty), score_text(d.score), d.grade.label)
-    return Group(table, _openness_table([p for p in written if p.name.startswith("openness-")], Path(directory)))
+    return Group(table, _openness_table([p for p in written if p.name.startswith(("openness-", "assessor-"))],
+                                        Path(directory)))
 
 
 def _openness_table(files: list[Path], directory: Path) -> Table:
-    """The openness files scored as one batch, so that МО and НБ get the peer averages of rule 1.5."""
+    """The openness files scored as one batch with the assessor workbook of their period, so that МО and НБ
+    get the peer averages of rule 1.5 and every body its monitoring and surveys."""
     criteria = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
     table = Table("Орган", *criteria, "Вычет", "Итог", "Оценка", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title=f"xlscore demo: «Открытость государственного органа», {len(files)} органов одним пакетом",
+                  title=f"xlscore demo: «Открытость государственного органа», "
+                        f"{sum(1 for f in files if f.name.startswith('openness-'))} органов одним пакетом с книгой оценщика",
                   caption="P7 — вычет за подведомственные организации; «Вычет» — по акту сверки; «пред.» — "
                           "предварительный результат (нет среднего балла органов, правило 1.5)")
     for path in files:
-        assert check_file(path).valid, path
+        assert check_paths([path]).files[0].valid, path
     for scored in score_paths(files).files:
         result = scored.result
         if result is None:

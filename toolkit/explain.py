@@ -78,6 +78,8 @@ def _used(u: UsedInput, spec: Direction, inputs: Inputs) -> str:
     head = f"    {u.symbol} = {value_text(u, spec)} — «{u.label}»"
     if u.cell is not None:
         return f"{head} ({u.cell})"
+    if u.source:
+        return f"{head} ({u.source})"
     if not is_list_measure(u):
         return f"{head} (вычислено из других показателей)"
     data = inputs.lists.get(u.key)

@@ -106,3 +106,4 @@ class Inputs:
     penalties: tuple[PenaltyFact, ...] = ()
     lists: dict[str, ListData] = field(default_factory=dict)
     exceptions: tuple[str, ...] = ()  # the body's special cases from the registry (national_bank, defence…)
+    sources: dict[str, str] = field(default_factory=dict)  # key → where a value without a cell came from

@@ -14,6 +14,8 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
+from toolkit.assessor.jsonio import extract_assessor, fill_assessor
+from toolkit.assessor.reader import is_assessor_workbook
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Column
 from toolkit.inputs import Document
@@ -24,6 +26,8 @@ from toolkit.workbook.reader import open_workbook, read_document, read_meta
 from toolkit.workbook.styles import set_text
 
 def extract(path: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    if is_assessor_workbook(Path(path)):
+        return extract_assessor(path)
     doc, problems = read_document(path)
     if doc is None:
         return None, problems
@@ -95,6 +99,8 @@ def _cell_value(column: Column | None, spec_type: str, value: Any, body_type: st
 
 
 def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list[Problem]:
+    if is_assessor_workbook(Path(template)):
+        return fill_assessor(template, data, output)
     found, problems = open_workbook(Path(template))
     if found is None:
         return problems
@@ -110,7 +116,9 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
             direction = catalog.direction(did)
             for spec in direction.inputs_for(meta.body_type):
                 present, value = _get(data.get(did) or {}, spec.key)
-                if present:
+                if present and spec.owner == "assessor":  # never silently dropped: it belongs elsewhere
+                    problems.append(problem("data.assessor_key", name=spec.key))
+                elif present:
                     values[spec.key] = _cell_value(None, spec.type, value, meta.body_type)
             for plan in layout.sheet_plans(direction, meta.body_type) if direction.sheets else ():
                 for place in plan.lists:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from toolkit.assessor.book import AssessorBook, apply_assessor
+from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
-from toolkit.check import FileCheck, Report, check_file
+from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import expand, scored_name, sha256
 from filelock import FileLock, Timeout
 
@@ -45,32 +47,50 @@ class FileScore:
 ScoreReport = Report[FileScore]
 
 
+@dataclass(frozen=True, slots=True)
+class Assessor:
+    """The assessor workbooks a run was given: the valid books, and (edition, direction, period) → the
+    path of a book with errors, whose reports are then refused rather than scored without it."""
+
+    books: tuple[AssessorBook, ...] = ()
+    invalid: dict[tuple[str, str, int], str] = field(default_factory=dict)
+
+
 def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False,
-               peers: dict[Group, Peers] | None = None) -> FileScore:
+               peers: dict[Group, Peers] | None = None, assessor: Assessor = Assessor()) -> FileScore:
     """Check, score and write back one workbook; in place, under the file's lock from reading to renaming.
 
-    `peers` are the batch's averages for indicators not applicable to a body (rule 1.5).
+    `peers` are the batch's averages for indicators not applicable to a body (rule 1.5); `assessor`
+    the assessor workbooks of the period (CONTRACTS «Workbooks»).
     """
     path = Path(path)
     if not in_place:
-        return _score(path, Path(output) if output else scored_name(path), peers)
+        return _score(path, Path(output) if output else scored_name(path), peers, assessor)
     lock = Path(str(path) + ".lock")
     try:
         with FileLock(str(lock), timeout=LOCK_TIMEOUT):
-            return _score(path, path, peers)
+            return _score(path, path, peers, assessor)
     except Timeout:
         return FileScore(str(path), (problem("file.locked", path=path),), exit_code=2)
     finally:
         lock.unlink(missing_ok=True)
 
 
-def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None) -> FileScore:
+def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None,
+           assessor: Assessor = Assessor()) -> FileScore:
     checked: FileCheck = check_file(path)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
-    catalog = load_catalog(checked.inputs.meta.edition)
-    result = score(checked.inputs, catalog, (peers or {}).get(group_of(checked.inputs.meta)))
-    sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog)]
+    meta = checked.inputs.meta
+    spoiled = next((b for b in assessor.invalid if b[0] == meta.edition and b[1] in meta.directions and b[2] == meta.period),
+                   None)
+    if spoiled is not None:
+        return FileScore(str(path), (*checked.problems, problem("assessor.invalid_book", path=assessor.invalid[spoiled])),
+                         exit_code=1)
+    inputs = apply_assessor(checked.inputs, assessor.books)
+    catalog = load_catalog(meta.edition)
+    result = score(inputs, catalog, (peers or {}).get(group_of(meta)))
+    sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)]
     try:
         write_scored(path, target, sheets, journal_entry(result, sha256(path)))
     except PackageError as exc:  # a part validation never needed turned out damaged
@@ -81,9 +101,21 @@ def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None) ->
     return FileScore(str(path), checked.problems, str(target), result, 0)
 
 
+def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list[Problem]]]:
+    """The assessor workbooks of a run, read and checked once: what scoring needs, and each book's problems."""
+    books, problems, invalid = read_books([Path(p) for p in paths])
+    return Assessor(books, invalid), problems
+
+
 def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, in_place: bool = False,
-                jobs: int = 1) -> ScoreReport:
+                jobs: int = 1, assessor_paths: Iterable[str | Path] = ()) -> ScoreReport:
     files = expand(paths)
+    given = [Path(p) for p in assessor_paths]
+    book_files = given + [f for f in files if f not in given and is_assessor_workbook(f)]
+    files = [f for f in files if f not in book_files]
+    assessor, book_problems = load_assessor(book_files)
+    book_reports = [FileScore(path, tuple(found), exit_code=exit_code(found)) for path, found in book_problems.items()
+                    if found]
     if output is not None and (len(files) > 1 or Path(output).is_dir()):
         out_dir = Path(output)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -94,11 +126,12 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     try:
         mapper = pool.map if pool else map
         peers = batch_peers(files, mapper) if len(files) > 1 else None
-        results = list(mapper(score_file, files, targets, [in_place] * len(files), [peers] * len(files)))
+        results = list(mapper(score_file, files, targets, [in_place] * len(files), [peers] * len(files),
+                              [assessor] * len(files)))
     finally:
         if pool:
             pool.shutdown()
-    return Report(tuple(results))
+    return Report(tuple(book_reports + results))
 
 
 def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:

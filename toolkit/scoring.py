@@ -35,6 +35,7 @@ class UsedInput:
     cell: CellRef | None
     rows: tuple[int, ...] = ()
     of: tuple[int, ...] = ()
+    source: str = ""  # where a value without a cell of the body's came from (the assessor workbook's row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +199,8 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
     if half.zero_if is not None:
         rule_text += f"; 0, если {half.zero_if.russian()}"
     common = {"indicator": indicator.id, "lang": half.lang, "bonus": indicator.bonus, "factor": indicator.factor, "half": half}
-    if missing:  # an assessor's value that is not there yet: validation normally stops this earlier
-        ctx.provisional[hid] = f"нет данных ({', '.join(missing)})"
+    if missing:  # the assessor's values, when the assessor workbook has no row for the body
+        ctx.provisional[hid] = _missing_reason(missing, ctx.direction)
         return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
     reason = _not_applicable(half, ctx)
     if reason is not None:
@@ -229,13 +230,22 @@ def _direct_formula(half: Half, top: float, used: tuple[UsedInput, ...]) -> str 
     return half.rule.excel(top, refs)
 
 
+def _missing_reason(symbols: list[str], direction: Direction) -> str:
+    specs = [spec for spec in direction.inputs if spec.symbol in symbols]
+    labels = "; ".join(f"«{spec.label}»" for spec in specs) or ", ".join(symbols)
+    if specs and all(spec.owner == "assessor" for spec in specs):
+        return f"нет данных уполномоченного органа (в книге оценщика нет строки органа): {labels}"
+    return f"нет данных: {labels}"
+
+
 def _used(symbol: str, ctx: _Context) -> UsedInput:
     measure = ctx.measures.get(symbol)
     if measure is not None:
         return UsedInput(measure.list_key or "", symbol, measure.label, float(measure.value), None, measure.rows, measure.of)
     spec = ctx.direction.input_by_symbol(symbol)
     value = ctx.values[symbol]
-    return UsedInput(spec.key, symbol, spec.label, float(value), ctx.inputs.cells.get(spec.key))  # type: ignore[arg-type]
+    return UsedInput(spec.key, symbol, spec.label, float(value), ctx.inputs.cells.get(spec.key),  # type: ignore[arg-type]
+                     source=ctx.inputs.sources.get(spec.key, ""))
 
 
 def _not_applicable(half: Half, ctx: _Context) -> str | None:
@@ -263,5 +273,5 @@ def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tup
     if manual is not None:
         return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]
     ctx.provisional[hid] = (f"{reason}, а среднего балла органов нет — оцените файл в пакете или введите "
-                            "средний балл на листе «Оценщик»")
+                            "средний балл в строке органа в книге оценщика")
     return Fraction(0), f"{reason}; средний балл органов не известен — результат предварительный"

@@ -53,7 +53,7 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
             raw = doc.cells.get(spec.key)
             if raw is None:
                 continue  # the reader already reported the missing or moved name
-            value, found = _scalar(spec, raw)
+            value, found = check_scalar(spec, raw)
             problems += found
             if value is not None:
                 values[spec.key] = value
@@ -77,7 +77,8 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
     return Validation(tuple(problems), inputs)
 
 
-def _scalar(spec: InputSpec, raw: RawCell) -> tuple[Any, list[Problem]]:
+def check_scalar(spec: InputSpec, raw: RawCell) -> tuple[Any, list[Problem]]:
+    """One scalar input checked by its catalog type: the value, or the problems naming its cell."""
     if spec.type == "count":
         return _whole_number(spec, raw)
     v, where = raw.value, raw.where

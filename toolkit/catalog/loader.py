@@ -233,7 +233,9 @@ def _peer_inputs(criteria: tuple[Criterion, ...], languages: dict[str, str], she
                 if half.not_applicable is None:
                     continue
                 suffix = f".{half.lang}" if half.lang else ""
-                lang = f" ({languages[half.lang]})" if half.lang else ""
+                only = ("ЦГО" if tuple(ind.max_by_type) == ("cgo",) else "МИО" if tuple(ind.max_by_type) == ("mio",)
+                        else "")  # an id both types have (P2.4) names different indicators: say whose
+                lang = f" ({', '.join(filter(None, (only, languages.get(half.lang, ''))))})" if only or half.lang else ""
                 out.append(InputSpec(
                     f"openness.peer.{ind.id}{suffix}", peer_symbol(ind.half_id(half)),
                     f"Средний балл органов по показателю {ind.id}{lang}",

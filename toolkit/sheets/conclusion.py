@@ -142,8 +142,9 @@ def _provisional(direction: DirectionScore) -> str:
     """One line naming the halves left without a peer average or data, instead of every note twice."""
     ids = [i.id for c in direction.criteria for i in c.indicators
            if i.note == "нет данных" or (not i.applicable and "не известен" in (i.note or ""))]
-    return ("Результат предварительный: нет среднего балла органов (правило 1.5) или данных по показателям "
-            f"{', '.join(ids)} — оцените файл в пакете или введите средний балл на листе «Оценщик».")
+    return ("Результат предварительный: нет среднего балла органов (правило 1.5) или данных уполномоченного органа "
+            f"по показателям {', '.join(ids)} — оцените файл в пакете с книгой оценщика, где есть строка органа "
+            "(мониторинг, опросы, при необходимости средний балл органов).")
 
 
 FORMS: dict[str, Callable[[SheetSpec, DirectionScore, ScoreResult, Inputs, Catalog, int], None]] = {

@@ -165,6 +165,8 @@ def used_text(u: UsedInput, spec: Direction, body_type: str) -> str:
     """«symbol = value (Sheet!C7)» for a cell; «symbol = value — label (лист «…», строки 8, 9)» for a count."""
     if u.cell is not None:
         return f"{u.symbol} = {value_text(u, spec)} ({u.cell})"
+    if u.source:
+        return f"{u.symbol} = {value_text(u, spec)} — {u.label} ({u.source})"
     if not is_list_measure(u):
         return f"{u.symbol} = {number_text(u.value)} — {u.label}"
     counted = f"{row_word(u.rows)} {rows_text(u.rows)}" if u.rows else "строк нет"
@@ -186,6 +188,8 @@ def _scalar_refs(direction: DirectionScore, spec: Direction) -> dict[str, str]:
                 if u.cell is not None:
                     ref = f"{quote_sheet(u.cell.sheet)}!{u.cell.cell}"
                     refs[u.symbol] = f'({ref}="{YES}")' if u.symbol in yesno else ref
+                elif u.source:  # the assessor workbook's value: not a cell of this workbook, so a number
+                    refs[u.symbol] = excel_number(u.value)
     return refs
 
 

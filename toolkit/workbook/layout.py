@@ -118,6 +118,8 @@ def sheet_plans(direction: Direction, body_type: str) -> tuple[SheetPlan, ...]:
     inputs = direction.inputs_for(body_type)
     lists = direction.lists_for(body_type)
     for sheet in direction.sheets_for(body_type):
+        if sheet.owner == "assessor":  # the assessor's inputs live in the assessor workbook, not the body's
+            continue
         mine = [spec for spec in inputs if spec.sheet == sheet.id]
         own = [spec for spec in lists if spec.sheet == sheet.id and spec.own_sheet is None]
         plans.append(_plan(sheet.id, sheet, body_type, sheet.name[body_type], mine, own[:1]))

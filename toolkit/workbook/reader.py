@@ -114,6 +114,8 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
         return None, [problem("workbook.not_ours", sheet=layout.META_SHEET)]
     cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
     raw = {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
+    if raw.get("kind") == "assessor":
+        return None, [problem("workbook.assessor_book")]
     edition = raw.get("edition")
     if edition not in known_editions():
         return None, [problem("workbook.edition", edition=shown(edition), known=", ".join(known_editions()))]

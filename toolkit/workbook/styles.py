@@ -31,8 +31,8 @@ STYLES: dict[str, dict[str, object]] = {
                      "alignment": Alignment(horizontal="center", vertical="top")},
     "input_date": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
                    "number_format": "DD.MM.YYYY", "alignment": Alignment(horizontal="center", vertical="top")},
-    # the assessor's cells: locked, so the body cannot type there; the assessor unprotects the sheet (no password)
-    "assessor_input": {"fill": ASSESSOR_FILL, "border": _box, "protection": Protection(locked=True),
+    # the assessor's own cells, in the assessor workbook (blue, so they are never mistaken for a body's yellow ones)
+    "assessor_input": {"fill": ASSESSOR_FILL, "border": _box, "protection": Protection(locked=False),
                        "alignment": Alignment(horizontal="right", vertical="top")},
     "check": {"font": Font(bold=True, color="C00000"), "alignment": Alignment(wrap_text=True, vertical="top")},
     "text": {"alignment": Alignment(wrap_text=True, vertical="top")},
