@@ -13,6 +13,7 @@ KIND = "assessor"  # the metadata's `kind` of an assessor workbook (a body's rep
 SHEET = "Данные оценщика"
 HEADER_ROW = 6
 FIXED_COLUMNS = (("code", "Код органа"), ("name", "Государственный орган"), ("type", "Тип органа"))
+TYPES = {"cgo": "ЦГО", "mio": "МИО"}
 
 
 def table_name(direction: str) -> str:

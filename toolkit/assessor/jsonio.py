@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, SHEET, assessor_inputs, table_name
+from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, SHEET, TYPES, assessor_inputs, table_name
 from toolkit.assessor.reader import metadata, read_assessor
 from toolkit.bodies import find_body
 from toolkit.catalog import load_catalog
@@ -79,7 +79,7 @@ def fill_assessor(template: str | Path, data: dict[str, Any], output: str | Path
         if row is None:
             last += 1
             row = rows[body.code.casefold()] = last
-            for col, text in enumerate((body.code, body.name, catalog.body_types.get(body.type, body.type)), start=1):
+            for col, text in enumerate((body.code, body.name, TYPES.get(body.type, body.type)), start=1):
                 set_text(ws.cell(row, col), text, "input_text")
         for key, value in (entry.get("values") or {}).items():
             ws.cell(row, columns[key, body.type]).value = value

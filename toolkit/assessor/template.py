@@ -17,7 +17,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import __version__
-from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, KIND, SHEET, assessor_inputs, table_name
+from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, KIND, SHEET, TYPES, assessor_inputs, table_name
 from toolkit.bodies import registry
 from toolkit.catalog.model import Catalog, Direction, InputSpec
 from toolkit.workbook import layout
@@ -25,8 +25,9 @@ from toolkit.workbook.input_block import AUTHOR, validation_for
 from toolkit.workbook.package import atomic_write, deterministic_bytes
 from toolkit.workbook.styles import fit_row, print_ready, set_text
 
-_FIXED_WIDTHS = (11, 44, 8)
-_VALUE_WIDTH = 15
+_FIXED_WIDTHS = (12, 62, 7)
+_VALUE_WIDTH = 17
+_HEADING_COLUMNS = 5  # the heading stays on the first printed page: code, name, type and two values
 
 
 def build_assessor_template(catalog: Catalog, direction_id: str, period: int) -> Workbook:
@@ -50,7 +51,8 @@ def write_assessor_template(path: Path, catalog: Catalog, direction_id: str, per
 
 
 def _heading(ws: Worksheet, catalog: Catalog, direction: Direction, period: int, width: int) -> None:
-    last = get_column_letter(min(width, 12))
+    last = get_column_letter(min(width, _HEADING_COLUMNS))
+    span = sum(_FIXED_WIDTHS) + _VALUE_WIDTH * (_HEADING_COLUMNS - len(_FIXED_WIDTHS))
     lines = [
         (f"Данные уполномоченного органа за {period} год: «{direction.title}»", "title", 13),
         (f"Блок «{catalog.block_title}». {catalog.title}", "caption", 9),
@@ -63,7 +65,7 @@ def _heading(ws: Worksheet, catalog: Catalog, direction: Direction, period: int,
     for row, (text, style, size) in enumerate(lines, start=1):
         set_text(ws.cell(row, 1), text, style)
         ws.merge_cells(f"A{row}:{last}{row}")
-        fit_row(ws, row, [(text, 14 * min(width, 12))], size=size)
+        fit_row(ws, row, [(text, span)], size=size)
 
 
 def _table(ws: Worksheet, catalog: Catalog, direction: Direction, specs: tuple[InputSpec, ...]) -> None:
@@ -77,8 +79,8 @@ def _table(ws: Worksheet, catalog: Catalog, direction: Direction, specs: tuple[I
     for i, body in enumerate(bodies, start=header + 1):
         set_text(ws.cell(i, 1), body.code, "input_text")
         set_text(ws.cell(i, 2), body.name, "input_text")
-        set_text(ws.cell(i, 3), catalog.body_types[body.type] if body.type in catalog.body_types else body.type,
-                 "input_text")
+        set_text(ws.cell(i, 3), TYPES.get(body.type, body.type), "input_text")
+        fit_row(ws, i, [(body.name, _FIXED_WIDTHS[1])])
         for col in range(len(FIXED_COLUMNS) + 1, len(labels) + 1):
             set_text(ws.cell(i, col), None, "assessor_input")
     last_row = header + len(bodies)
@@ -95,7 +97,11 @@ def _table(ws: Worksheet, catalog: Catalog, direction: Direction, specs: tuple[I
     fit_row(ws, header, [(label, _VALUE_WIDTH - 2) for label in labels[len(FIXED_COLUMNS):]])
     ws.freeze_panes = f"D{header + 1}"
     print_ready(ws, landscape=True, title_rows=f"{header}:{header}")
-    ws.print_title_cols = "A:B"
+    # fifty columns never fit one page at a readable size: pages run across, each repeating the code
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 85
+    ws.print_title_cols = "A:A"  # the code on every page; the name only on the first
+    ws.oddFooter.center.text = "Стр. &P из &N"
 
 
 def _meta(wb: Workbook, edition: str, direction: str, period: int) -> None:
