@@ -110,7 +110,8 @@ def _render_check(report: CheckReport) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Файл (или папка для нескольких файлов) результата.")
-@click.option("--in-place", is_flag=True, help="Записать результат в сам файл (оригинал сохраняется как .bak).")
+@click.option("--in-place", is_flag=True, help="Записать результат в сам файл (прежний файл сохраняется как ИМЯ.bak, "
+                                               "затем ИМЯ.2.bak, …; копии не перезаписываются).")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
 def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int) -> None:

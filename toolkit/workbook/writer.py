@@ -13,7 +13,6 @@ import io
 import json
 import posixpath
 import re
-import shutil
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.layout import JOURNAL_SHEET, OUR_OUTPUT_SHEETS
 from toolkit.workbook.manifest import Manifest, sha256
 from toolkit.workbook.opc import Package, PackageError, rels_name
-from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write
+from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write, backup
 from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
 from toolkit.workbook.styles import STYLES
 from toolkit.workbook.stylesheet import StyleAppender, empty_styles
@@ -38,14 +37,15 @@ CELL_LIMIT = 32_000  # the journal's JSON must fit one cell
 
 
 def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> Manifest:
-    """Write the scored copy to `target`, atomically; in place, the original is kept as NAME.bak first.
+    """Write the scored copy to `target`, atomically; in place, the file is first copied to a backup that
+    never replaces an earlier one (NAME.bak, NAME.2.bak, …).
 
     The caller holds the file's lock when writing in place (see `toolkit.run`).
     """
     source, target = Path(source), Path(target)
     data, manifest = render(source, sheets, entry)
     if source.resolve() == target.resolve():
-        shutil.copy2(source, source.with_name(source.name + ".bak"))
+        backup(source)
     atomic_write(target, data)
     return manifest
 
