@@ -20,6 +20,7 @@ from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.scores import scores_sheet
 from toolkit.workbook.opc import PackageError
+from toolkit.workbook.record import LegacyCopy, RecordError
 from toolkit.workbook.reader import open_workbook, read_meta
 from toolkit.workbook.writer import write_scored
 
@@ -73,6 +74,11 @@ def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None) ->
     sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog)]
     try:
         write_scored(path, target, sheets, journal_entry(result, sha256(path)))
+    except LegacyCopy:
+        return FileScore(str(path), (*checked.problems, problem("record.legacy")), exit_code=2)
+    except RecordError as exc:  # the workbook's record is damaged: we cannot tell which sheets are ours
+        return FileScore(str(path), (*checked.problems, problem("record.damaged", part=exc.part, reason=exc.reason)),
+                         exit_code=2)
     except PackageError as exc:  # a part validation never needed turned out damaged
         return FileScore(str(path), (*checked.problems, problem("file.unreadable", reason=exc.reason)), exit_code=2)
     except OSError as exc:  # full disk, no permission: the original is untouched, say so
