@@ -1,9 +1,9 @@
-"""Nothing lost, nothing forged (issue 10): originals and the body's own sheets survive every way of
-scoring, the audit record is whole whatever the inputs, and files keep the permissions people expect.
+"""Nothing lost, nothing forged (issue 10): results, originals and the body's own sheets survive every
+way of scoring, and the audit record is whole whatever the inputs.
 
-Covers CONTRACTS «Commands» (`score --in-place`, `verify`) and «Workbooks» («Журнал»: scoring again
-appends, never rewrites; every sheet the body's workbook had is still there), and the decisions in
-docs/developers.md.
+Covers CONTRACTS «Commands» (`score` with -o / --in-place / folders; exit 2 for what cannot be written
+safely) and «Workbooks» («Журнал»: scoring again appends, never rewrites; every sheet the body's
+workbook had is still there), and the decisions in docs/developers.md «Records, outputs and backups».
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from conftest import complaints_values, write_named
 from tests.packages import assert_only_ours_and_recorded_edits, our_parts, parts, record_of
 from tests.recalc import convert_with_libreoffice, needs_libreoffice
 from toolkit.cli import cli
+from toolkit.problems import problem
+from toolkit.run import score_file
 from toolkit.verify import verify_file
 from toolkit.workbook import layout
 from toolkit.workbook.record import RECORD_PART, RECORD_TYPE
@@ -48,6 +50,10 @@ def score_json(*args: Any) -> tuple[int, dict[str, Any]]:
 
 def sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
 @pytest.fixture
@@ -72,7 +78,99 @@ def input_hashes(path: Path) -> list[str]:
     return [r[5] for r in journal_rows(path)]
 
 
-# --------------------------------------------------------------------------- 1. originals kept
+# --------------------------------------------------------------------------- 1. no result silently overwritten
+
+
+def test_a_folder_under_out_keeps_its_subfolders(tmp_path, body):
+    """DIR/a/отчет.xlsx and DIR/b/отчет.xlsx went to one OUT/отчет.scored.xlsx, the first result lost."""
+    reports, out = tmp_path / "DIR", tmp_path / "OUT"
+    body(reports / "a" / "отчет.xlsx", "МЮ")
+    body(reports / "b" / "отчет.xlsx", "НБ")
+    code, doc = score_json(reports, "-o", out)
+    assert code == 0
+    outputs = {f["body"]["code"]: f["output"] for f in doc["files"]}
+    assert outputs == {"МЮ": str(out / "a" / "отчет.scored.xlsx"), "НБ": str(out / "b" / "отчет.scored.xlsx")}
+    for code_, output in outputs.items():
+        assert record_of(Path(output))["runs"][-1]["result"]["body"]["code"] == code_
+
+
+def test_two_inputs_mapping_to_one_output_are_refused_before_anything_is_written(tmp_path, body):
+    a = body(tmp_path / "a" / "отчет.xlsx", "МЮ")
+    b = body(tmp_path / "b" / "отчет.xlsx", "НБ")
+    before = listing(tmp_path)
+    out = tmp_path / "OUT"
+    code, doc = score_json(a, b, "-o", out)
+    assert code == 2
+    assert [[p["code"] for p in f["problems"]] for f in doc["files"]] == [["file.output_clash"]] * 2
+    expected = problem("file.output_clash", first=a, second=b, output=out / "отчет.scored.xlsx").message
+    assert doc["files"][0]["problems"][0]["message"] == expected
+    assert all(f["output"] is None for f in doc["files"])
+    assert listing(tmp_path) == before
+    # a report and its own scored copy would both be written to the copy
+    scored = tmp_path / "a" / "отчет.scored.xlsx"
+    assert invoke("score", a).exit_code == 0
+    again = sha(scored)
+    assert invoke("score", a, scored).exit_code == 2
+    assert sha(scored) == again
+
+
+def test_rescoring_carries_the_history_forward(tmp_path, body):
+    """`score X` three times, the body correcting X in between: three rows, each with its input hash."""
+    path = body(tmp_path / "X.xlsx", f=3)
+    hashes = []
+    for f in (3, 4, 5):
+        write_named(path, complaints_values(f=f))
+        hashes.append(sha(path))
+        assert invoke("score", path).exit_code == 0
+    scored = tmp_path / "X.scored.xlsx"
+    assert input_hashes(scored) == hashes
+    assert [r[0] for r in journal_rows(scored)] == [1, 2, 3]
+    runs = record_of(scored)["runs"]
+    assert [r["source_sha256"] for r in runs] == hashes
+    assert [r["chained"] for r in runs] == [False, False, False]
+    result = verify_file(scored)
+    assert (result.intact, result.scorings, result.history) == (True, 1, 2)
+    assert_only_ours_and_recorded_edits(path, scored)
+
+
+@pytest.mark.parametrize("case", ["another-workbook", "not-a-workbook", "damaged-record", "a-folder", "another-body"])
+def test_an_output_that_is_not_our_copy_is_never_replaced(tmp_path, body, blank_templates, case):
+    """Nor is another body's scored copy: its history would become this report's."""
+    path = body(tmp_path / "X.xlsx")
+    scored = tmp_path / "X.scored.xlsx"
+    if case == "another-body":
+        assert invoke("score", body(tmp_path / "other" / "X.xlsx", "НБ"), "-o", scored).exit_code == 0
+    elif case == "another-workbook":
+        shutil.copy(blank_templates["mio"], scored)
+    elif case == "not-a-workbook":
+        scored.write_text("важные заметки", encoding="utf-8")
+    elif case == "a-folder":
+        scored.mkdir()
+    else:
+        assert invoke("score", path).exit_code == 0
+        _rewrite(scored, {RECORD_PART: b"{not json"})
+    before = listing(tmp_path)
+    kept = None if scored.is_dir() else sha(scored)
+    code, doc = score_json(path)
+    assert code == 2
+    assert [p["code"] for p in doc["files"][0]["problems"]] == ["file.output_exists"]
+    assert doc["files"][0]["output"] is None
+    assert listing(tmp_path) == before
+    assert (None if scored.is_dir() else sha(scored)) == kept
+
+
+def test_scoring_a_scored_copy_rescores_it_in_place(tmp_path, body):
+    path = body(tmp_path / "X.xlsx")
+    assert invoke("score", path).exit_code == 0
+    scored = tmp_path / "X.scored.xlsx"
+    first = scored.read_bytes()
+    code, doc = score_json(scored)
+    assert code == 0 and doc["files"][0]["output"] == str(scored)
+    assert not (tmp_path / "X.scored.scored.xlsx").exists()
+    assert (tmp_path / "X.scored.xlsx.bak").read_bytes() == first
+    assert input_hashes(scored) == [sha(path), hashlib.sha256(first).hexdigest()]
+    result = verify_file(scored)
+    assert (result.intact, result.scorings, result.history) == (True, 2, 0)
 
 
 def test_in_place_originals_survive_any_number_of_runs(tmp_path, body):
@@ -121,7 +219,7 @@ def test_the_bodys_sheets_named_like_ours_are_kept(tmp_path, body, journal_i):
     assert verify_file(scored).intact
     assert invoke("verify", scored).exit_code == 0
     # scoring again finds ours by the record, not by name: the body's sheets stay the body's
-    assert invoke("score", scored, "--in-place").exit_code == 0
+    assert invoke("score", scored).exit_code == 0
     assert openpyxl.load_workbook(scored).sheetnames == names
     for name, data in theirs.items():
         assert parts(scored)[_sheet_parts(scored)[name]] == data, name
@@ -164,7 +262,7 @@ def test_a_copy_resaved_by_libreoffice_never_has_a_body_sheet_taken_for_ours(tmp
     assert _sheet_parts(resaved)["Прил. 11"] == "xl/worksheets/sheet2.xml"
     theirs = {name: parts(resaved)[part] for name, part in _sheet_parts(resaved).items()}
     assert verify_file(resaved).exit_code == 1  # every part rewritten: the copy is not what was scored
-    assert invoke("score", resaved, "--in-place").exit_code == 0
+    assert invoke("score", resaved).exit_code == 0  # a scored copy: scored in place
     after = {name: parts(resaved)[part] for name, part in _sheet_parts(resaved).items()}
     assert {n: after[n] for n in theirs if n not in ("Баллы", "Заключение", "Журнал")} == \
         {n: d for n, d in theirs.items() if n not in ("Баллы", "Заключение", "Журнал")}
@@ -215,7 +313,7 @@ def test_a_long_act_gives_a_whole_record_that_verifies(tmp_path, body):
     assert len(facts) == layout.PENALTIES_ROWS and all(len(f["text"]) > 2000 for f in facts)
     assert verify_file(scored).intact
     assert invoke("verify", scored).exit_code == 0
-    assert invoke("score", scored, "--in-place").exit_code == 0 and verify_file(scored).scorings == 2
+    assert invoke("score", scored).exit_code == 0 and verify_file(scored).scorings == 2
     reference = journal_rows(scored)[0][8]
     assert len(reference) < 200 and RECORD_PART in reference
 
@@ -283,12 +381,14 @@ def test_a_tampered_record_is_exit_1_or_2_never_3(tmp_path, body, case):
     assert got.exit_code == TAMPERED[case]
     assert json.loads(got.stdout)["files"][0]["intact"] is False
     assert invoke("verify", scored).exit_code == TAMPERED[case]
-    # scoring a copy whose record is damaged is refused, never a crash
+    # scoring a copy whose record is damaged (or rewriting over it) is refused, never a crash
     before = sha(scored)
-    rescored = invoke("score", scored, "--in-place")
+    rescored = invoke("score", scored)
     assert rescored.exit_code in (0, 2)
     if TAMPERED[case] == 2:
         assert rescored.exit_code == 2 and sha(scored) == before
+    again = invoke("score", path)
+    assert again.exit_code in (0, 2)
 
 
 def test_a_record_whose_relationship_points_nowhere(tmp_path, body):
@@ -326,8 +426,8 @@ def test_outputs_follow_the_umask(tmp_path, body, umask, mask, expected):
     umask(mask)
     assert invoke("score", path).exit_code == 0
     assert mode(tmp_path / "X.scored.xlsx") == expected
-    assert invoke("score", path, "-o", tmp_path / "Y.xlsx").exit_code == 0
-    assert mode(tmp_path / "Y.xlsx") == expected
+    assert invoke("score", path, "-o", tmp_path / "out" / "Y.xlsx").exit_code == 0
+    assert mode(tmp_path / "out" / "Y.xlsx") == expected
     template = tmp_path / "blank.xlsx"
     assert invoke("template", "--direction", "complaints", "--body-type", "cgo", "-o", template).exit_code == 0
     assert mode(template) == expected

@@ -125,6 +125,8 @@ def test_a_copy_resaved_by_another_program_is_no_longer_ours(tmp_path):
     assert names[-6:] == [*OUR_OUTPUT_SHEETS, *(f"{n} (оценка)" for n in OUR_OUTPUT_SHEETS)]
     assert openpyxl.load_workbook(again)["Журнал"]["J2"].value == "заметка"
     assert verify_file(again).intact
+    outcome = score_file(SAMPLES[0], scored)  # nor is it replaced as if it were our copy
+    assert [p.code for p in outcome.problems] == ["file.output_exists"]
 
 
 def test_unknown_parts_macros_and_extensions_survive(tmp_path):

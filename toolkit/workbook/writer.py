@@ -23,7 +23,7 @@ from typing import Any
 from toolkit.sheets.journal import journal_sheet
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
-from toolkit.workbook.history import read_history
+from toolkit.workbook.history import Journal, merged, read_history
 from toolkit.workbook.layout import CONCLUSION_SHEET, JOURNAL_SHEET, SCORES_SHEET
 from toolkit.workbook.manifest import Manifest, sha256
 from toolkit.workbook.opc import Package, PackageError, rels_name
@@ -42,11 +42,13 @@ SHEET_NAMES = {"scores": SCORES_SHEET, "conclusion": CONCLUSION_SHEET, "journal"
 ROLE_OF = {name: role for role, name in SHEET_NAMES.items()}
 
 
-def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: Run) -> Manifest:
-    """Write the scored copy to `target`, atomically; in place, the file is first copied to a backup that
-    never replaces an earlier one (NAME.bak, NAME.2.bak, …). The caller holds the lock when in place."""
+def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: Run,
+                 carried: Journal | None = None) -> Manifest:
+    """Write the scored copy to `target`, atomically, with `carried` (the history of the scored copy it
+    replaces) before the source's own; in place, the file is first copied to a backup that never
+    replaces an earlier one. The caller holds the target's lock (see `toolkit.run`)."""
     source, target = Path(source), Path(target)
-    data, manifest = render(source, sheets, entry)
+    data, manifest = render(source, sheets, entry, carried)
     if same_file(source, target):
         backup(source)
     atomic_write(target, data)
@@ -63,7 +65,7 @@ class _Plan:
     editors: dict[str, PartEditor] = field(default_factory=dict)
 
 
-def render(source: Path, sheets: Sequence[SheetSpec], entry: Run) -> tuple[bytes, Manifest]:
+def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journal | None = None) -> tuple[bytes, Manifest]:
     """The scored package's bytes and what was done to it. Raises RecordError when the source's record
     is unusable (we would not know which sheets are ours)."""
     with Package(source) as package:
@@ -93,7 +95,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run) -> tuple[bytes
         new_styles = edited[styles_part][0] if styles_part in edited else plan.added.get(styles_part, contents.get(styles_part, b""))
         manifest = Manifest(submitted, {name: records for name, (_, records) in edited.items()},
                             tuple(sorted({*plan.replaced.values(), *plan.added, record_part})), style_ids, sha256(new_styles))
-        journal = history.journal
+        journal = merged(carried, history.journal)
         runs = (*journal.runs, replace(entry, chained=history.record is not None, package=manifest))
         record = Record(record_part, {role: OurSheet(part, names[role]) for role, part in plan.replaced.items()}, runs)
         specs = {ROLE_OF[spec.name]: spec for spec in sheets}
