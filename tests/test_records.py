@@ -350,12 +350,16 @@ def _tampered(doc: dict[str, Any], case: str) -> bytes | None:
     if case == "nested-inside":
         return json.dumps({**doc, "runs": [{**run, "result": {}}]}).encode()[:-1].replace(
             b'"result": {}', b'"result": ' + b"[" * 100_000 + b"]" * 100_000) + b"}"
-    if case == "wrong-types":
+    if case == "deep-result":
+        run["result"]["notes"] = json.loads("[" * 500 + "]" * 500)
+    elif case == "wrong-types":
         run["package"]["edits"] = {"xl/workbook.xml": [["a", None, 3]]}
     elif case == "bad-position":
         run["package"]["edits"] = {"xl/workbook.xml": [[10**12, 10**12, "x"]]}
     elif case == "runs-not-a-list":
         doc["runs"] = {"0": run}
+    elif case == "result-edited":
+        run["result"]["directions"]["complaints"]["score"] = 100.0
     elif case == "hash-edited":
         name = next(iter(run["package"]["parts"]))
         run["package"]["parts"][name] = "0" * 64
@@ -364,8 +368,8 @@ def _tampered(doc: dict[str, Any], case: str) -> bytes | None:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
-TAMPERED = {"deleted": 2, "not-json": 2, "nested": 2, "nested-inside": 2, "wrong-types": 2, "bad-position": 1,
-            "runs-not-a-list": 2, "hash-edited": 1, "not-utf8": 2}
+TAMPERED = {"deep-result": 2, "deleted": 2, "not-json": 2, "nested": 2, "nested-inside": 2, "wrong-types": 2, "bad-position": 1,
+            "runs-not-a-list": 2, "hash-edited": 1, "result-edited": 1, "not-utf8": 2}
 
 
 @pytest.mark.parametrize("case", sorted(TAMPERED))
@@ -375,8 +379,13 @@ def test_a_tampered_record_is_exit_1_or_2_never_3(tmp_path, body, case):
     scored = _rewrite(tmp_path / "X.scored.xlsx", {RECORD_PART: _tampered(record_of(tmp_path / "X.scored.xlsx"), case)})
     result = verify_file(scored)
     assert result.exit_code == TAMPERED[case] and not result.intact
-    expected = {1: {"verify.changed", "verify.missing", "verify.added"}, 2: {"record.damaged"}}[TAMPERED[case]]
+    expected = {1: {"verify.changed", "verify.missing", "verify.added", "verify.record_changed"},
+                2: {"record.damaged"}}[TAMPERED[case]]
     assert {p.code for p in result.problems} <= expected, result.problems
+    if case == "result-edited":  # a score changed in the record no longer matches the run «Журнал» names
+        assert [(p.code, p.where.cell) for p in result.problems] == [("verify.record_changed", "I2")]
+    assert all(re.search("[а-я]", p.message) and not re.search(r"[A-Za-z]{3,} [a-z]{3,}", p.message)
+               for p in result.problems), [p.message for p in result.problems]  # Russian, no Python's words
     got = invoke("verify", scored, "--json")
     assert got.exit_code == TAMPERED[case]
     assert json.loads(got.stdout)["files"][0]["intact"] is False

@@ -75,6 +75,8 @@ def _verify(path: str, wb: Xlsx) -> FileVerify:
     for n in range(len(runs), 0, -1):
         run = runs[n - 1]
         assert run.package is not None
+        if "journal" in history.sheets and run.digest not in history.journal.named:
+            return FileVerify(path, (problem("verify.record_changed", _row(history, n), row=n, time=run.time),), checked, parts)
         findings, current = compare(current, run.package)
         if findings:
             where = _row(history, n)

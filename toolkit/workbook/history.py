@@ -35,6 +35,7 @@ class Journal:
     header: Row = ()  # header cells right of our columns
     notes: dict[str, Row] = field(default_factory=dict)  # run digest → cells right of our columns
     loose: tuple[Row, ...] = ()  # rows that belong to no run, as read
+    named: frozenset[str] = frozenset()  # the run digests our «Журнал» names in column I
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +74,23 @@ def _header(wb: Xlsx, sheet: Sheet) -> Row:
     return tuple(values.get((1, c)) for c in range(1, len(LEGACY_COLUMNS) + 1))
 
 
-def _journal_cells(wb: Xlsx, sheet: Sheet, digests: set[str]) -> tuple[Row, dict[str, Row], tuple[Row, ...]]:
+def _journal_cells(wb: Xlsx, sheet: Sheet, digests: set[str]) -> tuple[Row, dict[str, Row], tuple[Row, ...], frozenset[str]]:
     values = wb.cells(sheet.name).values
     ours = len(JOURNAL_COLUMNS)
     width = max([ours, *(c for _, c in values)])
     header = _trimmed(tuple(values.get((1, c)) for c in range(ours + 1, width + 1)))
     notes: dict[str, Row] = {}
     loose: list[Row] = []
+    named: set[str] = set()
     for r in sorted({r for r, _ in values if r > 1}):
         reference = values.get((r, ours))
         found = _DIGEST.search(reference) if isinstance(reference, str) else None
+        named |= {found.group(0)} if found else set()
         if found and found.group(0) in digests:
             notes[found.group(0)] = _trimmed(tuple(values.get((r, c)) for c in range(ours + 1, width + 1)))
         else:
             loose.append(_trimmed(tuple(values.get((r, c)) for c in range(1, width + 1))))
-    return header, notes, tuple(loose)
+    return header, notes, tuple(loose), frozenset(named)
 
 
 def _trimmed(row: Row) -> Row:
@@ -125,7 +128,8 @@ def merged(older: Journal | None, current: Journal) -> Journal:
         return current
     known = {r.digest for r in current.runs}
     runs = (*(r for r in older.runs if r.digest not in known), *current.runs)
-    return Journal(runs, current.header or older.header, {**older.notes, **current.notes}, (*older.loose, *current.loose))
+    return Journal(runs, current.header or older.header, {**older.notes, **current.notes}, (*older.loose, *current.loose),
+                   older.named | current.named)
 
 
 def other_report(journal: Journal, result: dict[str, Any]) -> str | None:

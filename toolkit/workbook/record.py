@@ -32,6 +32,7 @@ RECORD_CONTENT_TYPE = "application/json"
 FORMAT, VERSION = "xlscore-journal", 2
 ROLES = ("scores", "conclusion", "journal")
 MAX_RECORD = 64 * 2**20  # a run is some kilobytes; a bigger part is not a record of ours
+MAX_DEPTH = 32  # our results nest 4 deep; writing the record back (indented) recurses in Python
 
 
 class RecordError(Exception):
@@ -120,8 +121,10 @@ def read_record(package: Package) -> Record | None:
         raise RecordError("часть записана не в кодировке UTF-8", part) from None
     except RecursionError:
         raise RecordError("в JSON слишком глубокая вложенность", part) from None
-    except ValueError as exc:
-        raise RecordError(f"это не JSON ({exc})", part) from None
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"это не JSON (ошибка в строке {exc.lineno}, позиции {exc.colno})", part) from None
+    except ValueError:  # anything else json refuses
+        raise RecordError("это не JSON", part) from None
     try:
         return _parse(doc, part)
     except ValueError as exc:
@@ -164,9 +167,23 @@ def _run(data: Any, where: str) -> Run:
     block = data.get("block")
     if block is not None and (isinstance(block, bool) or not isinstance(block, (int, float))):
         raise ValueError(f"{where}.block")
-    if not isinstance(data.get("result"), dict):
+    if not isinstance(data.get("result"), dict) or _deeper_than(data["result"], MAX_DEPTH):
         raise ValueError(f"{where}.result")
     if not isinstance(data.get("chained"), bool):
         raise ValueError(f"{where}.chained")
     return Run(*(data[k] for k in _TEXTS), block, data["result"], data["chained"],
                Manifest.parse(data.get("package"), f"{where}.package"))
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` deep (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
