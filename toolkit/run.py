@@ -106,6 +106,10 @@ def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> Fil
     if isinstance(prepared, FileScore):
         return prepared
     path, problems = prepared.path, prepared.checked.problems
+
+    def refused(code: str, **params: Any) -> FileScore:
+        return FileScore(str(path), (*problems, problem(code, **params)), exit_code=2)
+
     try:
         carried = None if in_place or not os.path.lexists(target) else existing_history(target).journal
         other = other_report(carried, prepared.result.to_dict()) if carried else None
@@ -113,16 +117,15 @@ def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> Fil
             raise NotOurs(f"это оцененная копия другого отчета: {other}")
         write_scored(path, target, prepared.sheets, journal_entry(prepared.result, sha256(path)), carried)
     except NotOurs as exc:
-        return FileScore(str(path), (*problems, problem("file.output_exists", path=target, reason=exc.reason)), exit_code=2)
+        return refused("file.output_exists", path=target, reason=exc.reason)
     except LegacyCopy:
-        return FileScore(str(path), (*problems, problem("record.legacy")), exit_code=2)
+        return refused("record.legacy")
     except RecordError as exc:  # the workbook's record is damaged: we cannot tell which sheets are ours
-        return FileScore(str(path), (*problems, problem("record.damaged", part=exc.part, reason=exc.reason)), exit_code=2)
+        return refused("record.damaged", part=exc.part, reason=exc.reason)
     except PackageError as exc:  # a part validation never needed turned out damaged
-        return FileScore(str(path), (*problems, problem("file.unreadable", reason=exc.reason)), exit_code=2)
+        return refused("file.unreadable", reason=exc.reason)
     except OSError as exc:  # full disk, no permission: the original is untouched, say so
-        return FileScore(str(path), (*problems, problem("file.write_failed", path=target,
-                                                        reason=exc.strerror or str(exc))), exit_code=2)
+        return refused("file.write_failed", path=target, reason=exc.strerror or str(exc))
     return FileScore(str(path), problems, str(target), prepared.result, 0)
 
 
