@@ -40,7 +40,8 @@ from toolkit.inputs import Body, Inputs, ListData, ListRow, Meta, PenaltyFact
 from toolkit.problems import CellRef
 from toolkit.scoring import score
 from toolkit.sheets.conclusion import conclusion_sheet
-from toolkit.sheets.model import JournalEntry, SheetSpec
+from toolkit.sheets.journal import journal_entry
+from toolkit.sheets.model import SheetSpec
 from toolkit.sheets.scores import FORMULA_COLUMN, POINTS_COLUMN, scores_sheet
 from toolkit.workbook.layout import CONCLUSION_SHEET, SCORES_SHEET
 from toolkit.workbook.writer import write_scored
@@ -384,7 +385,7 @@ def scored_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
         source, target = folder / f"{name}.xlsx", folder / f"{name}.scored.xlsx"
         body_workbook(inputs, source)
         sheets = [scores_sheet(result, CATALOG.title, CATALOG), conclusion_sheet(result, inputs, CATALOG)]
-        write_scored(source, target, sheets, JournalEntry((None,) * 8))
+        write_scored(source, target, sheets, journal_entry(result, "0" * 64))
         out[name] = (target, inputs)
     return out
 

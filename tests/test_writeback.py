@@ -56,7 +56,7 @@ def test_rescoring_replaces_only_our_parts_and_reuses_our_styles(tmp_path):
     once = parts(path)
     assert score_file(path, in_place=True).exit_code == 0
     twice = parts(path)
-    ours = set(our_parts(path).values())
+    ours = set(journal_package(path)["ours"])
     assert set(once) == set(twice)
     changed = {n for n in once if once[n] != twice[n]}
     assert changed <= ours, changed - ours
@@ -109,16 +109,24 @@ def test_verify_on_a_workbook_never_scored(tmp_path):
     assert got.exit_code == 2 and "Traceback" not in got.output
 
 
-def test_verify_without_a_package_record(tmp_path):
-    """A journal row written by hand (or by an old version) cannot prove anything: exit 2, named cell."""
+def test_a_copy_resaved_by_another_program_is_no_longer_ours(tmp_path):
+    """openpyxl (like Excel and LibreOffice) drops parts it does not know, our record among them: the copy
+    can no longer be proven (exit 2), and scoring it again keeps its sheets as they are, ours beside them."""
     scored = tmp_path / "scored.xlsx"
     score_file(SAMPLES[0], scored)
     wb = openpyxl.load_workbook(scored)
-    wb["Журнал"]["I2"].value = json.dumps({"score": 1})
+    wb["Журнал"]["J2"].value = "заметка"
     wb.save(scored)
     result = verify_file(scored)
-    assert [(p.code, p.where.cell) for p in result.problems] == [("verify.no_record", "I2")]
-    assert result.exit_code == 2
+    assert [p.code for p in result.problems] == ["verify.not_scored"] and result.exit_code == 2
+    again = tmp_path / "again.xlsx"
+    assert score_file(scored, again).exit_code == 0
+    names = openpyxl.load_workbook(again).sheetnames
+    assert names[-6:] == [*OUR_OUTPUT_SHEETS, *(f"{n} (оценка)" for n in OUR_OUTPUT_SHEETS)]
+    assert openpyxl.load_workbook(again)["Журнал"]["J2"].value == "заметка"
+    assert verify_file(again).intact
+    outcome = score_file(SAMPLES[0], scored)  # nor is it replaced as if it were our copy
+    assert [p.code for p in outcome.problems] == ["file.output_exists"]
 
 
 def test_unknown_parts_macros_and_extensions_survive(tmp_path):
@@ -252,38 +260,40 @@ def test_a_held_lock_is_reported_not_waited_forever(tmp_path, monkeypatch):
     assert outcome.exit_code == 2
 
 
-def test_a_record_too_long_for_a_cell_keeps_the_digest(tmp_path, monkeypatch):
-    """Packages with very many parts: the per-part list is dropped, the digest over all parts still pins them."""
-    from toolkit.workbook import writer
-
-    monkeypatch.setattr(writer, "CELL_LIMIT", 100)
-    scored = tmp_path / "scored.xlsx"
-    assert score_file(SAMPLES[0], scored).exit_code == 0
-    assert "parts" not in journal_package(scored) and journal_package(scored)["digest"]
-    assert verify_file(scored).intact
-    tampered = tmp_path / "tampered.xlsx"
-    with zipfile.ZipFile(scored) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            dst.writestr(info.filename, data + b" " if info.filename == "docProps/app.xml" else data)
-    assert [p.code for p in verify_file(tampered).problems] == ["verify.digest"]
+def _with_cells(data: bytes, cells: dict[str, str]) -> bytes:
+    """A worksheet part with inline-string cells added to existing rows (as an editor that keeps the
+    package's other parts would save them)."""
+    for ref, text in cells.items():
+        row = re.sub(r"[A-Z]+", "", ref)
+        cell = f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+        data = re.sub(rb'(<row r="%s"[^>]*>.*?)(</row>)' % row.encode(), lambda m: m.group(1) + cell + m.group(2), data,
+                      count=1, flags=re.S)
+    return data
 
 
 def test_an_assessors_notes_in_the_journal_survive_rescoring(tmp_path):
-    """«Журнал» is appended to, never rewritten: a note typed beside a row (and a header for it) stays."""
+    """«Журнал» is appended to, never rewritten: a note typed beside a run (and a header for it) stays on
+    that run's row, and a row typed below the runs stays too."""
     path = tmp_path / "report.xlsx"
     shutil.copy(SAMPLES[0], path)
     assert score_file(path, in_place=True).exit_code == 0
-    wb = openpyxl.load_workbook(path)
-    wb["Журнал"]["J1"].value = "Примечание оценщика"
-    wb["Журнал"]["J2"].value = "апелляция № 12 от 01.03.2023"
-    first = [c.value for c in wb["Журнал"][2]][:9]
-    wb.save(path)
+    first = [c.value for c in openpyxl.load_workbook(path)["Журнал"][2]][:9]
+    part = our_parts(path)["Журнал"]
+    noted = _with_cells(parts(path)[part], {"J1": "Примечание оценщика", "J2": "апелляция № 12 от 01.03.2023"})
+    noted = noted.replace(b"</sheetData>", '<row r="4"><c r="B4" t="inlineStr"><is><t>итог сверен</t></is></c></row>'
+                          '</sheetData>'.encode())
+    edited = tmp_path / "edited.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, noted if info.filename == part else src.read(info))
+    edited.replace(path)
     assert score_file(path, in_place=True).exit_code == 0
     ws = openpyxl.load_workbook(path)["Журнал"]
     assert (ws["J1"].value, ws["J2"].value) == ("Примечание оценщика", "апелляция № 12 от 01.03.2023")
     assert [c.value for c in ws[2]][:9] == first
     assert ws["A3"].value == 2 and ws["J3"].value is None
+    assert ws["B4"].value == "итог сверен"
+    assert verify_file(path).scorings == 2
 
 
 def test_a_default_font_that_makes_no_sense_falls_back_to_calibri(tmp_path):

@@ -131,8 +131,10 @@ def _render_check(report: CheckReport) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Файл (или папка для нескольких файлов) результата.")
-@click.option("--in-place", is_flag=True, help="Записать результат в сам файл (оригинал сохраняется как .bak).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Файл результата или папка (для нескольких файлов и папок; вложенные папки повторяются).")
+@click.option("--in-place", is_flag=True, help="Записать результат в сам файл (прежний файл сохраняется как ИМЯ.bak, "
+                                               "затем ИМЯ.2.bak, …; копии не перезаписываются).")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
 @click.option("--assessor", "assessor_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -166,7 +168,7 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 def verify(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Доказать, что в оцененной книге все присланные органом части не изменены (по записям «Журнала»)."""
+    """Доказать, что в оцененной книге все присланные органом части не изменены (по записи xlscore об оценке)."""
     from toolkit.verify import verify_paths
 
     report = verify_paths(paths)
@@ -178,8 +180,10 @@ def verify(paths: tuple[Path, ...], as_json: bool) -> None:
         out.print(_problems_table(rows))
     for f in report.files:
         if f.intact:
+            earlier = (f"; более ранних оценок, перенесенных из прежней копии: {f.history} — их файлы здесь не "
+                       f"сохранены, проверить их нельзя") if f.history else ""
             err.print(f"{f.path}: присланные органом части книги не изменены (частей: {f.parts}; "
-                      f"проверено оценок по журналу: {f.scorings}).")
+                      f"проверено оценок по журналу: {f.scorings}{earlier}).")
     sys.exit(report.exit_code)
 
 

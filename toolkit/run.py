@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from toolkit.assessor.book import AssessorBook, apply_assessor
 from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
-from toolkit.files import expand, scored_name, sha256
-from filelock import FileLock, Timeout
-
+from toolkit.files import clashes, expand_relative, output_targets, scored_name, sha256
 from toolkit.peers import Group, group_of, peer_averages
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
+from toolkit.sheets.model import SheetSpec
 from toolkit.sheets.scores import scores_sheet
+from toolkit.workbook.history import NotOurs, existing_history, other_report
 from toolkit.workbook.opc import PackageError
+from toolkit.workbook.package import same_file
+from toolkit.workbook.record import LegacyCopy, RecordError
 from toolkit.workbook.reader import open_workbook, read_meta
 from toolkit.workbook.writer import write_scored
 
@@ -58,47 +64,88 @@ class Assessor:
 
 def score_file(path: str | Path, output: str | Path | None = None, in_place: bool = False,
                peers: dict[Group, Peers] | None = None, assessor: Assessor = Assessor()) -> FileScore:
-    """Check, score and write back one workbook; in place, under the file's lock from reading to renaming.
-
-    `peers` are the batch's averages for indicators not applicable to a body (rule 1.5); `assessor`
-    the assessor workbooks of the period (CONTRACTS «Workbooks»).
+    """Check, score and write back one workbook. Its output is `output`, NAME.scored.xlsx beside it, or
+    the file itself (in place, or when the file is a scored copy, or `output` names it): then under the
+    file's lock from reading to renaming, and with a backup. An existing output must be a scored copy of
+    ours; its history is carried into the new one. `peers` are the batch's averages (rule 1.5);
+    `assessor` the assessor workbooks of the period (CONTRACTS «Workbooks»).
     """
     path = Path(path)
-    if not in_place:
-        return _score(path, Path(output) if output else scored_name(path), peers, assessor)
-    lock = Path(str(path) + ".lock")
+    target = path if in_place else Path(output) if output else scored_name(path)
+    if same_file(path, target):
+        return _locked(path, target, lambda: _write(_prepare(path, peers, assessor), target, in_place=True))
+    prepared = _prepare(path, peers, assessor)
+    if isinstance(prepared, FileScore):
+        return prepared
+    return _locked(path, target, lambda: _write(prepared, target, in_place=False))
+
+
+def _locked(path: Path, target: Path, work: Callable[[], FileScore]) -> FileScore:
+    """Run `work` holding TARGET.lock, so two runs writing one file serialise and neither loses the other's row."""
+    lock = Path(str(target) + ".lock")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(lock), timeout=LOCK_TIMEOUT):
-            return _score(path, path, peers, assessor)
+            return work()
     except Timeout:
-        return FileScore(str(path), (problem("file.locked", path=path),), exit_code=2)
+        return FileScore(str(path), (problem("file.locked", path=target),), exit_code=2)
+    except OSError as exc:  # the output folder cannot be made
+        return FileScore(str(path), (problem("file.write_failed", path=target, reason=exc.strerror or str(exc)),),
+                         exit_code=2)
     finally:
-        lock.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            lock.unlink(missing_ok=True)
 
 
-def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None,
-           assessor: Assessor = Assessor()) -> FileScore:
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    path: Path
+    checked: FileCheck
+    result: ScoreResult
+    sheets: list[SheetSpec]
+
+
+def _prepare(path: Path, peers: dict[Group, Peers] | None, assessor: Assessor) -> _Prepared | FileScore:
     checked: FileCheck = check_file(path)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
-    spoiled = next((b for b in assessor.invalid if b[0] == meta.edition and b[1] in meta.directions and b[2] == meta.period),
-                   None)
-    if spoiled is not None:
+    spoiled = next((key for key in assessor.invalid
+                    if key[0] == meta.edition and key[1] in meta.directions and key[2] == meta.period), None)
+    if spoiled is not None:  # scoring without the assessor's data would publish provisional zeros
         return FileScore(str(path), (*checked.problems, problem("assessor.invalid_book", path=assessor.invalid[spoiled])),
                          exit_code=1)
     inputs = apply_assessor(checked.inputs, assessor.books)
     catalog = load_catalog(meta.edition)
     result = score(inputs, catalog, (peers or {}).get(group_of(meta)))
-    sheets = [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)]
+    return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
+
+
+def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> FileScore:
+    if isinstance(prepared, FileScore):
+        return prepared
+    path, problems = prepared.path, prepared.checked.problems
+
+    def refused(code: str, **params: Any) -> FileScore:
+        return FileScore(str(path), (*problems, problem(code, **params)), exit_code=2)
+
     try:
-        write_scored(path, target, sheets, journal_entry(result, sha256(path)))
+        carried = None if in_place or not os.path.lexists(target) else existing_history(target).journal
+        other = other_report(carried, prepared.result.to_dict()) if carried else None
+        if other:
+            raise NotOurs(f"это оцененная копия другого отчета: {other}")
+        write_scored(path, target, prepared.sheets, journal_entry(prepared.result, sha256(path)), carried)
+    except NotOurs as exc:
+        return refused("file.output_exists", path=target, reason=exc.reason)
+    except LegacyCopy:
+        return refused("record.legacy")
+    except RecordError as exc:  # the workbook's record is damaged: we cannot tell which sheets are ours
+        return refused("record.damaged", part=exc.part, reason=exc.reason)
     except PackageError as exc:  # a part validation never needed turned out damaged
-        return FileScore(str(path), (*checked.problems, problem("file.unreadable", reason=exc.reason)), exit_code=2)
+        return refused("file.unreadable", reason=exc.reason)
     except OSError as exc:  # full disk, no permission: the original is untouched, say so
-        return FileScore(str(path), (*checked.problems, problem("file.write_failed", path=target,
-                                                                reason=exc.strerror or str(exc))), exit_code=2)
-    return FileScore(str(path), checked.problems, str(target), result, 0)
+        return refused("file.write_failed", path=target, reason=exc.strerror or str(exc))
+    return FileScore(str(path), problems, str(target), prepared.result, 0)
 
 
 def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list[Problem]]]:
@@ -109,19 +156,23 @@ def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list
 
 def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, in_place: bool = False,
                 jobs: int = 1, assessor_paths: Iterable[str | Path] = ()) -> ScoreReport:
-    files = expand(paths)
+    """Score every file with the assessor workbooks among them (or given apart); nothing at all is
+    written when two files would be written to one output."""
+    paths = list(paths)
     given = [Path(p) for p in assessor_paths]
-    book_files = given + [f for f in files if f not in given and is_assessor_workbook(f)]
-    files = [f for f in files if f not in book_files]
-    assessor, book_problems = load_assessor(book_files)
+    found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
+    books = {path for path, _ in found if is_assessor_workbook(path)}  # reads only the metadata sheet
+    pairs = [(path, rel) for path, rel in found if path not in books]
+    assessor, book_problems = load_assessor(given + sorted(books))
     book_reports = [FileScore(path, tuple(found), exit_code=exit_code(found)) for path, found in book_problems.items()
                     if found]
-    if output is not None and (len(files) > 1 or Path(output).is_dir()):
-        out_dir = Path(output)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        targets: list[Path | None] = [out_dir / scored_name(f).name for f in files]
-    else:
-        targets = [Path(output) if output else None for _ in files]
+    files = [path for path, _ in pairs]
+    targets = output_targets(pairs, Path(output) if output is not None else None, in_place,
+                             any(Path(p).is_dir() for p in paths))
+    clash = clashes(files, targets)
+    if clash:
+        return Report(tuple(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
+                                      exit_code=2) for f, other, target in clash.values()))
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(files) > 1 else None
     try:
         mapper = pool.map if pool else map

@@ -1,14 +1,15 @@
 """`verify` as a library call: prove a scored workbook still holds exactly what the body sent.
 
-Each «Журнал» row records the submitted parts' SHA-256 and the edits that scoring made to shared
-parts. Starting from the file as it is, the newest row's edits are undone and the hashes compared;
-the result is the file as submitted to that scoring, which is then checked against the row before,
-and so on back to the body's own file.
+Each run in our record (`workbook.record`) holds the submitted parts' SHA-256 and the edits that
+scoring made to shared parts. Starting from the file as it is, the newest run's edits are undone and
+the hashes compared; the result is the file as submitted to that run, which is then checked against
+the run before, as long as that run wrote what the next one scored (`chained`), back to the body's own
+file. Runs before that were carried from an earlier scored copy this file replaced: they are reported
+as history, which this package cannot prove.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +18,21 @@ from typing import Any
 from toolkit.check import Report
 from toolkit.files import expand
 from toolkit.problems import CellRef, Problem, problem
-from toolkit.workbook.layout import JOURNAL_SHEET
-from toolkit.workbook.manifest import Manifest, compare
+from toolkit.workbook.history import History, read_history
+from toolkit.workbook.manifest import compare
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.reader import open_workbook
+from toolkit.workbook.record import RECORD_PART, LegacyCopy, RecordError
 from toolkit.workbook.xlsx import Xlsx
-
-JSON_COLUMN = 9
-TIME_COLUMN = 2
 
 
 @dataclass(frozen=True, slots=True)
 class FileVerify:
     path: str
     problems: tuple[Problem, ...]
-    scorings: int = 0  # journal rows checked
+    scorings: int = 0  # runs checked
     parts: int = 0  # parts of the body's file proven unchanged
+    history: int = 0  # earlier runs carried from a scored copy this one replaced, not provable here
 
     @property
     def exit_code(self) -> int:
@@ -46,7 +46,7 @@ class FileVerify:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "intact": self.intact, "scorings": self.scorings, "parts": self.parts,
-                "problems": [p.to_dict() for p in self.problems]}
+                "history": self.history, "problems": [p.to_dict() for p in self.problems]}
 
 
 def verify_file(path: str | Path) -> FileVerify:
@@ -55,6 +55,10 @@ def verify_file(path: str | Path) -> FileVerify:
         return FileVerify(str(path), tuple(problems))
     try:
         return _verify(str(path), wb)
+    except LegacyCopy:
+        return FileVerify(str(path), (problem("record.legacy"),))
+    except RecordError as exc:
+        return FileVerify(str(path), (problem("record.damaged", part=exc.part, reason=exc.reason),))
     except PackageError as exc:
         return FileVerify(str(path), (problem("file.unreadable", reason=exc.reason),))
     finally:
@@ -62,36 +66,32 @@ def verify_file(path: str | Path) -> FileVerify:
 
 
 def _verify(path: str, wb: Xlsx) -> FileVerify:
-    if wb.sheet(JOURNAL_SHEET) is None:
-        return FileVerify(path, (problem("verify.not_scored", sheet=JOURNAL_SHEET),))
-    values = wb.cells(JOURNAL_SHEET, cols=(TIME_COLUMN, JSON_COLUMN)).values
-    rows = sorted(r for r, c in values if r > 1 and c == JSON_COLUMN)
+    history = read_history(wb)
+    if history.record is None:
+        return FileVerify(path, (problem("verify.not_scored", part=RECORD_PART),))
+    runs = history.record.runs
     current = {info.filename: wb.package.read(info.filename) for info in wb.package.infos if not info.is_dir()}
     checked, parts = 0, 0
-    for row in reversed(rows):
-        where = CellRef(JOURNAL_SHEET, f"I{row}")
-        manifest, digest = _manifest(values.get((row, JSON_COLUMN)))
-        if manifest is None:
-            return FileVerify(path, (problem("verify.no_record", where, row=row - 1),), checked, parts)
-        findings, current = compare(current, manifest, digest)
+    for n in range(len(runs), 0, -1):
+        run = runs[n - 1]
+        assert run.package is not None
+        if "journal" in history.sheets and run.digest not in history.journal.named:
+            return FileVerify(path, (problem("verify.record_changed", _row(history, n), row=n, time=run.time),), checked, parts)
+        findings, current = compare(current, run.package)
         if findings:
-            found = tuple(problem(f"verify.{f.kind}", where, part=f.part, row=row - 1,
-                                  time=values.get((row, TIME_COLUMN)) or "?") for f in findings)
+            where = _row(history, n)
+            found = tuple(problem(f"verify.{f.kind}", where, part=f.part, row=n, time=run.time) for f in findings)
             return FileVerify(path, found, checked, parts)
-        checked += 1
-        parts = len(current)
-    if not rows:
-        return FileVerify(path, (problem("verify.not_scored", sheet=JOURNAL_SHEET),))
-    return FileVerify(path, (), checked, parts)
+        checked, parts = checked + 1, len(current)
+        if not run.chained:
+            break
+    return FileVerify(path, (), checked, parts, len(runs) - checked)
 
 
-def _manifest(text: Any) -> tuple[Manifest | None, str | None]:
-    try:
-        package = json.loads(text).get("package") if isinstance(text, str) else None
-    except (ValueError, AttributeError):
-        return None, None
-    manifest = Manifest.from_dict(package)
-    return manifest, (package or {}).get("digest") if manifest else None
+def _row(history: History, n: int) -> CellRef | None:
+    """The run's reference on our «Журнал» (run n is on row n + 1)."""
+    sheet = history.sheets.get("journal")
+    return CellRef(sheet.name, f"I{n + 1}") if sheet else None
 
 
 VerifyReport = Report[FileVerify]

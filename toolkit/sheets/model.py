@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,36 +69,6 @@ class Formula:
     cached: Any = None
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One scoring, one row of «Журнал»; the writer adds what it did to the package to the JSON."""
-
-    values: tuple[Any, ...]
-    payload: dict[str, Any] = field(default_factory=dict)
-
-    def row(self, package: dict[str, Any] | None = None) -> tuple[Any, ...]:
-        document = {**self.payload, "package": package} if package is not None else self.payload
-        return (*self.values, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-
-
 JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
-                   "Результат", "Балл по блоку", "Результат (JSON)")
+                   "Результат", "Балл по блоку", "Запись xlscore")
 JOURNAL_WIDTHS = (5, 20, 16, 12, 12, 68, 60, 12, 40)
-
-
-def journal_sheet(name: str, rows: list[tuple[Any, ...]], header_extra: tuple[Any, ...] = ()) -> SheetSpec:
-    """«Журнал» with every earlier scoring's row kept as it was and the new ones below; cells an
-    assessor added beyond our columns (notes, say) stay where they were."""
-    sheet = SheetSpec(name, JOURNAL_WIDTHS, landscape=True, freeze_rows=1)
-    for col, title in enumerate(JOURNAL_COLUMNS, start=1):
-        sheet.put(1, col, title, "header")
-    for col, value in enumerate(header_extra, start=len(JOURNAL_COLUMNS) + 1):
-        if value is not None:
-            sheet.put(1, col, value, "header")
-    for n, values in enumerate(rows, start=1):
-        sheet.put(n + 1, 1, n, "cell_center")
-        for col, value in enumerate(values[1:], start=2):
-            if value is not None or col <= len(JOURNAL_COLUMNS):
-                sheet.put(n + 1, col, value, "cell")
-    sheet.row = len(rows) + 1
-    return sheet

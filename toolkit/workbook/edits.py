@@ -82,11 +82,21 @@ class PartEditor:
 
 
 def revert(data: bytes, records: list[Record]) -> bytes:
-    """The part as it was before the recorded edits (recorded in order, so undone last to first: two
-    adjacent deletions share one position in the new part, and only this order restores both)."""
-    for position, length, original in reversed(records):
-        data = data[:position] + original.encode("utf-8") + data[position + length:]
-    return data
+    """The part as it was before the recorded edits.
+
+    Records are in order of position in the new part and never overlap (two adjacent deletions share
+    one position), so one pass restores them all, in the same order undoing them last to first would.
+    Records that could not have come from `result` (out of order, overlapping, past the end) raise
+    ValueError: a record read back from a file is hostile input.
+    """
+    out, pos = [], 0
+    for position, length, original in records:
+        if position < pos or position + length > len(data):
+            raise ValueError("edits that do not fit the part")
+        out += [data[pos:position], original.encode("utf-8")]
+        pos = position + length
+    out.append(data[pos:])
+    return b"".join(out)
 
 
 def prefix_of(data: bytes, tag: str) -> str:

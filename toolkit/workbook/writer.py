@@ -2,50 +2,55 @@
 
 Nothing the body sent is re-serialised: every part is copied byte for byte (its compressed bytes,
 even), including parts no Python library understands (VBA, Excel's extensions, drawings). Our three
-sheets are parts of their own; the part list, the workbook's relationships, its sheet list and its
-style table get append-only edits, recorded in «Журнал» so `xlscore verify` can undo them and prove
-the rest unchanged. Re-scoring rewrites only the parts of our own sheets.
+sheets and our record (`record.py`) are parts of their own; the part list, the package's and the
+workbook's relationships, its sheet list and its style table get append-only edits, recorded so
+`xlscore verify` can undo them and prove the rest unchanged. Re-scoring rewrites only our parts,
+found by what the record lists, never by a sheet's name: a body's own «Баллы» stays the body's, and
+ours is named «Баллы (оценка)» beside it.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import posixpath
 import re
-import shutil
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from toolkit.sheets.model import JOURNAL_COLUMNS, JournalEntry, SheetSpec, journal_sheet
+from toolkit.sheets.journal import journal_sheet
+from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
-from toolkit.workbook.layout import JOURNAL_SHEET, OUR_OUTPUT_SHEETS
+from toolkit.workbook.history import Journal, merged, read_history
+from toolkit.workbook.layout import CONCLUSION_SHEET, JOURNAL_SHEET, SCORES_SHEET
 from toolkit.workbook.manifest import Manifest, sha256
 from toolkit.workbook.opc import Package, PackageError, rels_name
-from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write
+from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write, backup, same_file
+from toolkit.workbook.record import RECORD_CONTENT_TYPE, RECORD_PART, RECORD_TYPE, OurSheet, Record, Run
 from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
 from toolkit.workbook.styles import STYLES
 from toolkit.workbook.stylesheet import StyleAppender, empty_styles
 from toolkit.workbook.xlsx import Xlsx
 
 CONTENT_TYPES = "[Content_Types].xml"
+PACKAGE_RELS = "_rels/.rels"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-CELL_LIMIT = 32_000  # the journal's JSON must fit one cell
+SHEET_NAMES = {"scores": SCORES_SHEET, "conclusion": CONCLUSION_SHEET, "journal": JOURNAL_SHEET}
+ROLE_OF = {name: role for role, name in SHEET_NAMES.items()}
 
 
-def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> Manifest:
-    """Write the scored copy to `target`, atomically; in place, the original is kept as NAME.bak first.
-
-    The caller holds the file's lock when writing in place (see `toolkit.run`).
-    """
+def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: Run,
+                 carried: Journal | None = None) -> Manifest:
+    """Write the scored copy to `target`, atomically, with `carried` (the history of the scored copy it
+    replaces) before the source's own; in place, the file is first copied to a backup that never
+    replaces an earlier one. The caller holds the target's lock (see `toolkit.run`)."""
     source, target = Path(source), Path(target)
-    data, manifest = render(source, sheets, entry)
-    if source.resolve() == target.resolve():
-        shutil.copy2(source, source.with_name(source.name + ".bak"))
+    data, manifest = render(source, sheets, entry, carried)
+    if same_file(source, target):
+        backup(source)
     atomic_write(target, data)
     return manifest
 
@@ -54,44 +59,50 @@ def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry:
 class _Plan:
     """Which parts change, and how, before anything is written."""
 
-    replaced: dict[str, str] = field(default_factory=dict)  # sheet name → part it goes into
+    replaced: dict[str, str] = field(default_factory=dict)  # role → the part our sheet goes into
     dropped: set[str] = field(default_factory=set)
     added: dict[str, bytes] = field(default_factory=dict)
     editors: dict[str, PartEditor] = field(default_factory=dict)
 
 
-def render(source: Path, sheets: Sequence[SheetSpec], entry: JournalEntry) -> tuple[bytes, Manifest]:
+def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journal | None = None) -> tuple[bytes, Manifest]:
+    """The scored package's bytes and what was done to it. Raises RecordError when the source's record
+    is unusable (we would not know which sheets are ours)."""
     with Package(source) as package:
         wb = Xlsx(package)
         wb.part = _actual(package, wb.part)
-        existing = {name: wb.sheet(name) for name in OUR_OUTPUT_SHEETS if wb.sheet(name) is not None}
+        history = read_history(wb)
         plan = _Plan()
-        for name, sheet in existing.items():
-            assert sheet is not None
-            plan.replaced[name] = _actual(package, sheet.part)
+        for role, sheet in history.sheets.items():
+            plan.replaced[role] = _actual(package, sheet.part)
             if package.has(rels_name(sheet.part)):
                 plan.dropped.add(_actual(package, rels_name(sheet.part)))
-        previous_rows, header_extra, previous = _journal(wb, existing.get(JOURNAL_SHEET))
-        ours_before = set(plan.replaced.values()) | plan.dropped
+        record_part = history.record.part if history.record else None
+        ours_before = {*plan.replaced.values(), *plan.dropped, *([record_part] if record_part else [])}
         contents = {info.filename: package.read(info.filename) for info in package.infos if not info.is_dir()}
         submitted = {name: sha256(data) for name, data in contents.items()
                      if name not in ours_before and not name.endswith("/")}
 
-        names = [spec.name for spec in sheets] + [JOURNAL_SHEET]
-        _add_sheets(wb, contents, plan, [n for n in names if n not in plan.replaced])
+        names = {role: sheet.name for role, sheet in history.sheets.items()}
+        names.update(_free_names(wb, [r for r in SHEET_NAMES if r not in plan.replaced]))
+        _add_sheets(wb, contents, plan, [(role, names[role]) for role in SHEET_NAMES if role not in plan.replaced])
+        record_part = record_part or _add_record(wb, contents, plan)
+        previous = history.record.runs[-1].package if history.record else None
         style_ids, styles_part = _styles(wb, contents, plan, previous)
-        _calc_chain(wb, contents, plan, [s for s in existing.values() if s is not None])
+        _calc_chain(wb, contents, plan, list(history.sheets.values()))
 
         edited = {name: editor.result() for name, editor in plan.editors.items() if editor.changed}
         new_styles = edited[styles_part][0] if styles_part in edited else plan.added.get(styles_part, contents.get(styles_part, b""))
         manifest = Manifest(submitted, {name: records for name, (_, records) in edited.items()},
-                            tuple(sorted({*plan.replaced.values(), *plan.added})), style_ids, sha256(new_styles))
-        row = entry.row(manifest.to_dict())
-        if len(row[-1]) > CELL_LIMIT:
-            row = entry.row(manifest.to_dict(with_parts=False))
-        specs = [*sheets, journal_sheet(JOURNAL_SHEET, [*previous_rows, row], header_extra)]
-        written = {plan.replaced[spec.name]: sheet_xml(spec, style_ids, wb.conformance) for spec in specs}
+                            tuple(sorted({*plan.replaced.values(), *plan.added, record_part})), style_ids, sha256(new_styles))
+        journal = merged(carried, history.journal)
+        runs = (*journal.runs, replace(entry, chained=history.record is not None, package=manifest))
+        record = Record(record_part, {role: OurSheet(part, names[role]) for role, part in plan.replaced.items()}, runs)
+        specs = {ROLE_OF[spec.name]: spec for spec in sheets}
+        specs["journal"] = journal_sheet(JOURNAL_SHEET, record_part, replace(journal, runs=runs))
+        written = {plan.replaced[role]: sheet_xml(spec, style_ids, wb.conformance) for role, spec in specs.items()}
         written.update({name: data for name, (data, _) in edited.items()})
+        written[record_part] = record.to_bytes()
         return _zip(source, package, written, plan), manifest
 
 
@@ -103,23 +114,20 @@ def _actual(package: Package, part: str) -> str:
     return info.filename
 
 
-def _journal(wb: Xlsx, sheet: Any) -> tuple[list[tuple[Any, ...]], tuple[Any, ...], Manifest | None]:
-    """Earlier scorings' rows as they stand (an assessor's notes beyond our columns included), the
-    header's extra cells, and the newest row's package record."""
-    if sheet is None:
-        return [], (), None
-    values = wb.cells(sheet.name).values
-    width = max([len(JOURNAL_COLUMNS), *(c for _, c in values)])
-    rows = [tuple(values.get((r, c)) for c in range(1, width + 1)) for r in sorted({r for r, _ in values}) if r > 1]
-    header_extra = tuple(values.get((1, c)) for c in range(len(JOURNAL_COLUMNS) + 1, width + 1))
-    previous = None
-    json_column = len(JOURNAL_COLUMNS) - 1
-    if rows and isinstance(rows[-1][json_column], str):
-        try:
-            previous = Manifest.from_dict(json.loads(rows[-1][json_column]).get("package"))
-        except (ValueError, AttributeError):
-            previous = None
-    return rows, header_extra, previous
+def _free_names(wb: Xlsx, roles: list[str]) -> dict[str, str]:
+    """A sheet name for each of our new sheets: its own («Баллы») unless the workbook already has a
+    sheet of that name (Excel compares names case-insensitively), else «Баллы (оценка)», «… (оценка 2)»."""
+    taken = {name.casefold() for name, _ in wb.all_sheets}
+    out = {}
+    for role in roles:
+        base = SHEET_NAMES[role]
+        name, n = base, 1
+        while name.casefold() in taken:
+            name = f"{base} (оценка)" if n == 1 else f"{base} (оценка {n})"
+            n += 1
+        taken.add(name.casefold())
+        out[role] = name
+    return out
 
 
 def _editor(plan: _Plan, contents: dict[str, bytes], name: str) -> PartEditor:
@@ -128,7 +136,7 @@ def _editor(plan: _Plan, contents: dict[str, bytes], name: str) -> PartEditor:
     return plan.editors[name]
 
 
-def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[str]) -> None:
+def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[tuple[str, str]]) -> None:
     """New parts for our sheets, and their entries appended to workbook.xml, its rels and the part list."""
     if not names:
         return
@@ -139,7 +147,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     types = _editor(plan, contents, types_part)
     taken = {name.lower() for name in contents}
     rids = set(re.findall(rb'\bId\s*=\s*"([^"]*)"', contents[rels_part]))
-    sheet_ids = [int(s.sheet_id) for s in wb.sheets if s.sheet_id.isdigit()]
+    sheet_ids = [int(sheet_id) for _, sheet_id in wb.all_sheets if sheet_id.isdigit()]
     next_id = max(sheet_ids, default=0) + 1
     folder = posixpath.dirname(wb.part)
     r_prefix = _relationships_prefix(contents[wb.part], wb.conformance.relationships)
@@ -147,7 +155,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     sheet_tag_prefix = prefix_of(contents[wb.part], "sheets")
     number, n = 1, 1
     entries, rel_entries, type_entries = [], [], []
-    for name in names:
+    for role, name in names:
         while posixpath.join(folder, f"worksheets/sheet{number}.xml").lower() in taken:
             number += 1
         part = posixpath.join(folder, f"worksheets/sheet{number}.xml")
@@ -156,7 +164,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
             n += 1
         rid = f"rIdXl{n}"
         rids.add(rid.encode())
-        plan.replaced[name] = part
+        plan.replaced[role] = part
         entries.append(with_prefix(sheet_entry(name, next_id, rid, r_prefix, wb.conformance), sheet_tag_prefix))
         next_id += 1
         target = posixpath.relpath(part, folder or ".")
@@ -165,6 +173,32 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[s
     workbook.insert_before_close("sheets", b"".join(entries))
     rels.insert_before_close("Relationships", with_prefix(b"".join(rel_entries), prefix_of(contents[rels_part], "Relationships")))
     types.insert_before_close("Types", with_prefix(b"".join(type_entries), prefix_of(contents[types_part], "Types")))
+
+
+def _add_record(wb: Xlsx, contents: dict[str, bytes], plan: _Plan) -> str:
+    """A part for our record, related from the package's relationships and listed in the part list."""
+    taken = {name.lower() for name in contents}
+    part, n = RECORD_PART, 2
+    while part.lower() in taken:  # a body's own part of that name stays the body's
+        part, n = f"xlscore/journal{n}.json", n + 1
+    types_part = _actual(wb.package, CONTENT_TYPES)
+    _editor(plan, contents, types_part).insert_before_close("Types", with_prefix(
+        b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), RECORD_CONTENT_TYPE.encode()),
+        prefix_of(contents[types_part], "Types")))
+    relationship = b'<Relationship Id="%%s" Type="%s" Target="%s"/>' % (RECORD_TYPE.encode(), part.encode())
+    rels = wb.package.info(PACKAGE_RELS)
+    if rels is None:  # not a valid package, but readable: the part list of relationships starts with ours
+        plan.added[PACKAGE_RELS] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+                                    b'"http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+                                    % (relationship % b"rIdXlRecord"))
+        return part
+    ids = set(re.findall(rb'\bId\s*=\s*"([^"]*)"', contents[rels.filename]))
+    rid, n = b"rIdXlRecord", 2
+    while rid in ids:
+        rid, n = b"rIdXlRecord%d" % n, n + 1
+    _editor(plan, contents, rels.filename).insert_before_close(
+        "Relationships", with_prefix(relationship % rid, prefix_of(contents[rels.filename], "Relationships")))
+    return part
 
 
 def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifest | None) -> tuple[dict[str, int], str]:

@@ -72,10 +72,12 @@ class Xlsx:
         self.epoch = CALENDAR_WINDOWS_1900  # serial 0; 1904 when <workbookPr date1904="1"/> says so
         self.rels = package.rels(self.part)
         self.sheets: list[Sheet] = []
+        self.all_sheets: list[tuple[str, str]] = []  # (name, sheetId) of every sheet, chart sheets too
         self._names: dict[str, str] = {}
         for el in root.iter():
             tag = local(el.tag)
             if tag == "sheet":
+                self.all_sheets.append((el.get("name", ""), el.get("sheetId", "")))
                 rid = rel_id(el) or ""
                 rel = self.rels.get(rid)
                 if rel is not None and not rel.external and rel.is_a("worksheet"):
