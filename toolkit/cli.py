@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toolkit import __version__
-from toolkit.bodies import find_body
+from toolkit.bodies import find_body, registry
 from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
 from toolkit.numbers import score_text
 from toolkit.check import CheckReport, check_paths, exit_code
@@ -54,7 +54,7 @@ def cli() -> None:
 @click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
               help="Направление оценки (all — все доступные в одной книге).")
 @click.option("--body-type", required=True, type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО.")
-@click.option("--body", "body_name", help="Код или наименование органа из реестра (или произвольное наименование).")
+@click.option("--body", "body_name", help="Код или полное наименование органа из реестра; без него — шаблон без органа.")
 @click.option("--period", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
               help="Отчетный период (год).")
 @click.option("--edition", type=click.Choice(known_editions()), default="2023-01", show_default=True)
@@ -74,11 +74,16 @@ def template(direction: str, body_type: str, body_name: str | None, period: int,
 
 
 def _body(body_name: str | None, body_type: str) -> Body | None:
+    """The registered body a template is issued to: its code is recorded and decides whose report it is."""
     if not body_name:
         return None
     found = find_body(body_name)
     if found is None:
-        return Body(body_name.strip(), body_type, "")
+        codes = ", ".join(b.code for b in registry() if b.type == body_type)
+        raise click.UsageError(
+            f"органа «{body_name.strip()}» нет в реестре. Укажите код или полное наименование из реестра "
+            f"(toolkit/data/bodies.yaml); коды органов типа {body_type}: {codes}. "
+            "Шаблон без органа создается без --body.")
     if found.type != body_type:
         raise click.UsageError(f"орган «{found.name}» имеет тип {found.type}, а указан --body-type {body_type}")
     return found.body()

@@ -14,6 +14,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.catalog.model import Direction, InputSpec
+from toolkit.identity import issued_body
 from toolkit.inputs import Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
@@ -131,7 +132,12 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
     if unsupported:
         title = load_catalog(str(edition)).direction(unsupported[0]).title
         return None, [problem("workbook.direction_unsupported", direction=title)]
-    return Meta(str(edition), directions, body_type, period, str(raw.get("toolkit_version", ""))), []
+    return Meta(str(edition), directions, body_type, period, str(raw.get("toolkit_version", "")),
+                _meta_text(raw.get("body_code")), _meta_text(raw.get("body_name"))), []
+
+
+def _meta_text(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
@@ -158,11 +164,12 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
         merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
             problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
-    name, code = _texts(wb, ("body.name", "body.code"))
-    body = Body(name, meta.body_type, code)
+    stated = _stated(wb, ("body.name", "body.code"))
+    typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
+    body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
     penalties, more = _penalties(wb)
     problems += more
-    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists), problems
+    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists, stated), problems
 
 
 def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict[str, str],
@@ -317,16 +324,15 @@ def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
     return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
 
 
-def _texts(wb: Xlsx, keys: tuple[str, ...]) -> list[str]:
-    """The text of named cells, reading each sheet involved once."""
-    refs = [wb.name_target(key) for key in keys]
+def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:
+    """The named cells as typed (the body's identity on «Инструкция»), reading each sheet involved once;
+    a key whose name is gone is absent."""
+    refs = {key: ref for key in keys if (ref := wb.name_target(key)) is not None}
     by_sheet: dict[str, set[str]] = {}
-    for ref in refs:
-        if ref is not None:
-            by_sheet.setdefault(ref.sheet, set()).add(ref.cell)
+    for ref in refs.values():
+        by_sheet.setdefault(ref.sheet, set()).add(ref.cell)
     found = {sheet: wb.cells(sheet, *_rows_cols(coords)) for sheet, coords in by_sheet.items()}
-    values = [found[ref.sheet].get(ref.cell) if ref else None for ref in refs]
-    return ["" if v is None else str(v).strip() for v in values]
+    return {key: RawCell(found[ref.sheet].get(ref.cell), ref) for key, ref in refs.items()}
 
 
 def _penalties(wb: Xlsx) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:

@@ -1,0 +1,215 @@
+"""Issue 10 «Nothing lost, nothing forged»: whose report it is, results that are not final, and changes to
+the template a body was issued.
+
+Covers CONTRACTS «Workbooks» (the body is the code recorded in the metadata at issue; a mismatch on
+«Инструкция» with the metadata or the registry is an error), «Commands» (`template --body` with a code
+outside the registry exits 2), METHODOLOGY rule 1.5 (registry exceptions of the issued body; a
+not-applicable indicator without a peer average makes the result provisional, which every text says),
+and the comparison of a returned report with the template it was issued as (`validate` warnings,
+`verify --template`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import CATALOG
+from tests.openness_reports import CGO_REPORT, MIO_REPORT, defence_report
+from toolkit.bodies import find_body
+from toolkit.check import check_file
+from toolkit.cli import cli
+from toolkit.files import sha256
+from toolkit.jsonio import extract, fill
+from toolkit.problems import problem
+from toolkit.run import score_file
+from toolkit.workbook import layout
+from toolkit.workbook.template import write_template
+
+INSTRUCTIONS = layout.INSTRUCTIONS_SHEET
+
+
+def run(*args: Any) -> Any:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def issued(folder: Path, direction: str, body_type: str, code: str | None) -> Path:
+    """The template as `xlscore template --body CODE` issues it (a blank without a code)."""
+    path = folder / f"template-{direction}-{body_type}-{code or 'blank'}.xlsx"
+    if not path.exists():
+        write_template(path, CATALOG, (direction,), body_type, 2022, find_body(code).body() if code else None)
+    return path
+
+
+def report(folder: Path, data: dict[str, Any], issued_to: str | None, name: str = "report.xlsx",
+           direction: str = "openness") -> Path:
+    """A report filled by `fill` in the template issued to `issued_to` (None: a blank template)."""
+    target = folder / name
+    problems = fill(issued(folder, direction, data["body"]["type"], issued_to), data, target)
+    assert problems == [], [p.message for p in problems]
+    return target
+
+
+def edit(path: Path, cells: dict[tuple[str, str], Any]) -> None:
+    """Type into cells with openpyxl, as a clerk's Excel would."""
+    wb = openpyxl.load_workbook(path)
+    for (sheet, cell), value in cells.items():
+        wb[sheet][cell].value = value
+    wb.save(path)
+
+
+def found(path: Path) -> set[tuple[str | None, str | None, str]]:
+    return {(p.where.sheet if p.where else None, p.where.cell if p.where else None, p.code)
+            for p in check_file(path).problems}
+
+
+def complaints_data(code: str) -> dict[str, Any]:
+    body = find_body(code)
+    return {"edition": "2023-01", "period": 2022, "body": body.body().to_dict(),
+            "complaints": {"received_total": 1000, "considered_total": 950, "considered_late": 3, "court_satisfied": 0,
+                           "redirected_late": 1, "disciplined": 4, "liability_impossible": 0},
+            "penalties": []}
+
+
+# --------------------------------------------------------------------------- the body is who the template says
+
+
+def test_the_issued_body_is_recorded_in_the_metadata(tmp_path):
+    out = tmp_path / "mu.xlsx"
+    assert run("template", "--direction", "complaints", "--body-type", "cgo", "--body", "МЮ", "--period", "2022",
+               "-o", out).exit_code == 0
+    meta = openpyxl.load_workbook(out)[layout.META_SHEET]
+    rows = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
+    assert (rows["body_code"], rows["body_name"]) == ("МЮ", find_body("МЮ").name)
+
+
+def test_a_forged_code_on_instructions_is_an_error_and_nothing_is_scored(tmp_path):
+    path = report(tmp_path, CGO_REPORT, "МЮ")
+    assert score_file(path, tmp_path / "honest.xlsx").result.directions["openness"].provisional is False
+    edit(path, {(INSTRUCTIONS, "C5"): "МО"})  # МО's registry exceptions would move the score
+    before = sha256(path)
+    assert (INSTRUCTIONS, "C5", "workbook.body_mismatch") in found(path)
+    mu = find_body("МЮ")
+    expected = problem("workbook.body_mismatch", check_file(path).problems[0].where, "body.code",
+                       label="Краткое обозначение", value="МО", issued="МЮ", name=mu.name, expected="МЮ").message
+    validated = run("validate", path, "--json")
+    assert validated.exit_code == 1
+    assert expected in [p["message"] for p in json.loads(validated.stdout)["files"][0]["problems"]]
+    scored = run("score", path, "--json")
+    assert scored.exit_code == 1
+    assert sha256(path) == before
+    assert not path.with_name("report.scored.xlsx").exists()
+
+
+def test_a_forged_name_on_instructions_is_an_error(tmp_path):
+    path = report(tmp_path, CGO_REPORT, "МЮ")
+    edit(path, {(INSTRUCTIONS, "C4"): "Министерство обороны Республики Казахстан"})
+    assert (INSTRUCTIONS, "C4", "workbook.body_mismatch") in found(path)
+    assert score_file(path).exit_code == 1
+
+
+@pytest.mark.parametrize("typed", [
+    {"C4": None, "C5": None},  # cleared: the metadata still says who it is
+    {"C4": "  министерство  юстиции республики казахстан ", "C5": "мю"},  # case and spaces do not count
+    {"C4": "МЮ", "C5": "Министерство юстиции Республики Казахстан"},  # code and name swapped: still МЮ
+])
+def test_the_issued_body_tolerates_what_does_not_change_it(tmp_path, typed):
+    path = report(tmp_path, CGO_REPORT, "МЮ")
+    edit(path, {(INSTRUCTIONS, cell): value for cell, value in typed.items()})
+    checked = check_file(path)
+    assert checked.valid, [p.message for p in checked.problems]
+    assert checked.document.body == find_body("МЮ").body()
+
+
+def test_the_body_from_the_metadata_decides_the_registry_exceptions(tmp_path):
+    """Rule 1.5: МО's meetings are not applicable because the template was issued to МО, whatever C4/C5 say."""
+    path = report(tmp_path, defence_report(), "МО")
+    edit(path, {(INSTRUCTIONS, "C4"): None, (INSTRUCTIONS, "C5"): None})
+    result = score_file(path, tmp_path / "mo.scored.xlsx").result
+    assert result.body.code == "МО"
+    halves = {i.id: i for c in result.directions["openness"].criteria for i in c.indicators}
+    assert halves["P4.5.1:kk"].applicable is False
+    assert extract(path)[0]["body"] == find_body("МО").body().to_dict()
+
+
+def test_the_score_moved_by_a_forged_code_is_not_reachable(tmp_path):
+    """МЮ's report issued to МЮ scores as МЮ; typing МО is refused rather than scored through МО's exceptions."""
+    honest = report(tmp_path, CGO_REPORT, "МЮ", "honest.xlsx")
+    forged = report(tmp_path, CGO_REPORT, "МЮ", "forged.xlsx")
+    edit(forged, {(INSTRUCTIONS, "C5"): "МО", (INSTRUCTIONS, "C4"): "Министерство обороны Республики Казахстан"})
+    assert all(i.applicable for c in score_file(honest).result.directions["openness"].criteria for i in c.indicators)
+    assert {(c, code) for _, c, code in found(forged)} >= {("C4", "workbook.body_mismatch"),
+                                                           ("C5", "workbook.body_mismatch")}
+
+
+def test_fill_refuses_another_body_for_an_issued_template(tmp_path):
+    data = copy.deepcopy(CGO_REPORT)
+    target = tmp_path / "x.xlsx"
+    problems = fill(issued(tmp_path, "openness", "cgo", "МО"), data, target)
+    assert [(p.code, p.params["field"]) for p in problems] == [("data.mismatch", "body.code"),
+                                                              ("data.mismatch", "body.name")]
+    assert not target.exists()
+
+
+def test_an_unknown_body_code_is_refused(tmp_path):
+    out = tmp_path / "t.xlsx"
+    result = run("template", "--direction", "complaints", "--body-type", "cgo", "--body", "XYZ", "-o", out)
+    assert result.exit_code == 2
+    assert not out.exists()
+    text = squeeze(result.output)
+    assert "XYZ" in text and "bodies.yaml" in text and "МЮ" in text and "АКТО" not in text
+
+
+def test_a_blank_template_takes_the_body_from_instructions_checked_against_the_registry(tmp_path):
+    """Without --body, the code typed on «Инструкция» still brings its registry exceptions (today's behaviour)."""
+    path = report(tmp_path, defence_report(), None)
+    result = score_file(path).result
+    assert result.body.code == "МО"
+    halves = {i.id: i for c in result.directions["openness"].criteria for i in c.indicators}
+    assert halves["P4.5.1:kk"].applicable is False
+
+
+def test_a_blank_template_with_code_and_name_of_two_bodies_is_a_warning(tmp_path):
+    """A blank keeps today's identity (the code decides); the contradiction is shown, the exit status stays 0."""
+    path = report(tmp_path, complaints_data("МЮ"), None, direction="complaints")
+    edit(path, {(INSTRUCTIONS, "C4"): find_body("МО").name})
+    assert found(path) == {(INSTRUCTIONS, "C4", "workbook.body_registry")}
+    assert run("validate", path).exit_code == 0
+
+
+def test_a_blank_template_with_a_body_of_another_type_is_a_warning_without_exceptions(tmp_path):
+    path = report(tmp_path, defence_report() | {"body": {"name": "", "type": "mio", "code": "МО"}} | {"openness": MIO_REPORT["openness"]},
+                  None)
+    assert found(path) == {(INSTRUCTIONS, "C5", "workbook.body_registry")}
+    result = score_file(path).result  # МО is a cgo: its exceptions do not apply to a mio template
+    assert all(i.applicable for c in result.directions["openness"].criteria for i in c.indicators)
+
+
+def test_an_issued_code_of_another_type_in_the_metadata_is_not_ours(tmp_path):
+    """Only an edited metadata sheet can pair МО (a cgo) with a mio template."""
+    path = report(tmp_path, complaints_data("ПАВО"), "ПАВО", direction="complaints")
+    wb = openpyxl.load_workbook(path)
+    meta = wb[layout.META_SHEET]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "body_code")
+    meta.cell(row, 2).value = "МО"
+    wb.save(path)
+    assert found(path) == {(None, None, "workbook.metadata")}
+    assert run("validate", path).exit_code == 2
+
+
+def test_a_blank_template_with_an_unregistered_body_is_accepted(tmp_path):
+    path = report(tmp_path, complaints_data("ПАВО"), None, direction="complaints")
+    edit(path, {(INSTRUCTIONS, "C5"): "АР-1", (INSTRUCTIONS, "C4"): "Акимат района"})
+    assert check_file(path).valid
