@@ -213,3 +213,93 @@ def test_a_blank_template_with_an_unregistered_body_is_accepted(tmp_path):
     path = report(tmp_path, complaints_data("ПАВО"), None, direction="complaints")
     edit(path, {(INSTRUCTIONS, "C5"): "АР-1", (INSTRUCTIONS, "C4"): "Акимат района"})
     assert check_file(path).valid
+
+
+# --------------------------------------------------------------------------- a provisional result never looks final
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+NB_HALVES = ("P2.2:kk", "P2.5:ru", "P2.11:ru")  # not applicable to the National Bank (Прил. 10 табл. 2 прим. **)
+
+
+@pytest.fixture()
+def national_bank(tmp_path: Path) -> Path:
+    """The National Bank's openness sample: scored alone, its budget rows need the peers' average (rule 1.5)."""
+    path = tmp_path / "НБ.xlsx"
+    path.write_bytes((SAMPLES / "openness-НБ.xlsx").read_bytes())
+    return path
+
+
+def _sheet_texts(path: Path, sheet: str, rows: int | None = None) -> list[str]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [str(v) for row in ws.iter_rows(max_row=rows, values_only=True) for v in row if isinstance(v, str)]
+
+
+def test_scored_alone_the_cli_table_says_provisional_and_why(national_bank):
+    result = run("score", national_bank)
+    assert result.exit_code == 0
+    text = squeeze(result.output)
+    assert "предварительный" in text
+    assert all(hid in text for hid in NB_HALVES) and "правило 1.5" in text
+    assert "Национальный Банк" in text  # the cause: a registry exception of the body
+
+
+def test_scored_alone_the_sheets_and_the_journal_say_provisional_and_why(national_bank, tmp_path):
+    out = tmp_path / "nb.scored.xlsx"
+    assert run("score", national_bank, "-o", out).exit_code == 0
+    header = " ".join(_sheet_texts(out, layout.SCORES_SHEET, rows=4))
+    assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in header and all(hid in header for hid in NB_HALVES)
+    title_area = " ".join(_sheet_texts(out, layout.CONCLUSION_SHEET, rows=10))
+    assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in title_area and "правило 1.5" in title_area
+    summary = openpyxl.load_workbook(out)[layout.JOURNAL_SHEET]["G2"].value
+    assert "предварительный" in summary and "правило 1.5" in summary
+
+
+def test_scored_alone_the_json_keeps_its_shape_and_flags_provisional(national_bank):
+    result = run("score", national_bank, "--json")
+    assert result.exit_code == 0
+    openness = json.loads(result.stdout)["files"][0]["directions"]["openness"]
+    assert set(openness) == {"score", "raw", "penalty", "grade", "criteria", "indicators", "provisional", "notes",
+                             "penalties"}
+    assert openness["provisional"] is True
+    assert any(n.startswith("P2.2:kk:") for n in openness["notes"])
+
+
+def test_in_the_batch_nothing_says_provisional(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for sample in SAMPLES.glob("openness-*.xlsx"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    result = run("score", folder)
+    assert result.exit_code == 0
+    assert "предварительный" not in result.output
+    scored = folder / "openness-НБ.scored.xlsx"
+    assert "ПРЕДВАРИТЕЛЬНЫЙ" not in " ".join(_sheet_texts(scored, layout.SCORES_SHEET) + _sheet_texts(scored, layout.CONCLUSION_SHEET))
+
+
+def test_validate_warns_that_a_file_will_be_provisional_alone(national_bank):
+    problems = [p for p in check_file(national_bank).problems if p.code == "rule.provisional_alone"]
+    assert [(p.where.sheet, p.where.cell, p.code) for p in problems] == [(INSTRUCTIONS, "C5", "rule.provisional_alone")]
+    assert all(hid in problems[0].message for hid in NB_HALVES)
+    assert run("validate", national_bank).exit_code == 0  # a warning only
+
+
+def test_validate_warns_at_the_flag_that_makes_halves_not_applicable(tmp_path):
+    """P2.1 (mio) is not applicable when the budget is secret (a flag, not a registry exception)."""
+    data = copy.deepcopy(MIO_REPORT)
+    data["openness"]["budget"]["secret"] = "Да"
+    path = tmp_path / "secret.xlsx"
+    assert fill(issued(tmp_path, "openness", "mio", None), data, path) == []
+    problems = [p for p in check_file(path).problems if p.code == "rule.provisional_alone"]
+    assert [p.key for p in problems] == ["openness.budget.secret"]
+    assert problems[0].where == check_file(path).document.cells["openness.budget.secret"].where
+
+
+def test_no_provisional_warning_with_the_assessors_averages_or_for_an_ordinary_body(national_bank, tmp_path):
+    wb = openpyxl.load_workbook(national_bank)  # the assessor types the averages on «Оценщик»
+    for name in wb.defined_names:
+        if name.startswith("openness.peer."):
+            sheet, cell = next(wb.defined_names[name].destinations)
+            wb[sheet][cell.replace("$", "")].value = 0.25
+    wb.save(national_bank)
+    assert "rule.provisional_alone" not in {p.code for p in check_file(national_bank).problems}
+    assert "rule.provisional_alone" not in {p.code for p in check_file(SAMPLES / "openness-МЮ.xlsx").problems}

@@ -25,6 +25,7 @@ from toolkit.numbers import score_text
 from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
+from toolkit.provisional import reason
 
 # markup=False: cell texts are printed as the clerk typed them, «[red]» included
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
@@ -131,15 +132,29 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
         rows = [(f.path, p) for f in report.files for p in f.problems]
         if rows:
             out.print(_problems_table(rows))
-        table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
-        for f in report.files:
-            for d in (f.result.directions.values() if f.result else ()):
-                table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), d.grade.label,
-                              str(f.output))
-            if f.result is None:
-                table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
-        out.print(table)
+        _render_scores(report)
     sys.exit(report.exit_code)
+
+
+def _render_scores(report: Any) -> None:
+    """The scores; a provisional one is marked in its row and explained in a numbered note below."""
+    table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
+    notes = []
+    for f in report.files:
+        for d in (f.result.directions.values() if f.result else ()):
+            grade = d.grade.label
+            if d.provisional:
+                notes.append(f"{Path(f.path).name}, «{d.title}»: результат предварительный — {reason(d)}.")
+                grade += f"\nпредварительный\n(прим. {len(notes)})"
+            table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), grade, str(f.output))
+        if f.result is None:
+            table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
+    out.print(table)
+    for i, note in enumerate(notes, start=1):
+        out.print(f"Прим. {i}. {note}")
+    if notes:
+        err.print(f"Предварительных результатов: {len(notes)} — они изменятся, когда появится средний балл органов "
+                  "(правило 1.5); см. примечания под таблицей.")
 
 
 @cli.command()

@@ -65,7 +65,7 @@ def score_file(path: str | Path, output: str | Path | None = None, in_place: boo
 
 
 def _score(path: Path, target: Path, peers: dict[Group, Peers] | None = None) -> FileScore:
-    checked: FileCheck = check_file(path)
+    checked: FileCheck = check_file(path, alone=False)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     catalog = load_catalog(checked.inputs.meta.edition)
@@ -109,7 +109,7 @@ def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
 def _unpeered(path: Path) -> ScoreResult | None:
     if not _needs_peers(path):  # a complaints-only file is read and checked once, in the scoring pass
         return None
-    checked = check_file(path)
+    checked = check_file(path, alone=False)
     if checked.inputs is None:
         return None
     return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
