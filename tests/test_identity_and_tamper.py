@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from toolkit.check import check_file
 from toolkit.cli import cli
 from toolkit.files import sha256
 from toolkit.jsonio import extract, fill
-from toolkit.problems import problem
+from toolkit.problems import CellRef, problem
 from toolkit.run import score_file
 from toolkit.workbook import layout
 from toolkit.workbook.template import write_template
@@ -303,3 +305,179 @@ def test_no_provisional_warning_with_the_assessors_averages_or_for_an_ordinary_b
     wb.save(national_bank)
     assert "rule.provisional_alone" not in {p.code for p in check_file(national_bank).problems}
     assert "rule.provisional_alone" not in {p.code for p in check_file(SAMPLES / "openness-МЮ.xlsx").problems}
+
+
+# --------------------------------------------------------------------------- what the body changed in its template
+
+TEMPLATE_CODES = {"template.sheet_changed", "template.label_changed", "template.formula_changed",
+                  "template.validation_changed", "template.name_changed"}
+OPEN_DATA = "1. Открытые данные"
+# (sheet, label cell, formula cell, first cell of a validated range) per direction
+TARGETS = {"complaints": ("Прил. 11", "B16", "E17", "D15"), "openness": (OPEN_DATA, "A11", "A3", "C14")}
+DATA = {("complaints", "cgo"): lambda: complaints_data("МЮ"), ("complaints", "mio"): lambda: complaints_data("ПАВО"),
+        ("openness", "cgo"): lambda: copy.deepcopy(CGO_REPORT), ("openness", "mio"): lambda: copy.deepcopy(MIO_REPORT)}
+
+
+def template_changes(path: Path) -> set[tuple[str | None, str | None, str]]:
+    return {t for t in found(path) if t[2] in TEMPLATE_CODES | {"template.more", "template.version"}}
+
+
+def verify_json(*args: Any) -> tuple[int, dict[str, Any]]:
+    result = run("verify", *args, "--json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def tamper(path: Path, sheet: str, label: str, formula: str, validated: str) -> None:
+    """A label retyped, a formula replaced and a data validation loosened, with openpyxl."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    ws[label].value = "Исправлено органом"
+    ws[formula].value = "=1+1"
+    dv = next(v for v in ws.data_validations.dataValidation if validated in str(v.sqref).replace(":", " ").split())
+    dv.showErrorMessage = False  # any value may be typed now
+    wb.save(path)
+
+
+@pytest.mark.parametrize(("direction", "body_type"), list(DATA))
+def test_an_untouched_report_has_no_template_changes(tmp_path, direction, body_type):
+    data = DATA[direction, body_type]()
+    code = data["body"]["code"]
+    path = report(tmp_path, data, code, direction=direction)
+    assert template_changes(path) == set()
+    status, doc = verify_json(path, "--template", issued(tmp_path, direction, body_type, code))
+    assert (status, doc["files"][0]["intact"], doc["files"][0]["changes"]) == (0, True, 0), doc
+    status, doc = verify_json("--template", path)  # the report alone: against the template regenerated from it
+    assert (status, doc["files"][0]["changes"]) == (0, 0), doc
+
+
+@pytest.mark.parametrize(("direction", "body_type"), list(DATA))
+def test_a_changed_label_formula_and_validation_are_each_named(tmp_path, direction, body_type):
+    data = DATA[direction, body_type]()
+    path = report(tmp_path, data, data["body"]["code"], direction=direction)
+    sheet, label, formula, validated = TARGETS[direction]
+    tamper(path, sheet, label, formula, validated)
+    expected = {(sheet, label, "template.label_changed"), (sheet, formula, "template.formula_changed"),
+                (sheet, validated, "template.validation_changed")}
+    assert expected <= template_changes(path)
+    assert run("validate", path).exit_code == 0  # warnings: the numbers themselves may still be right
+    status, doc = verify_json("--template", path)
+    assert status == 1 and doc["files"][0]["intact"] is False
+    named = {(p["sheet"], p["cell"], p["code"]) for p in doc["files"][0]["problems"]}
+    assert expected <= named
+    assert doc["files"][0]["changes"] == len([p for p in doc["files"][0]["problems"] if p["code"] in TEMPLATE_CODES])
+
+
+def test_the_messages_say_what_was_and_what_is(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    was = openpyxl.load_workbook(path)["Прил. 11"]["B16"].value
+    tamper(path, *TARGETS["complaints"])
+    messages = {p.where.cell: p.message for p in check_file(path).problems if p.code in TEMPLATE_CODES}
+    assert set(messages) == {"B16", "E17", "D15"}  # the validation of D15:D21 is one change, not seven
+    assert messages["B16"] == problem("template.label_changed", CellRef("Прил. 11", "B16"), was=was,
+                                      now="Исправлено органом").message
+    assert "было «=IF(" in messages["E17"] and "стало формула «=1+1»" in messages["E17"]
+    assert messages["D15"] == problem("template.validation_changed", CellRef("Прил. 11", "D15"), cells="D15:D21",
+                                      was="«целое число ≥ 0»", now="«целое число ≥ 0» без запрета ввода").message
+
+
+def test_a_redirected_name_a_hidden_sheet_and_an_edited_dropdown_are_named(tmp_path):
+    data = copy.deepcopy(CGO_REPORT)
+    path = report(tmp_path, data, "МЮ")
+    wb = openpyxl.load_workbook(path)
+    wb.defined_names["period"].attr_text = f"'{INSTRUCTIONS}'!$C$8"
+    wb[layout.PENALTIES_SHEET].sheet_state = "hidden"
+    meta = wb[layout.META_SHEET]
+    column = next(c for c in range(4, meta.max_column + 1) if meta.cell(1, c).value)
+    meta.cell(1, column).value = "Выдуманный вариант"  # a drop-down's list on the metadata sheet
+    wb.save(path)
+    changes = template_changes(path)
+    assert (INSTRUCTIONS, "C7", "template.name_changed") in changes
+    assert (None, None, "template.sheet_changed") in changes
+    assert (layout.META_SHEET, f"{openpyxl.utils.get_column_letter(column)}1", "template.label_changed") in changes
+
+
+def test_validate_lists_the_first_changes_and_says_how_many_more(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.PENALTIES_SHEET]
+    for row in range(7, 37):  # the points formulas of every row of the act
+        ws[f"E{row}"].value = 0
+    wb.save(path)
+    codes = [p.code for p in check_file(path).problems]
+    assert codes.count("template.formula_changed") == 25 and codes[-1] == "template.more"
+    status, doc = verify_json("--template", path)
+    assert doc["files"][0]["changes"] == 30 and status == 1
+
+
+def test_a_scored_copy_is_verified_against_its_template_and_its_journal(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    assert run("score", path).exit_code == 0
+    scored = path.with_name("report.scored.xlsx")
+    status, doc = verify_json(scored, "--template", issued(tmp_path, "complaints", "cgo", "МЮ"))
+    entry = doc["files"][0]
+    assert (status, entry["intact"], entry["changes"], entry["scorings"]) == (0, True, 0, 1), entry
+
+
+def test_verify_against_the_template_of_another_body_is_refused(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    status, doc = verify_json(path, "--template", issued(tmp_path, "complaints", "cgo", "МО"))
+    assert status == 2
+    assert [p["code"] for p in doc["files"][0]["problems"]] == ["template.other"]
+    assert "МО" in doc["files"][0]["problems"][0]["message"]
+
+
+def test_a_report_from_another_version_says_so_beside_its_changes(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    wb = openpyxl.load_workbook(path)
+    meta = wb[layout.META_SHEET]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "toolkit_version")
+    meta.cell(row, 2).value = "0.0.1"
+    wb["Прил. 11"]["B16"].value = "Другая надпись"
+    wb.save(path)
+    assert {c for *_, c in template_changes(path)} == {"template.label_changed", "template.version"}
+
+
+def test_verify_without_template_keeps_its_behaviour(tmp_path):
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    status, doc = verify_json(path)
+    assert status == 2 and [p["code"] for p in doc["files"][0]["problems"]] == ["verify.not_scored"]
+    assert set(doc["files"][0]) == {"path", "intact", "scorings", "parts", "problems"}
+
+
+def test_formulas_excel_saves_as_shared_are_not_changes(tmp_path):
+    """Excel stores a column of like formulas as one shared formula; each cell's is translated from it."""
+    path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
+    with zipfile.ZipFile(path) as src:
+        entries = {info.filename: src.read(info.filename) for info in src.infolist()}
+    part = next(name for name, data in entries.items() if name.startswith("xl/worksheets/") and b'<c r="E36"' in data)
+    first = layout.PENALTIES_HEADER_ROW + 1
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        row = int(m.group(2))
+        if row == first:
+            return m.group(1) + f'<f t="shared" ref="E{first}:E36" si="0">'.encode() + m.group(3) + b"</f>"
+        return m.group(1) + b'<f t="shared" si="0"/>'
+
+    entries[part], count = re.subn(rb'(<c r="E(\d+)"[^>]*>)<f>([^<]*)</f>', shared, entries[part])
+    assert count == 30
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries.items():
+            dst.writestr(name, data)
+    assert template_changes(path) == set()
+    wb = openpyxl.load_workbook(path)  # a well-formed shared formula, as another reader sees it
+    assert wb[layout.PENALTIES_SHEET]["E20"].value.startswith("=IF(C20=")
+
+
+def test_a_list_grown_past_the_template_is_no_change_but_its_validation_still_counts(tmp_path):
+    """Rows below the template's own are the body's; the validations after them are still read."""
+    data = copy.deepcopy(CGO_REPORT)
+    data["openness"]["npa"]["comments"] = [
+        {"received": f"2022-06-{1 + i % 28:02d}", "document": f"Проект № {i}", "answered": "Да"} for i in range(400)]
+    path = report(tmp_path, data, "МЮ")
+    assert template_changes(path) == set()
+    sheet = "4.2 Комментарии к НПА"
+    wb = openpyxl.load_workbook(path)
+    dv = next(v for v in wb[sheet].data_validations.dataValidation if "A8" in str(v.sqref).split(":")[0].split())
+    dv.formula2 = "99999"  # any later date is allowed now
+    wb.save(path)
+    assert template_changes(path) == {(sheet, "A8", "template.validation_changed")}

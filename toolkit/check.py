@@ -12,6 +12,7 @@ from toolkit.files import expand
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
 from toolkit.provisional import alone_warnings
+from toolkit.tamper import template_warnings
 from toolkit.validation import validate
 from toolkit.workbook.reader import read_document
 
@@ -67,15 +68,18 @@ def exit_code(problems: Iterable[Problem]) -> int:
     return 1 if categories else 0
 
 
-def check_file(path: str | Path, alone: bool = True) -> FileCheck:
-    """Read and validate one file; `alone` adds the warning that scoring it by itself will be provisional
-    (`score` leaves it out: its result says so, and in a batch it is not true)."""
+def check_file(path: str | Path, alone: bool = True, template: bool = True) -> FileCheck:
+    """Read and validate one file. `template` adds what the body changed in the template it was issued
+    (the batch's first pass leaves it to the second); `alone` adds the warning that scoring the file by
+    itself will be provisional (`score` leaves it out: its result says so, and in a batch it is not true)."""
     doc, problems = read_document(path)
     if doc is None:
         return FileCheck(str(path), tuple(problems))
     catalog = load_catalog(doc.meta.edition)
     validation = validate(doc, catalog, problems)
     found = validation.problems
+    if template:
+        found += tuple(template_warnings(path, doc.meta, problems))
     if alone and validation.inputs is not None:
         found += tuple(alone_warnings(doc, validation.inputs, catalog))
     return FileCheck(str(path), found, doc, validation.inputs)

@@ -158,10 +158,18 @@ def _render_scores(report: Any) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Сверить отчеты с выданным шаблоном (файлом, созданным xlscore template); если отчеты не указаны, "
+                   "FILE — сам отчет, и он сверяется с шаблоном, восстановленным по его метаданным.")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
-def verify(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Доказать, что в оцененной книге все присланные органом части не изменены (по записям «Журнала»)."""
+def verify(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
+    """Доказать, что в оцененной книге все присланные органом части не изменены (по записям «Журнала»);
+    с --template — что орган не изменил в выданном шаблоне ничего, кроме ячеек ввода."""
+    if not paths and template is None:
+        raise click.UsageError("укажите файлы для проверки")
+    if template is not None:
+        _verify_template(paths or (template,), template if paths else None, as_json)
     from toolkit.verify import verify_paths
 
     report = verify_paths(paths)
@@ -175,6 +183,26 @@ def verify(paths: tuple[Path, ...], as_json: bool) -> None:
         if f.intact:
             err.print(f"{f.path}: присланные органом части книги не изменены (частей: {f.parts}; "
                       f"проверено оценок по журналу: {f.scorings}).")
+    sys.exit(report.exit_code)
+
+
+def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
+    from toolkit.verify_template import verify_template_paths
+
+    report = verify_template_paths(paths, template)
+    if as_json:
+        _emit_json(report.to_dict())
+        sys.exit(report.exit_code)
+    rows = [(f.path, p) for f in report.files for p in f.problems]
+    if rows:
+        out.print(_problems_table(rows))
+    against = f"выданным шаблоном {template}" if template else "шаблоном, восстановленным по метаданным"
+    for f in report.files:
+        if f.intact:
+            chain = f"; присланные органом части не изменены после оценки (оценок: {f.scorings})" if f.scorings else ""
+            err.print(f"{f.path}: совпадает с {against} во всем, кроме ячеек ввода{chain}.")
+        elif f.changes:
+            err.print(f"{f.path}: изменений шаблона: {f.changes}.")
     sys.exit(report.exit_code)
 
 

@@ -109,7 +109,7 @@ def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
 def _unpeered(path: Path) -> ScoreResult | None:
     if not _needs_peers(path):  # a complaints-only file is read and checked once, in the scoring pass
         return None
-    checked = check_file(path, alone=False)
+    checked = check_file(path, alone=False, template=False)
     if checked.inputs is None:
         return None
     return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))

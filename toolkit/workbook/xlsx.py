@@ -73,6 +73,7 @@ class Xlsx:
         self.rels = package.rels(self.part)
         self.sheets: list[Sheet] = []
         self._names: dict[str, str] = {}
+        self._spelled: dict[str, str] = {}  # a name as the workbook spells it
         for el in root.iter():
             tag = local(el.tag)
             if tag == "sheet":
@@ -83,6 +84,7 @@ class Xlsx:
                                              el.get("state", "visible")))
             elif tag == "definedName" and el.get("localSheetId") is None and el.get("name"):
                 self._names[el.get("name", "").lower()] = (el.text or "").strip()
+                self._spelled[el.get("name", "").lower()] = el.get("name", "")
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
                 self.epoch = CALENDAR_MAC_1904
 
@@ -96,6 +98,10 @@ class Xlsx:
     def defined_name(self, key: str) -> str | None:
         """The formula text of a workbook-level name; Excel matches names case-insensitively."""
         return self._names.get(key.lower())
+
+    def names(self) -> dict[str, str]:
+        """Every workbook-level defined name, as spelled, with its formula text."""
+        return {self._spelled[lower]: text for lower, text in self._names.items()}
 
     def name_target(self, key: str) -> CellRef | None:
         """The single cell a name points at, or None when it is gone, broken or not one cell."""
@@ -235,11 +241,12 @@ class Xlsx:
             m = _COORD.match(cell.get("r") or "")
             col = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
             if cols is None or col in cols:
-                value = self._decode(cell)
+                value = self.decode(cell)
                 if value is not None:
                     values[row_no, col] = value
 
-    def _decode(self, el: Element) -> Any:
+    def decode(self, el: Element) -> Any:
+        """A cell element's value, typed as openpyxl would type it."""
         kind = el.get("t", "n")
         v = None
         for child in el:
