@@ -102,6 +102,8 @@ class Package:
         seen: set[str] = set()
         total = 0
         for info in infos:
+            if not info.filename:  # zipfile itself trips over such an entry (ZipInfo.is_dir)
+                raise PackageError("в архиве часть без имени")
             if info.filename.startswith("/") or "\\" in info.filename or "\x00" in info.filename:
                 raise PackageError(f"в архиве часть с недопустимым именем «{info.filename}»", info.filename)
             name = info.filename.lower()
