@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -26,6 +26,9 @@ from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
 from toolkit.provisional import reason
+
+if TYPE_CHECKING:
+    from toolkit.run import ScoreReport
 
 # markup=False: cell texts are printed as the clerk typed them, «[red]» included
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
@@ -136,7 +139,7 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
     sys.exit(report.exit_code)
 
 
-def _render_scores(report: Any) -> None:
+def _render_scores(report: ScoreReport) -> None:
     """The scores; a provisional one is marked in its row and explained in a numbered note below."""
     table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
     notes = []
