@@ -12,7 +12,7 @@ from toolkit.files import expand
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
 from toolkit.provisional import alone_warnings
-from toolkit.tamper import template_warnings
+from toolkit.tamper import template_changes, template_warnings
 from toolkit.validation import validate
 from toolkit.workbook.reader import read_document
 
@@ -72,14 +72,14 @@ def check_file(path: str | Path, alone: bool = True, template: bool = True) -> F
     """Read and validate one file. `template` adds what the body changed in the template it was issued
     (the batch's first pass leaves it to the second); `alone` adds the warning that scoring the file by
     itself will be provisional (`score` leaves it out: its result says so, and in a batch it is not true)."""
-    doc, problems = read_document(path)
+    changed: list[Problem] = []
+    doc, problems = read_document(path, (lambda wb, doc: changed.extend(template_changes(wb, doc.meta)))
+                                  if template else None)
     if doc is None:
         return FileCheck(str(path), tuple(problems))
     catalog = load_catalog(doc.meta.edition)
     validation = validate(doc, catalog, problems)
-    found = validation.problems
-    if template:
-        found += tuple(template_warnings(path, doc.meta, problems))
+    found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
     if alone and validation.inputs is not None:
         found += tuple(alone_warnings(doc, validation.inputs, catalog))
     return FileCheck(str(path), found, doc, validation.inputs)

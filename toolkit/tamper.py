@@ -20,8 +20,6 @@ from toolkit import __version__
 from toolkit.inputs import Meta
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.issued import Expected, ExpectedSheet, expected_for
-from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import open_workbook
 from toolkit.workbook.structure import SheetInfo, Validation, blank, normal_formula, sheet_info
 from toolkit.workbook.xlsx import Xlsx, coordinate
 
@@ -30,23 +28,19 @@ CHANGE_CODES = ("template.sheet_changed", "template.label_changed", "template.fo
 TAMPER_LIMIT = 25  # changes `validate` lists; `verify --template` lists them all
 
 
-def template_warnings(path: str | Path, meta: Meta, reported: list[Problem]) -> list[Problem]:
-    """`validate`'s share: the changes from the regenerated template not already `reported` at the same
+def template_changes(wb: Xlsx, meta: Meta) -> list[Problem]:
+    """Every change from the template regenerated from `meta`, in the open workbook."""
+    return changes(expected_for(meta), wb)
+
+
+def template_warnings(found: list[Problem], reported: list[Problem], meta: Meta, path: str | Path) -> list[Problem]:
+    """`validate`'s share of the changes `found`: those not already `reported` by the reader at the same
     cell, sheet or name, at most TAMPER_LIMIT of them and then one line saying how many more there are."""
-    wb, _ = open_workbook(Path(path))
-    if wb is None:
-        return []
-    try:
-        found = [p for p in changes(expected_for(meta), wb) if not _already(p, reported)]
-    except PackageError:  # the reader has read these parts already; a late failure is its to report
-        return []
-    finally:
-        wb.package.close()
+    found = [p for p in found if not _already(p, reported)]
     if not found:
         return []
-    shown_now = found[:TAMPER_LIMIT] + ([problem("template.more", shown=TAMPER_LIMIT, total=len(found), path=Path(path).name)]
-                                        if len(found) > TAMPER_LIMIT else [])
-    return shown_now + version_note(meta)
+    more = [problem("template.more", shown=TAMPER_LIMIT, total=len(found), path=Path(path).name)]
+    return found[:TAMPER_LIMIT] + (more if len(found) > TAMPER_LIMIT else []) + version_note(meta)
 
 
 def version_note(meta: Meta) -> list[Problem]:
@@ -79,7 +73,7 @@ def changes(expected: Expected, wb: Xlsx) -> list[Problem]:
             problems.append(problem("template.sheet_changed", sheet=sheet.name, what=(
                 "стал видимым (так бывает и после сохранения книги другой программой, например Gnumeric)"
                 if sheet.visible is False else "скрыт")))
-        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.rows))
+        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.wanted))
     for name, (text, where) in expected.names.items():
         now = wb.defined_name(name)
         if now is None or normal_formula(now) != normal_formula(text):
@@ -95,8 +89,9 @@ def _sheet_changes(sheet: ExpectedSheet, info: SheetInfo) -> list[Problem]:
         cell = info.cells.get((row, col))
         value, formula = (cell.value, cell.formula) if cell else (None, None)
         if (row, col) in sheet.formulas:
-            if formula is None or normal_formula(formula) != normal_formula(sheet.formulas[row, col]):
-                problems.append(problem("template.formula_changed", where, was=f"«={sheet.formulas[row, col]}»",
+            written, normal = sheet.formulas[row, col]
+            if formula is None or normal_formula(formula) != normal:
+                problems.append(problem("template.formula_changed", where, was=f"«={written}»",
                                         now=f"формула «={formula}»" if formula is not None else _value_text(value)))
         elif formula is not None or not _same(sheet.labels[row, col], value):
             was, now = _excerpts(str(sheet.labels[row, col]), f"={formula}" if formula is not None else shown(value))
@@ -112,7 +107,7 @@ def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: tup
     broken: list[tuple[int, int, int, int]] = []
     now: Validation | None = None
     for c1, r1, c2, r2 in validation.ranges:
-        for row, col in ((r1, c1), (max(r1, min(r2, sheet.last_row)), c2)):
+        for row, col in ((r1, c1), (sheet.corner(r1, r2), c2)):
             here = next((v for v in found if v.covers(row, col)), None)
             if here is None or here.rule != validation.rule:
                 broken.append((c1, r1, c2, r2))

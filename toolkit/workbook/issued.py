@@ -25,7 +25,7 @@ from toolkit.problems import CellRef
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package
 from toolkit.workbook.package import deterministic_bytes
-from toolkit.workbook.structure import Validation, blank, sheet_info, unlocked_styles
+from toolkit.workbook.structure import Validation, blank, normal_formula, sheet_info, unlocked_styles
 from toolkit.workbook.template import build_template
 from toolkit.workbook.xlsx import Xlsx
 
@@ -37,17 +37,19 @@ class ExpectedSheet:
     name: str
     visible: bool
     labels: dict[tuple[int, int], Any]
-    formulas: dict[tuple[int, int], str]
+    formulas: dict[tuple[int, int], tuple[str, str]]  # (as written, normalised)
     validations: tuple[Validation, ...]
-    last_row: int
+    last_row: int  # the last row the template formats: validations are checked down to it
+    wanted: frozenset[tuple[int, int]] = frozenset()  # the cells the comparison reads in a report
 
-    @property
-    def rows(self) -> set[int]:
-        wanted = {r for r, _ in self.labels} | {r for r, _ in self.formulas}
-        for v in self.validations:
-            for c1, r1, c2, r2 in v.ranges:
-                wanted |= {r1, min(r2, self.last_row)}
-        return wanted
+    def __post_init__(self) -> None:
+        corners = {(r, c) for v in self.validations for c1, r1, c2, r2 in v.ranges
+                   for r, c in ((r1, c1), (self.corner(r1, r2), c2))}
+        object.__setattr__(self, "wanted", frozenset(self.labels.keys() | self.formulas.keys() | corners))
+
+    def corner(self, first: int, last: int) -> int:
+        """The last row of a validated range that the comparison checks: no further than the template's rows."""
+        return max(first, min(last, self.last_row))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def expected_from(wb: Xlsx, with_metadata: bool) -> Expected:
         skip = META_COLUMNS if sheet.name == layout.META_SHEET and not with_metadata else ()
         labels = {at: c.value for at, c in info.cells.items() if c.formula is None and not blank(c.value)
                   and c.style not in unlocked and at[1] not in skip}
-        formulas = {at: c.formula for at, c in info.cells.items() if c.formula is not None}
+        formulas = {at: (c.formula, normal_formula(c.formula)) for at, c in info.cells.items() if c.formula is not None}
         sheets.append(ExpectedSheet(sheet.name, sheet.state == "visible", labels, formulas, info.validations,
                                     info.last_row))
     names = {name: (text, wb.name_target(name)) for name, text in wb.names().items()}

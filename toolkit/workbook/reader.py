@@ -7,6 +7,7 @@ the template put there, by their defined names, and says where each value came f
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
@@ -30,7 +31,10 @@ FIRST_PERIOD, LAST_PERIOD = 2000, 2100  # the years `xlscore template --period` 
 MAX_ROW = 1_048_576
 
 
-def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
+def read_document(path: str | Path, also: Callable[[Xlsx, Document], None] | None = None
+                  ) -> tuple[Document | None, list[Problem]]:
+    """The document, or the problems that make it unreadable; `also` runs on the still open workbook
+    once the document is read (the template comparison reuses the sheets the reader parsed)."""
     path = Path(path)
     wb, problems = open_workbook(path)
     if wb is None:
@@ -40,6 +44,8 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
         if found[0] is not None:
             wb.check_styles()
             wb.package.check_parts()
+            if also is not None:
+                also(wb, found[0])
         return found
     except PackageError as exc:  # a part read late (a sheet, the shared strings) turned out damaged
         return None, [problem("file.unreadable", reason=exc.reason)]

@@ -10,7 +10,8 @@ the Excel 2010 extension form (`x14:dataValidation`, used for lists on another s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -18,7 +19,7 @@ from xml.etree.ElementTree import Element
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
-from toolkit.workbook.opc import local, parse_xml
+from toolkit.workbook.opc import PackageError, local, parse_xml
 from toolkit.workbook.xlsx import Xlsx, coordinate
 
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -27,6 +28,7 @@ _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 _ONE_CELL_RANGE = re.compile(r"(?<![A-Z0-9_.])([A-Z]{1,3}\d+):\1(?![0-9])")
 _NUMBER = re.compile(r"(?<![A-Z0-9_.])\d+(?:\.\d+)?(?:E[+-]?\d+)?(?![0-9A-Z_(])")
 FALSE = ("0", "false")
+MAX_ROW = 1_048_576
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +49,20 @@ class Validation:
     error_style: str
     show_error: bool
     ranges: tuple[tuple[int, int, int, int], ...]
+    rule: tuple[str, ...] = field(init=False, compare=False)
 
-    def covers(self, row: int, col: int) -> bool:
-        return any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in self.ranges)
-
-    @property
-    def rule(self) -> tuple[str, ...]:
+    def __post_init__(self) -> None:
         """What the validation allows, normalised: an operator or a second formula only where they count
         (LibreOffice writes `operator="between"` and `formula2` 0 on every list)."""
         ranged = self.type not in ("list", "custom", "none")
         operator = (self.operator or "between") if ranged else ""
         second = normal_formula(self.formula2) if ranged and operator in ("between", "notBetween") else ""
         blocks = self.show_error and self.error_style in ("", "stop")
-        return self.type, operator, normal_formula(self.formula1), second, "stop" if blocks else "allow"
+        object.__setattr__(self, "rule", (self.type, operator, normal_formula(self.formula1), second,
+                                          "stop" if blocks else "allow"))
+
+    def covers(self, row: int, col: int) -> bool:
+        return any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in self.ranges)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +72,32 @@ class SheetInfo:
     last_row: int  # the last row holding any cell element (formatted or not)
 
 
-def sheet_info(wb: Xlsx, sheet: str, rows: set[int] | None = None) -> SheetInfo:
-    """Values, formulas and styles of the cells in `rows` (all when None), and every validation.
+def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None) -> SheetInfo:
+    """Values, formulas and styles of the `wanted` cells (row, column; all when None), and every validation.
 
-    With `rows`, the rows below the last one wanted are not parsed: a list of 20 000 rows costs no more
-    than the template's own rows, and the validations (which follow the rows) are parsed from the part's
-    tail on their own.
+    Rows below the last one wanted are not read: a list of 20 000 rows costs no more than the
+    template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (a template's, a typical report's) is parsed in
+    C once per open workbook (`Xlsx.tree`, shared with the reader) and only its wanted rows visited; a
+    larger one is streamed until the last wanted row, and its validations (which follow the rows) are
+    parsed from the part's tail on their own.
     """
     found = wb.sheet(sheet)
-    if found is None:
-        raise KeyError(sheet)
-    reader = _SheetReader(wb, rows)
-    last = max(rows, default=0) if rows is not None else None
+    info = wb.package.info(found.part) if found is not None else None
+    if found is None or info is None:
+        raise PackageError(f"нет части листа «{sheet}»", found.part if found else None)
+    reader = _SheetReader(wb, wanted)
+    last = max((r for r, _ in wanted), default=0) if wanted is not None else None
+    root = wb.tree(found.part)
+    if root is not None:
+        for part in root:
+            tag = local(part.tag)
+            if tag == "sheetData":
+                for row in part:
+                    if reader.row(row) > (last if last is not None else MAX_ROW):
+                        break
+            elif tag in ("dataValidations", "extLst"):
+                reader.validations_in(part)
+        return reader.info()
     for _, el in wb.package.iterparse(found.part):
         tag = local(el.tag)
         if tag == "row":
@@ -91,11 +108,11 @@ def sheet_info(wb: Xlsx, sheet: str, rows: set[int] | None = None) -> SheetInfo:
         elif tag == "dataValidation":
             reader.validation(el)
     else:
-        return SheetInfo(reader.cells, tuple(reader.validations), reader.last_row)
+        return reader.info()
     for el in _after_rows(wb, found.part):
         if local(el.tag) == "dataValidation":
             reader.validation(el)
-    return SheetInfo(reader.cells, tuple(reader.validations), reader.last_row)
+    return reader.info()
 
 
 def _after_rows(wb: Xlsx, part: str) -> list[Element]:
@@ -107,40 +124,50 @@ def _after_rows(wb: Xlsx, part: str) -> list[Element]:
     root = re.search(rb"<(?![?!])[^>]*>", data)
     if end < 0 or start < 0 or root is None or not re.fullmatch(rb"(?:[\w.-]+:)?", data[start + 2:end]):
         return [el for _, el in wb.package.iterparse(part)]  # not the usual shape: parse it all
-    return list(parse_xml(root.group() + data[end + len(b"sheetData>"):], part).iter())
+    try:
+        return list(parse_xml(root.group() + data[end + len(b"sheetData>"):], part).iter())
+    except PackageError:  # «</sheetData>» inside a comment, say: parse it all
+        return [el for _, el in wb.package.iterparse(part)]
 
 
 class _SheetReader:
-    def __init__(self, wb: Xlsx, rows: set[int] | None):
-        self.wb, self.rows = wb, rows
+    def __init__(self, wb: Xlsx, wanted: AbstractSet[tuple[int, int]] | None):
+        self.wb, self.wanted = wb, wanted
+        self.rows = {r for r, _ in wanted} if wanted is not None else None
         self.cells: dict[tuple[int, int], CellInfo] = {}
         self.validations: list[Validation] = []
         self.shared: dict[str, tuple[str, str]] = {}  # si → (master formula, master cell)
         self.last_row = 0
         self._row_no = 0
 
+    def info(self) -> SheetInfo:
+        return SheetInfo(self.cells, tuple(self.validations), self.last_row)
+
     def row(self, el: Element) -> int:
-        """Read one row element (its cells when wanted, shared formulas always); its number."""
+        """Read one row element: its wanted cells, and any shared formula's master; its number."""
         r = el.get("r")
         self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
-        wanted = self.rows is None or self._row_no in self.rows
-        col = 0
         if len(el):
             self.last_row = max(self.last_row, self._row_no)
+        if self.rows is not None and self._row_no not in self.rows and not any(
+                f.text and f.get("t") == "shared" for f in el.iter(el.tag[:-3] + "f")):
+            return self._row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
+        col = 0
         for cell in el:
             m = _COORD.match(cell.get("r") or "")
             col = _column(m.group(1)) if m else col + 1
-            formula = self._formula(cell, coordinate(self._row_no, col))
+            f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
+            wanted = self.wanted is None or (self._row_no, col) in self.wanted
+            if f is None and not wanted:
+                continue
+            formula = self._formula(f, coordinate(self._row_no, col)) if f is not None else None
             if wanted:
                 style = cell.get("s") or "0"
                 self.cells[self._row_no, col] = CellInfo(self.wb.decode(cell), formula,
                                                          int(style) if style.isdigit() else 0)
         return self._row_no
 
-    def _formula(self, cell: Element, at: str) -> str | None:
-        f = next((child for child in cell if local(child.tag) == "f"), None)
-        if f is None:
-            return None
+    def _formula(self, f: Element, at: str) -> str:
         text, si = f.text or "", f.get("si")
         if f.get("t") == "shared" and si is not None:
             if text:
@@ -152,6 +179,12 @@ class _SheetReader:
                 except Exception:  # openpyxl's tokenizer refuses it: keep the master's text, shown as a change
                     return master
         return text
+
+    def validations_in(self, el: Element) -> None:
+        """The validations under `dataValidations`, or under `extLst` in the x14 form."""
+        for child in el.iter():
+            if local(child.tag) == "dataValidation":
+                self.validation(child)
 
     def validation(self, el: Element) -> None:
         parts = {local(child.tag): child for child in el}

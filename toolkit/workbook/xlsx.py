@@ -31,6 +31,7 @@ from toolkit.workbook.opc import Package, PackageError, local, rel_id
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
 TRUE = ("1", "true")  # xsd:boolean
 TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger ones stream
+KEPT_LIMIT = 2**20  # parsed sheets up to this size are kept while the workbook is open (`Xlsx.tree`)
 
 
 class ExcelError(str):
@@ -74,6 +75,7 @@ class Xlsx:
         self.sheets: list[Sheet] = []
         self._names: dict[str, str] = {}
         self._spelled: dict[str, str] = {}  # a name as the workbook spells it
+        self._trees: dict[str, Element] = {}
         for el in root.iter():
             tag = local(el.tag)
             if tag == "sheet":
@@ -196,8 +198,19 @@ class Xlsx:
         if info is None:
             raise PackageError(f"нет части листа «{sheet}» ({found.part})", found.part)
         if info.file_size <= TREE_LIMIT:
-            return self._from_tree(self.package.xml(found.part), rows, cols)
+            return self._from_tree(self.tree(found.part) or self.package.xml(found.part), rows, cols)
         return self._from_stream(found.part, rows, cols)
+
+    def tree(self, part: str) -> Element | None:
+        """A small part (up to KEPT_LIMIT) parsed once and kept while the workbook is open, so a second
+        look at a sheet (the template comparison after the reader) does not parse it again; None for a
+        larger part, which its reader streams."""
+        info = self.package.info(part)
+        if info is None or info.file_size > KEPT_LIMIT:
+            return None
+        if part not in self._trees:
+            self._trees[part] = self.package.xml(part)
+        return self._trees[part]
 
     def _from_tree(self, root: Element, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
         """Small sheets: parse in C, then visit only the wanted rows."""
