@@ -20,6 +20,7 @@ from toolkit.inputs import Body, Document, ListData, ListRow, Meta, PenaltyRow, 
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError
+from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Cells, ExcelError, Xlsx, coordinate
 
 __all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
@@ -248,7 +249,7 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
             return None, [problem("workbook.table_missing", CellRef(sheet, f"A{place.header_row}"), spec.key,
                                   table=spec.table_name, title=spec.title)]
         last = max((row for (row, col), value in found.values.items()
-                    if row > place.header_row and col <= width and not _blank(value)), default=place.header_row + 1)
+                    if row > place.header_row and col <= width and not blank(value)), default=place.header_row + 1)
         ref = place.ref_to(last)
         problems.append(problem("workbook.table_lost", CellRef(sheet, f"A{place.header_row}"), spec.key,
                                 table=spec.table_name, title=spec.title))
@@ -264,7 +265,7 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
         return None, header
     by_row: dict[int, dict[str, object]] = {}
     for (row, col), value in found.values.items():
-        if r1 < row <= r2 and col <= width and not _blank(value):
+        if r1 < row <= r2 and col <= width and not blank(value):
             by_row.setdefault(row, {})[spec.columns[col - 1].field] = value
     rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
     return ListData(spec.key, sheet, ref, place.columns, rows), problems
@@ -289,7 +290,7 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     width = max(5, plan.width)
     first_of_row: dict[int, int] = {}
     for (row, col), value in found.values.items():
-        if _blank(value):
+        if blank(value):
             continue
         inside = col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
         if not inside and col < first_of_row.get(row, col + 1):
@@ -299,10 +300,6 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     return [problem("list.outside_table", CellRef(plan.name, coordinate(row, col)), key, title=title,
                     value=textwrap.shorten(shown(found.values[row, col]), 60, placeholder="…"))
             for row, col in sorted(first_of_row.items())]
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _last_row(ref: str) -> int:

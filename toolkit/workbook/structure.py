@@ -216,6 +216,7 @@ def _column(letters: str) -> int:
 
 
 def blank(value: Any) -> bool:
+    """Nothing in the cell, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
