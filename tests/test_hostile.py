@@ -1317,3 +1317,20 @@ def test_ambiguous_part_names_are_refused(tmp_path, filled_template, case):
     seen = examine(path)
     assert_outcome(seen, 2, Want("file.unreadable"))
     assert extra in seen.problems[0].message
+
+
+def test_an_entry_without_a_name_is_refused(tmp_path, filled_template):
+    """A central-directory record whose name is empty (found by the zip-level fuzzer): refused, not a crash."""
+    parts = read_parts(filled_template(name="source.xlsx"))
+    path = tmp_path / NAME
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        archive.writestr("Z", b"")
+    data = bytearray(path.read_bytes())
+    record = data.rfind(b"PK\x01\x02")  # the last central-directory record: "Z"
+    assert data[record + 46:record + 47] == b"Z"
+    data[record + 28:record + 30] = (0).to_bytes(2, "little")  # no name; its byte now counts as extra field
+    data[record + 30:record + 32] = (1).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    assert_outcome(examine(path), 2, Want("file.unreadable"))

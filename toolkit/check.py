@@ -12,6 +12,8 @@ from toolkit.catalog import load_catalog
 from toolkit.files import expand
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
+from toolkit.provisional import alone_warnings
+from toolkit.tamper import template_changes, template_warnings
 from toolkit.validation import validate
 from toolkit.workbook.reader import read_document
 
@@ -67,12 +69,21 @@ def exit_code(problems: Iterable[Problem]) -> int:
     return 1 if categories else 0
 
 
-def check_file(path: str | Path) -> FileCheck:
-    doc, problems = read_document(path)
+def check_file(path: str | Path, alone: bool = True, template: bool = True) -> FileCheck:
+    """Read and validate one file. `template` adds what the body changed in the template it was issued
+    (the batch's first pass leaves it to the second); `alone` adds the warning that scoring the file by
+    itself will be provisional (`score` leaves it out: its result says so, and in a batch it is not true)."""
+    changed: list[Problem] = []
+    doc, problems = read_document(path, (lambda wb, doc: changed.extend(template_changes(wb, doc.meta)))
+                                  if template else None)
     if doc is None:
         return FileCheck(str(path), tuple(problems))
-    validation = validate(doc, load_catalog(doc.meta.edition), problems)
-    return FileCheck(str(path), validation.problems, doc, validation.inputs)
+    catalog = load_catalog(doc.meta.edition)
+    validation = validate(doc, catalog, problems)
+    found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
+    if alone and validation.inputs is not None:
+        found += tuple(alone_warnings(doc, validation.inputs, catalog))
+    return FileCheck(str(path), found, doc, validation.inputs)
 
 
 CheckReport = Report[FileCheck]

@@ -12,19 +12,23 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from toolkit import __version__
-from toolkit.bodies import find_body
+from toolkit.bodies import find_body, registry
 from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
 from toolkit.numbers import score_text
 from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
+from toolkit.provisional import reason
+
+if TYPE_CHECKING:
+    from toolkit.run import ScoreReport
 
 # markup=False: cell texts are printed as the clerk typed them, «[red]» included
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
@@ -54,7 +58,7 @@ def cli() -> None:
 @click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
               help="Направление оценки (all — все доступные в одной книге).")
 @click.option("--body-type", type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО (для отчета органа).")
-@click.option("--body", "body_name", help="Код или наименование органа из реестра (или произвольное наименование).")
+@click.option("--body", "body_name", help="Код или полное наименование органа из реестра; без него — шаблон без органа.")
 @click.option("--period", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
               help="Отчетный период (год).")
 @click.option("--edition", type=click.Choice(known_editions()), default="2023-01", show_default=True)
@@ -96,11 +100,16 @@ def _assessor_template(direction: str, body_name: str | None, period: int, editi
 
 
 def _body(body_name: str | None, body_type: str) -> Body | None:
+    """The registered body a template is issued to: its code is recorded and decides whose report it is."""
     if not body_name:
         return None
     found = find_body(body_name)
     if found is None:
-        return Body(body_name.strip(), body_type, "")
+        codes = ", ".join(b.code for b in registry() if b.type == body_type)
+        raise click.UsageError(
+            f"органа «{body_name.strip()}» нет в реестре. Укажите код или полное наименование из реестра "
+            f"(toolkit/data/bodies.yaml); коды органов типа {body_type}: {codes}. "
+            "Шаблон без органа создается без --body.")
     if found.type != body_type:
         raise click.UsageError(f"орган «{found.name}» имеет тип {found.type}, а указан --body-type {body_type}")
     return found.body()
@@ -153,22 +162,44 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
         rows = [(f.path, p) for f in report.files for p in f.problems]
         if rows:
             out.print(_problems_table(rows))
-        table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
-        for f in report.files:
-            for d in (f.result.directions.values() if f.result else ()):
-                table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), d.grade.label,
-                              str(f.output))
-            if f.result is None:
-                table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
-        out.print(table)
+        _render_scores(report)
     sys.exit(report.exit_code)
 
 
+def _render_scores(report: ScoreReport) -> None:
+    """The scores; a provisional one is marked in its row and explained in a numbered note below."""
+    table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
+    notes = []
+    for f in report.files:
+        for d in (f.result.directions.values() if f.result else ()):
+            grade = d.grade.label
+            if d.provisional:
+                notes.append(f"{Path(f.path).name}, «{d.title}»: результат предварительный — {reason(d)}.")
+                grade += f"\nпредварительный\n(прим. {len(notes)})"
+            table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), grade, str(f.output))
+        if f.result is None:
+            table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
+    out.print(table)
+    for i, note in enumerate(notes, start=1):
+        out.print(f"Прим. {i}. {note}")
+    if notes:
+        err.print(f"Предварительных результатов: {len(notes)} — они изменятся, когда появится средний балл органов "
+                  "(правило 1.5); см. примечания под таблицей.")
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Сверить отчеты с выданным шаблоном (файлом, созданным xlscore template); если отчеты не указаны, "
+                   "FILE — сам отчет, и он сверяется с шаблоном, восстановленным по его метаданным.")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
-def verify(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Доказать, что в оцененной книге все присланные органом части не изменены (по записи xlscore об оценке)."""
+def verify(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
+    """Доказать, что в оцененной книге все присланные органом части не изменены (по записи xlscore об оценке);
+    с --template — что орган не изменил в выданном шаблоне ничего, кроме ячеек ввода."""
+    if not paths and template is None:
+        raise click.UsageError("укажите файлы для проверки")
+    if template is not None:
+        _verify_template(paths or (template,), template if paths else None, as_json)
     from toolkit.verify import verify_paths
 
     report = verify_paths(paths)
@@ -184,6 +215,26 @@ def verify(paths: tuple[Path, ...], as_json: bool) -> None:
                        f"сохранены, проверить их нельзя") if f.history else ""
             err.print(f"{f.path}: присланные органом части книги не изменены (частей: {f.parts}; "
                       f"проверено оценок по журналу: {f.scorings}{earlier}).")
+    sys.exit(report.exit_code)
+
+
+def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
+    from toolkit.verify_template import verify_template_paths
+
+    report = verify_template_paths(paths, template)
+    if as_json:
+        _emit_json(report.to_dict())
+        sys.exit(report.exit_code)
+    rows = [(f.path, p) for f in report.files for p in f.problems]
+    if rows:
+        out.print(_problems_table(rows))
+    against = f"выданным шаблоном {template}" if template else "шаблоном, восстановленным по метаданным"
+    for f in report.files:
+        if f.intact:
+            chain = f"; присланные органом части не изменены после оценки (оценок: {f.scorings})" if f.scorings else ""
+            err.print(f"{f.path}: совпадает с {against} во всем, кроме ячеек ввода{chain}.")
+        elif f.changes:
+            err.print(f"{f.path}: изменений шаблона: {f.changes}.")
     sys.exit(report.exit_code)
 
 

@@ -27,6 +27,8 @@ class Meta:
     body_type: str
     period: int
     toolkit_version: str
+    body_code: str = ""  # the body the template was issued to (`template --body`); empty for a blank
+    body_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class Document:
     sheets: tuple[str, ...] = ()
     names: dict[str, CellRef | None] = field(default_factory=dict)
     lists: dict[str, ListData] = field(default_factory=dict)
+    stated: dict[str, RawCell] = field(default_factory=dict)  # «Инструкция» as typed: body.name, body.code
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from toolkit.assessor.jsonio import extract_assessor, fill_assessor
 from toolkit.assessor.reader import is_assessor_workbook
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Column
+from toolkit.identity import same_text
 from toolkit.inputs import Document
 from toolkit.problems import Problem, problem
 from toolkit.workbook import layout
@@ -210,9 +211,13 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
     for field, expected in (("edition", meta.edition), ("period", meta.period)):
         if field in data and data[field] != expected:
             problems.append(problem("data.mismatch", field=field, given=data[field], expected=expected))
-    body_type = (data.get("body") or {}).get("type")
-    if body_type not in (None, meta.body_type):
-        problems.append(problem("data.mismatch", field="body.type", given=body_type, expected=meta.body_type))
+    body = data.get("body") or {}
+    if body.get("type") not in (None, meta.body_type):
+        problems.append(problem("data.mismatch", field="body.type", given=body["type"], expected=meta.body_type))
+    for field, expected in (("code", meta.body_code), ("name", meta.body_name)):  # a template issued to a body
+        given = body.get(field)
+        if expected and given not in (None, "") and not same_text(str(given), expected):
+            problems.append(problem("data.mismatch", field=f"body.{field}", given=given, expected=expected))
     if len(data.get("penalties") or []) > layout.PENALTIES_ROWS:
         problems.append(problem("data.too_many_rows", table=layout.PENALTIES_SHEET,
                                 given=len(data["penalties"]), limit=layout.PENALTIES_ROWS))

@@ -106,7 +106,7 @@ class _Prepared:
 
 
 def _prepare(path: Path, peers: dict[Group, Peers] | None, assessor: Assessor) -> _Prepared | FileScore:
-    checked: FileCheck = check_file(path)
+    checked: FileCheck = check_file(path, alone=False)
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -193,7 +193,7 @@ def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
 def _unpeered(path: Path) -> ScoreResult | None:
     if not _needs_peers(path):  # a complaints-only file is read and checked once, in the scoring pass
         return None
-    checked = check_file(path)
+    checked = check_file(path, alone=False, template=False)
     if checked.inputs is None:
         return None
     return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))

@@ -86,6 +86,7 @@ class DirectionScore:
     notes: tuple[str, ...] = ()
     exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
     measures: dict[str, MeasureValue] = field(default_factory=dict, repr=False, compare=False)
+    pending: tuple[tuple[str, str], ...] = ()  # (half id, why it is not final) of a provisional direction
 
     def to_dict(self) -> dict[str, Any]:
         indicators = {i.id: i.points for c in self.criteria for i in c.indicators}
@@ -141,7 +142,8 @@ def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peer
     notes = tuple(f"{i.id}: {i.note}" for c in criteria for i in c.indicators if i.note and i.id not in context.provisional)
     return DirectionScore(direction.id, direction.title, float(raw), float(penalty), float(total),
                           grade_for(total, catalog), criteria, facts, bool(context.provisional),
-                          tuple(f"{hid}: {why}" for hid, why in context.provisional.items()) + notes, total, measures)
+                          tuple(f"{hid}: {why}" for hid, (_, why) in context.provisional.items()) + notes, total, measures,
+                          tuple((hid, cause) for hid, (cause, _) in context.provisional.items()))
 
 
 def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction:
@@ -161,7 +163,7 @@ class _Context:
     values: dict[str, object]
     measures: dict[str, MeasureValue]
     peers: Peers
-    provisional: dict[str, str] = field(default_factory=dict)  # half id → why its points are not final
+    provisional: dict[str, tuple[str, str]] = field(default_factory=dict)  # half id → (cause, the note on it)
 
 
 def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
@@ -200,9 +202,10 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         rule_text += f"; 0, если {half.zero_if.russian()}"
     common = {"indicator": indicator.id, "lang": half.lang, "bonus": indicator.bonus, "factor": indicator.factor, "half": half}
     if missing:  # the assessor's values, when the assessor workbook has no row for the body
-        ctx.provisional[hid] = _missing_reason(missing, ctx.direction)
+        cause = _missing_reason(missing, ctx.direction)
+        ctx.provisional[hid] = (cause, cause)
         return IndicatorScore(hid, indicator.title, top, 0.0, rule_text, None, None, "нет данных", used, exact=Fraction(0), **common)
-    reason = _not_applicable(half, ctx)
+    reason = not_applicable(half, ctx.values, ctx.inputs.exceptions)
     if reason is not None:
         points, note = _peer_points(hid, maximum, reason, ctx)
         return IndicatorScore(hid, indicator.title, top, float(points), rule_text, None, None, note, used,
@@ -248,15 +251,16 @@ def _used(symbol: str, ctx: _Context) -> UsedInput:
                      source=ctx.inputs.sources.get(spec.key, ""))
 
 
-def _not_applicable(half: Half, ctx: _Context) -> str | None:
-    """Why the half is not assessed for this body (rule 1.5), or None."""
+def not_applicable(half: Half, values: Mapping[str, object], exceptions: tuple[str, ...]) -> str | None:
+    """Why the half is not assessed for this body (rule 1.5), or None; a flag not among `values` does not
+    count (scoring never gets here without it; `validate`'s advance warning reads scalar inputs only)."""
     na = half.not_applicable
     if na is None:
         return None
-    hit = sorted(set(na.exceptions) & set(ctx.inputs.exceptions))
+    hit = sorted(set(na.exceptions) & set(exceptions))
     if hit:
         return f"не применяется к органу ({', '.join(EXCEPTION_LABELS.get(h, h) for h in hit)})"
-    if na.when is not None and na.when.holds(ctx.values):
+    if na.when is not None and set(na.when.names) <= values.keys() and na.when.holds(values):
         return f"не применяется: {na.when.russian()}"
     return None
 
@@ -272,6 +276,6 @@ def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tup
     manual = ctx.values.get(peer_symbol(hid))
     if manual is not None:
         return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]
-    ctx.provisional[hid] = (f"{reason}, а среднего балла органов нет — оцените файл в пакете или введите "
-                            "средний балл в строке органа в книге оценщика")
+    ctx.provisional[hid] = (reason, f"{reason}, а среднего балла органов нет — оцените файл в пакете или введите "
+                                    "средний балл в строке органа в книге оценщика")
     return Fraction(0), f"{reason}; средний балл органов не известен — результат предварительный"

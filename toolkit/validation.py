@@ -16,8 +16,8 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from toolkit.bodies import find_body
 from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
+from toolkit.identity import exceptions as body_exceptions, identity_problems
 from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.measures import row_functions
 from toolkit.numbers import number_text, whole
@@ -43,8 +43,8 @@ class Validation:
 
 def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None = None,
              limit: int = PROBLEM_LIMIT) -> Validation:
-    problems = list(structural or [])
-    exceptions = _exceptions(doc)
+    problems = list(structural or []) + identity_problems(doc, catalog.body_types)
+    exceptions = body_exceptions(doc)
     values: dict[str, Any] = {}
     lists: dict[str, ListData] = {}
     for did in doc.meta.directions:
@@ -105,13 +105,6 @@ def check_scalar(spec: InputSpec, raw: RawCell) -> tuple[Any, list[Problem]]:
         return None, [problem("input.out_of_range", value=number_text(v), low=number_text(low),
                               high=number_text(high) if high is not None else "∞", **args)]
     return v, []
-
-
-def _exceptions(doc: Document) -> tuple[str, ...]:
-    """The body's registry exceptions (rule 1.5), by its code or full name, when the type matches."""
-    registered = find_body(doc.body.code) if doc.body.code else None
-    registered = registered or (find_body(doc.body.name) if doc.body.name else None)
-    return registered.exceptions if registered and registered.type == doc.meta.body_type else ()
 
 
 def _yes_no(value: Any) -> bool | None:

@@ -9,6 +9,7 @@ from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
+from toolkit.provisional import reason
 from toolkit.scoring import DirectionScore, ScoreResult
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.layout import CONCLUSION_SHEET
@@ -35,6 +36,9 @@ def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, c
               "государственного органа с физическими и юридическими лицами", style="subtitle", span=span, skip=skip)
     sheet.add("Форма", style="subtitle", span=span)
     sheet.add(title, style="title", span=span, skip=2)
+    if direction.provisional:  # in the title area, so a printed page can never pass for a final one
+        sheet.add("ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ", style="title", span=span)
+        sheet.add(f"Результат предварительный: {reason(direction)}.", style="check", span=span)
     sheet.add(result.body.name or "", style="bold", span=span, skip=2)
     sheet.add(f"(наименование {_ORGAN[body_type][0]})", style="caption", span=span)
     sheet.add(f"{result.meta.period} год", style="bold", span=span)
@@ -56,8 +60,6 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, catalog.direction(direction.id).max)
     sheet.add("", "Оценка эффективности (п.108)", direction.grade.label, style="total")
     sheet.merges.append((sheet.row, 3, sheet.row, 4))
-    if direction.provisional:
-        sheet.add("Результат предварительный: " + "; ".join(direction.notes), style="check", span=4)
     sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
               style="bold", span=4, skip=2)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
@@ -127,8 +129,6 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
     for criterion in direction.criteria:
         if criterion.note:
             sheet.add(f"Примечание к критерию «{criterion.title}»: {criterion.note}.", style="caption", span=6)
-    if direction.provisional:
-        sheet.add(_provisional(direction), style="check", span=6)
     sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
               style="bold", span=6, skip=2)
     for i, (criterion, lines) in enumerate(zip(direction.criteria, openness.paragraphs(direction, inputs)), 1):
@@ -136,15 +136,6 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
         for line in lines[1:]:
             sheet.add(f"– {line}", style="text", span=6)
     _closing(sheet, direction, inputs, catalog, 6)
-
-
-def _provisional(direction: DirectionScore) -> str:
-    """One line naming the halves left without a peer average or data, instead of every note twice."""
-    ids = [i.id for c in direction.criteria for i in c.indicators
-           if i.note == "нет данных" or (not i.applicable and "не известен" in (i.note or ""))]
-    return ("Результат предварительный: нет среднего балла органов (правило 1.5) или данных уполномоченного органа "
-            f"по показателям {', '.join(ids)} — оцените файл в пакете с книгой оценщика, где есть строка органа "
-            "(мониторинг, опросы, при необходимости средний балл органов).")
 
 
 FORMS: dict[str, Callable[[SheetSpec, DirectionScore, ScoreResult, Inputs, Catalog, int], None]] = {

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from toolkit import __version__
 from toolkit.numbers import score_text
+from toolkit.provisional import reason
 from toolkit.scoring import ScoreResult
 from toolkit.sheets.model import JOURNAL_COLUMNS, JOURNAL_WIDTHS, SheetSpec
 from toolkit.workbook.history import Journal
@@ -21,7 +22,8 @@ def journal_entry(result: ScoreResult, source_sha256: str, now: datetime | None 
                   user: str | None = None) -> Run:
     """The new run, before the writer adds what it did to the package."""
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    summary = "; ".join(f"{d.title}: {score_text(d.score)} ({d.grade.label})" + (", предварительно" if d.provisional else "")
+    summary = "; ".join(f"{d.title}: {score_text(d.score)} ({d.grade.label})"
+                        + (f", предварительный результат: {reason(d)}" if d.provisional else "")
                         for d in result.directions.values())
     block = round(result.block.score, 6) if result.block else None
     return Run(now.strftime("%Y-%m-%d %H:%M:%S"), user or _user(), __version__, result.meta.edition, source_sha256,

@@ -19,6 +19,7 @@ from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, row
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.numbers import number_text
+from toolkit.provisional import reason
 from toolkit.rules.base import excel_number
 from toolkit.rules.expr import Expr
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput
@@ -45,8 +46,13 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
     span = 9 if halves else 8
     sheet = SheetSpec(SCORES_SHEET, _HALF_WIDTHS if halves else _WIDTHS, landscape=True)
     name = result.body.name or "(наименование не указано)"
-    sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год", style="title", span=span)
+    provisional = [d for d in result.directions.values() if d.provisional]
+    sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год"
+              + (" — ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" if provisional else ""), style="title", span=span)
     sheet.add(catalog_title, style="caption", span=span)
+    for direction in provisional:
+        sheet.add(f"ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ по направлению «{direction.title}»: {reason(direction)}.",
+                  style="check", span=span)
     for direction in result.directions.values():
         spec = catalog.direction(direction.id)
         if spec.languages:
@@ -72,7 +78,8 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
             sheet.put(row, 5, Formula(ind.formula, ind.points) if ind.formula else "", "number")
     totals = (("Общая оценка по критериям", direction.raw, ""),
               ("Вычет штрафных баллов (акт сверки)", direction.penalty, ""),
-              ("Итоговая оценка с учетом вычета", direction.score, f"Оценка эффективности: {direction.grade.label}"))
+              ("Итоговая оценка с учетом вычета", direction.score, f"Оценка эффективности: {direction.grade.label}"
+               + (" (результат предварительный)" if direction.provisional else "")))
     for label, value, note in totals:
         row = sheet.add("", label, None, None, None, None, None, note, style="total")
         sheet.put(row, 4, value, "total_number")
@@ -149,7 +156,8 @@ def _totals(sheet: SheetSpec, direction: DirectionScore, totals: dict[str, int])
     deducted = 0.0 - direction.penalty
     pen_row = _total(sheet, "Вычет штрафных баллов (акт сверки, п.17–21)", deducted, deducted)
     final = _total(sheet, "Итоговая оценка с учетом вычета", direction.score, f"=MAX(0,{_F}{o_row}+{_F}{pen_row})")
-    sheet.put(final, 9, f"Оценка эффективности: {direction.grade.label}", "total")
+    sheet.put(final, 9, f"Оценка эффективности: {direction.grade.label}"
+              + (" (результат предварительный)" if direction.provisional else ""), "total")
 
 
 def _total(sheet: SheetSpec, label: str, value: float, formula: str | float) -> int:

@@ -80,10 +80,11 @@ def rels_name(part: str) -> str:
 class Package:
     """Read access to the parts of one zip package, with every limit checked before inflating."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
+    def __init__(self, path: str | Path | IO[bytes]):
+        """A file by its path, or a package already in memory (a template regenerated for comparison)."""
+        self.path = Path(path) if isinstance(path, (str, Path)) else Path("<memory>")
         try:
-            self._zip = zipfile.ZipFile(self.path)
+            self._zip = zipfile.ZipFile(self.path if isinstance(path, (str, Path)) else path)
         except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (a damaged version field), …
             raise PackageError("архив поврежден или обрезан") from exc
         try:
@@ -101,6 +102,8 @@ class Package:
         seen: set[str] = set()
         total = 0
         for info in infos:
+            if not info.filename:  # zipfile itself trips over such an entry (ZipInfo.is_dir)
+                raise PackageError("в архиве часть без имени")
             if info.filename.startswith("/") or "\\" in info.filename or "\x00" in info.filename:
                 raise PackageError(f"в архиве часть с недопустимым именем «{info.filename}»", info.filename)
             name = info.filename.lower()

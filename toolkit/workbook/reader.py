@@ -7,6 +7,7 @@ the template put there, by their defined names, and says where each value came f
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
@@ -14,10 +15,12 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.catalog.model import Direction, InputSpec
+from toolkit.identity import issued_body
 from toolkit.inputs import Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError
+from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Cells, ExcelError, Xlsx, coordinate
 
 __all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
@@ -29,7 +32,10 @@ FIRST_PERIOD, LAST_PERIOD = 2000, 2100  # the years `xlscore template --period` 
 MAX_ROW = 1_048_576
 
 
-def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
+def read_document(path: str | Path, also: Callable[[Xlsx, Document], None] | None = None
+                  ) -> tuple[Document | None, list[Problem]]:
+    """The document, or the problems that make it unreadable; `also` runs on the still open workbook
+    once the document is read (the template comparison reuses the sheets the reader parsed)."""
     path = Path(path)
     wb, problems = open_workbook(path)
     if wb is None:
@@ -39,6 +45,8 @@ def read_document(path: str | Path) -> tuple[Document | None, list[Problem]]:
         if found[0] is not None:
             wb.check_styles()
             wb.package.check_parts()
+            if also is not None:
+                also(wb, found[0])
         return found
     except PackageError as exc:  # a part read late (a sheet, the shared strings) turned out damaged
         return None, [problem("file.unreadable", reason=exc.reason)]
@@ -133,7 +141,12 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
     if unsupported:
         title = load_catalog(str(edition)).direction(unsupported[0]).title
         return None, [problem("workbook.direction_unsupported", direction=title)]
-    return Meta(str(edition), directions, body_type, period, str(raw.get("toolkit_version", ""))), []
+    return Meta(str(edition), directions, body_type, period, str(raw.get("toolkit_version", "")),
+                _meta_text(raw.get("body_code")), _meta_text(raw.get("body_name"))), []
+
+
+def _meta_text(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
@@ -160,11 +173,12 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
         merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
             problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
-    name, code = _texts(wb, ("body.name", "body.code"))
-    body = Body(name, meta.body_type, code)
+    stated = _stated(wb, ("body.name", "body.code"))
+    typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
+    body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
     penalties, more = _penalties(wb)
     problems += more
-    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists), problems
+    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists, stated), problems
 
 
 def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict[str, str],
@@ -237,7 +251,7 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
             return None, [problem("workbook.table_missing", CellRef(sheet, f"A{place.header_row}"), spec.key,
                                   table=spec.table_name, title=spec.title)]
         last = max((row for (row, col), value in found.values.items()
-                    if row > place.header_row and col <= width and not _blank(value)), default=place.header_row + 1)
+                    if row > place.header_row and col <= width and not blank(value)), default=place.header_row + 1)
         ref = place.ref_to(last)
         problems.append(problem("workbook.table_lost", CellRef(sheet, f"A{place.header_row}"), spec.key,
                                 table=spec.table_name, title=spec.title))
@@ -253,7 +267,7 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
         return None, header
     by_row: dict[int, dict[str, object]] = {}
     for (row, col), value in found.values.items():
-        if r1 < row <= r2 and col <= width and not _blank(value):
+        if r1 < row <= r2 and col <= width and not blank(value):
             by_row.setdefault(row, {})[spec.columns[col - 1].field] = value
     rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
     return ListData(spec.key, sheet, ref, place.columns, rows), problems
@@ -278,7 +292,7 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     width = max(5, plan.width)
     first_of_row: dict[int, int] = {}
     for (row, col), value in found.values.items():
-        if _blank(value):
+        if blank(value):
             continue
         inside = col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
         if not inside and col < first_of_row.get(row, col + 1):
@@ -288,10 +302,6 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     return [problem("list.outside_table", CellRef(plan.name, coordinate(row, col)), key, title=title,
                     value=textwrap.shorten(shown(found.values[row, col]), 60, placeholder="…"))
             for row, col in sorted(first_of_row.items())]
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _last_row(ref: str) -> int:
@@ -319,16 +329,15 @@ def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
     return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
 
 
-def _texts(wb: Xlsx, keys: tuple[str, ...]) -> list[str]:
-    """The text of named cells, reading each sheet involved once."""
-    refs = [wb.name_target(key) for key in keys]
+def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:
+    """The named cells as typed (the body's identity on «Инструкция»), reading each sheet involved once;
+    a key whose name is gone is absent."""
+    refs = {key: ref for key in keys if (ref := wb.name_target(key)) is not None}
     by_sheet: dict[str, set[str]] = {}
-    for ref in refs:
-        if ref is not None:
-            by_sheet.setdefault(ref.sheet, set()).add(ref.cell)
+    for ref in refs.values():
+        by_sheet.setdefault(ref.sheet, set()).add(ref.cell)
     found = {sheet: wb.cells(sheet, *_rows_cols(coords)) for sheet, coords in by_sheet.items()}
-    values = [found[ref.sheet].get(ref.cell) if ref else None for ref in refs]
-    return ["" if v is None else str(v).strip() for v in values]
+    return {key: RawCell(found[ref.sheet].get(ref.cell), ref) for key, ref in refs.items()}
 
 
 def _penalties(wb: Xlsx) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:

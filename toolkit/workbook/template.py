@@ -37,7 +37,8 @@ def available_directions() -> tuple[str, ...]:
 def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str, period: int,
                    body: Body | None = None) -> Workbook:
     wb = Workbook()
-    meta = Meta(catalog.edition, directions, body_type, period, __version__)
+    meta = Meta(catalog.edition, directions, body_type, period, __version__, body.code if body else "",
+                body.name if body else "")
     _instructions(wb.active, catalog, meta, body)
     choices = Choices()
     for did in directions:
@@ -82,6 +83,10 @@ def _instructions(ws: Worksheet, catalog: Catalog, meta: Meta, body: Body | None
             define_name(ws.parent, key, ws.title, f"C{i}")
     ws["C4"].comment = Comment("Полное официальное наименование государственного органа.", AUTHOR)
     ws["C5"].comment = Comment("Сокращение, как в рейтингах (например, МЮ, МИО Алматинской области).", AUTHOR)
+    if body is not None:  # issued to a body: its identity is recorded in the metadata and decides
+        for cell in ("C4", "C5"):
+            ws[cell].comment = Comment("Шаблон выдан этому органу, и отчет засчитывается ему. Не изменяйте "
+                                       "наименование и обозначение: другой орган здесь — ошибка проверки.", AUTHOR)
     steps = _steps(catalog, meta)
     for i, line in enumerate(steps, start=11):
         set_text(ws.cell(i, 2), line, "bold" if i == 11 else "text")
@@ -216,6 +221,8 @@ def _meta_sheet(wb: Workbook, meta: Meta) -> None:
     ws = wb.create_sheet(layout.META_SHEET)
     rows = [("edition", meta.edition), ("directions", ",".join(meta.directions)), ("body_type", meta.body_type),
             ("period", meta.period), ("toolkit_version", meta.toolkit_version), ("kind", "report")]
+    if meta.body_code:  # the body the template was issued to: it decides whose report this is
+        rows += [("body_code", meta.body_code), ("body_name", meta.body_name)]
     for i, (key, value) in enumerate(rows, start=1):
         set_text(ws.cell(i, 1), key)
         set_text(ws.cell(i, 2), value)

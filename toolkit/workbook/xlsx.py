@@ -31,6 +31,7 @@ from toolkit.workbook.opc import Package, PackageError, local, rel_id
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
 TRUE = ("1", "true")  # xsd:boolean
 TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger ones stream
+KEPT_LIMIT = 2**20  # parsed sheets up to this size are kept while the workbook is open (`Xlsx.tree`)
 
 
 class ExcelError(str):
@@ -74,6 +75,8 @@ class Xlsx:
         self.sheets: list[Sheet] = []
         self.all_sheets: list[tuple[str, str]] = []  # (name, sheetId) of every sheet, chart sheets too
         self._names: dict[str, str] = {}
+        self._spelled: dict[str, str] = {}  # a name as the workbook spells it
+        self._trees: dict[str, Element] = {}
         for el in root.iter():
             tag = local(el.tag)
             if tag == "sheet":
@@ -85,6 +88,7 @@ class Xlsx:
                                              el.get("state", "visible")))
             elif tag == "definedName" and el.get("localSheetId") is None and el.get("name"):
                 self._names[el.get("name", "").lower()] = (el.text or "").strip()
+                self._spelled[el.get("name", "").lower()] = el.get("name", "")
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
                 self.epoch = CALENDAR_MAC_1904
 
@@ -98,6 +102,10 @@ class Xlsx:
     def defined_name(self, key: str) -> str | None:
         """The formula text of a workbook-level name; Excel matches names case-insensitively."""
         return self._names.get(key.lower())
+
+    def names(self) -> dict[str, str]:
+        """Every workbook-level defined name, as spelled, with its formula text."""
+        return {self._spelled[lower]: text for lower, text in self._names.items()}
 
     def name_target(self, key: str) -> CellRef | None:
         """The single cell a name points at, or None when it is gone, broken or not one cell."""
@@ -192,8 +200,19 @@ class Xlsx:
         if info is None:
             raise PackageError(f"нет части листа «{sheet}» ({found.part})", found.part)
         if info.file_size <= TREE_LIMIT:
-            return self._from_tree(self.package.xml(found.part), rows, cols)
+            return self._from_tree(self.tree(found.part) or self.package.xml(found.part), rows, cols)
         return self._from_stream(found.part, rows, cols)
+
+    def tree(self, part: str) -> Element | None:
+        """A small part (up to KEPT_LIMIT) parsed once and kept while the workbook is open, so a second
+        look at a sheet (the template comparison after the reader) does not parse it again; None for a
+        larger part, which its reader streams."""
+        info = self.package.info(part)
+        if info is None or info.file_size > KEPT_LIMIT:
+            return None
+        if part not in self._trees:
+            self._trees[part] = self.package.xml(part)
+        return self._trees[part]
 
     def _from_tree(self, root: Element, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
         """Small sheets: parse in C, then visit only the wanted rows."""
@@ -237,11 +256,12 @@ class Xlsx:
             m = _COORD.match(cell.get("r") or "")
             col = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
             if cols is None or col in cols:
-                value = self._decode(cell)
+                value = self.decode(cell)
                 if value is not None:
                     values[row_no, col] = value
 
-    def _decode(self, el: Element) -> Any:
+    def decode(self, el: Element) -> Any:
+        """A cell element's value, typed as openpyxl would type it."""
         kind = el.get("t", "n")
         v = None
         for child in el:
