@@ -16,12 +16,12 @@ import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, SHEET, TYPES, assessor_inputs, table_name
-from toolkit.assessor.reader import metadata, read_assessor
+from toolkit.assessor.reader import read_assessor
 from toolkit.bodies import find_body
 from toolkit.catalog import load_catalog
 from toolkit.problems import Problem, problem
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.reader import open_workbook
+from toolkit.workbook.reader import metadata, open_workbook
 from toolkit.workbook.styles import set_text
 
 

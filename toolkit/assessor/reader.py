@@ -21,16 +21,8 @@ from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.validation import check_scalar  # a body's input checks, the same for the assessor's cells
 from toolkit.workbook import layout
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import FIRST_PERIOD, LAST_PERIOD, open_workbook
+from toolkit.workbook.reader import FIRST_PERIOD, LAST_PERIOD, metadata, open_workbook
 from toolkit.workbook.xlsx import Xlsx
-
-
-def metadata(wb: Xlsx) -> dict[str, Any]:
-    """The metadata sheet's key → value pairs (empty when there is none)."""
-    if wb.sheet(layout.META_SHEET) is None:
-        return {}
-    cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
-    return {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
 
 
 def is_assessor_workbook(path: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 
@@ -117,11 +118,18 @@ def _other_package(package: Package, path: Path) -> str | None:
     return None
 
 
+def metadata(wb: Xlsx) -> dict[str, Any]:
+    """The metadata sheet's key → value pairs (empty when there is none)."""
+    if wb.sheet(layout.META_SHEET) is None:
+        return {}
+    cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
+    return {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
+
+
 def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
     if wb.sheet(layout.META_SHEET) is None:
         return None, [problem("workbook.not_ours", sheet=layout.META_SHEET)]
-    cells = wb.cells(layout.META_SHEET, cols=(1, 2)).values
-    raw = {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
+    raw = metadata(wb)
     if raw.get("kind") == "assessor":
         return None, [problem("workbook.assessor_book")]
     edition = raw.get("edition")
