@@ -12,11 +12,9 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from toolkit import __version__
 from toolkit.bodies import find_body
@@ -26,9 +24,33 @@ from toolkit.check import CheckReport, check_paths, exit_code
 from toolkit.inputs import Body
 from toolkit.problems import Problem, problem
 
-# markup=False: cell texts are printed as the clerk typed them, «[red]» included
-err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
-out = Console(highlight=False, markup=False)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+class _Console:
+    """rich's Console, created on the first table: rich takes about 30 ms to import, and a run that
+    prints only lines of text (a clean `validate`, `--help`) need not pay it. A plain string is written
+    as is, which is what rich prints for it with markup, highlighting and wrapping off."""
+
+    def __init__(self, stderr: bool):
+        self.stderr = stderr
+        self._rich: Any = None
+
+    def print(self, what: Any) -> None:
+        if isinstance(what, str):
+            click.echo(what, err=self.stderr)
+            return
+        if self._rich is None:
+            from rich.console import Console
+
+            # markup=False: cell texts are printed as the clerk typed them, «[red]» included
+            self._rich = Console(stderr=self.stderr, highlight=False, markup=False, soft_wrap=True)
+        self._rich.print(what)
+
+
+err = _Console(stderr=True)
+out = _Console(stderr=False)
 
 
 def _emit_json(doc: Any) -> None:
@@ -36,6 +58,8 @@ def _emit_json(doc: Any) -> None:
 
 
 def _problems_table(rows: list[tuple[str, Problem]]) -> Table:
+    from rich.table import Table
+
     table = Table("Файл", "Лист", "Ячейка", "Важность", "Замечание", show_lines=True, expand=True)
     for path, p in rows:
         table.add_row(Path(path).name, p.where.sheet if p.where else "", p.where.cell if p.where else "",
@@ -153,6 +177,8 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
         rows = [(f.path, p) for f in report.files for p in f.problems]
         if rows:
             out.print(_problems_table(rows))
+        from rich.table import Table
+
         table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
         for f in report.files:
             for d in (f.result.directions.values() if f.result else ()):

@@ -6,8 +6,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from toolkit.catalog.model import (
     BODY_TYPES,
     DIRECTIONS,
@@ -32,6 +30,7 @@ from toolkit.catalog.model import (
 )
 from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
+from toolkit.yamlio import load_yaml
 
 INPUT_TYPES = ("count", "yesno", "fraction", "percent", "points")
 COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent")
@@ -48,7 +47,7 @@ def known_editions() -> list[str]:
 def load_catalog(edition: str = "2023-01") -> Catalog:
     if edition not in known_editions():
         raise CatalogError(f"edition {edition!r} is not in the catalog (known: {', '.join(known_editions())})")
-    return parse_catalog(yaml.safe_load((_EDITIONS / f"{edition}.yaml").read_text(encoding="utf-8")))
+    return parse_catalog(load_yaml((_EDITIONS / f"{edition}.yaml").read_text(encoding="utf-8")))
 
 
 def parse_catalog(doc: Any) -> Catalog:

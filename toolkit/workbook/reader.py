@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from toolkit.workbook.cells import column_index_from_string, coordinate_from_string, range_boundaries
 
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES

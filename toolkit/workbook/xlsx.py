@@ -19,12 +19,9 @@ from functools import cached_property, lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.workbook.defined_name import DefinedName
-
 from toolkit.problems import CellRef
+from toolkit.workbook.cells import (BUILTIN_FORMATS, MAC_EPOCH, WINDOWS_EPOCH, column_index_from_string,
+                                    coordinate_from_string, from_excel, get_column_letter, is_date_format)
 from toolkit.workbook.conformance import STRICT, TRANSITIONAL, conformance_of
 from toolkit.workbook.opc import Package, PackageError, local, rel_id
 
@@ -69,7 +66,7 @@ class Xlsx:
             raise PackageError("в архиве нет книги Excel")
         root = package.xml(self.part)
         self.conformance = conformance_of(root.tag)
-        self.epoch = CALENDAR_WINDOWS_1900  # serial 0; 1904 when <workbookPr date1904="1"/> says so
+        self.epoch = WINDOWS_EPOCH  # serial 0; 1904 when <workbookPr date1904="1"/> says so
         self.rels = package.rels(self.part)
         self.sheets: list[Sheet] = []
         self.all_sheets: list[tuple[str, str]] = []  # (name, sheetId) of every sheet, chart sheets too
@@ -86,7 +83,7 @@ class Xlsx:
             elif tag == "definedName" and el.get("localSheetId") is None and el.get("name"):
                 self._names[el.get("name", "").lower()] = (el.text or "").strip()
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
-                self.epoch = CALENDAR_MAC_1904
+                self.epoch = MAC_EPOCH
 
     @property
     def sheetnames(self) -> list[str]:
@@ -106,7 +103,7 @@ class Xlsx:
             return None
         simple = _simple_target(text)
         try:
-            destinations = [simple] if simple else list(DefinedName(key, attr_text=text).destinations)
+            destinations = [simple] if simple else _destinations(key, text)
         except Exception:  # a name pointing at #REF! or a formula has no destination
             return None
         if len(destinations) != 1 or self.sheet(destinations[0][0]) is None:
@@ -296,6 +293,13 @@ def _simple_target(text: str) -> tuple[str, str] | None:
         return None
     sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
     return sheet, m.group(3) + m.group(4)
+
+
+def _destinations(key: str, text: str) -> list[tuple[str, str]]:
+    """Any other name text goes through openpyxl's formula tokenizer (rare: imported only here)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    return list(DefinedName(key, attr_text=text).destinations)
 
 
 def _text(el: Element) -> str:
