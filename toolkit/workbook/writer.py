@@ -30,7 +30,7 @@ from toolkit.workbook.opc import Package, PackageError, rels_name
 from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write, backup, same_file
 from toolkit.workbook.record import RECORD_CONTENT_TYPE, RECORD_PART, RECORD_TYPE, OurSheet, Record, Run
 from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
-from toolkit.workbook.styles import STYLES
+from toolkit.workbook.style_specs import STYLES
 from toolkit.workbook.stylesheet import StyleAppender, empty_styles
 from toolkit.workbook.xlsx import Xlsx
 
