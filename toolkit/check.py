@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from toolkit.assessor.reader import read_assessor
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
+from toolkit.gcpause import gc_paused
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
 from toolkit.validation import validate
@@ -68,11 +69,12 @@ def exit_code(problems: Iterable[Problem]) -> int:
 
 
 def check_file(path: str | Path) -> FileCheck:
-    doc, problems = read_document(path)
-    if doc is None:
-        return FileCheck(str(path), tuple(problems))
-    validation = validate(doc, load_catalog(doc.meta.edition), problems)
-    return FileCheck(str(path), validation.problems, doc, validation.inputs)
+    with gc_paused():
+        doc, problems = read_document(path)
+        if doc is None:
+            return FileCheck(str(path), tuple(problems))
+        validation = validate(doc, load_catalog(doc.meta.edition), problems)
+        return FileCheck(str(path), validation.problems, doc, validation.inputs)
 
 
 CheckReport = Report[FileCheck]
