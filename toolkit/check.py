@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from toolkit.assessor.reader import read_assessor
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
 from toolkit.gcpause import gc_paused
@@ -88,6 +87,8 @@ def _check_any(path: Path) -> FileCheck:
     """A report, or an assessor workbook among the reports, checked as what it is (rows, codes, values)."""
     checked = check_file(path)
     if any(p.code == "workbook.assessor_book" for p in checked.problems):
+        from toolkit.assessor.reader import read_assessor  # only for such a file: not imported at start
+
         _, problems = read_assessor(path)
         return FileCheck(str(path), tuple(problems))
     return checked

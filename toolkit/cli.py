@@ -17,15 +17,54 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit import __version__
-from toolkit.bodies import find_body
-from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
-from toolkit.numbers import score_text
-from toolkit.check import CheckReport, check_paths, exit_code
-from toolkit.inputs import Body
-from toolkit.problems import Problem, problem
+from toolkit.catalog.names import BODY_TYPES, known_editions
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from toolkit.bodies import RegisteredBody
+    from toolkit.catalog import Catalog
+    from toolkit.check import CheckReport
+    from toolkit.inputs import Body
+    from toolkit.problems import Problem
+
+
+# The library is imported on a command's first call, not at start: `--help` then needs only click, and
+# each command only its own modules (issue 15; tests/test_startup.py).
+def load_catalog(edition: str) -> Catalog:
+    from toolkit.catalog import load_catalog as load
+
+    return load(edition)
+
+
+def find_body(name_or_code: str) -> RegisteredBody | None:
+    from toolkit.bodies import find_body as find
+
+    return find(name_or_code)
+
+
+def check_paths(paths: tuple[Path, ...]) -> CheckReport:
+    from toolkit.check import check_paths as check
+
+    return check(paths)
+
+
+def exit_code(problems: list[Problem]) -> int:
+    from toolkit.check import exit_code as code
+
+    return code(problems)
+
+
+def score_text(value: Any) -> str:
+    from toolkit.numbers import score_text as text
+
+    return text(value)
+
+
+def problem(code: str, *args: Any, **params: Any) -> Problem:
+    from toolkit.problems import problem as make
+
+    return make(code, *args, **params)
 
 
 class _Console:
@@ -120,6 +159,8 @@ def _assessor_template(direction: str, body_name: str | None, period: int, editi
 
 
 def _body(body_name: str | None, body_type: str) -> Body | None:
+    from toolkit.inputs import Body
+
     if not body_name:
         return None
     found = find_body(body_name)

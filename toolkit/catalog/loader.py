@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from toolkit.catalog.model import (
@@ -28,6 +27,7 @@ from toolkit.catalog.model import (
     PenaltyKind,
     ReportSheet,
 )
+from toolkit.catalog.names import EDITIONS, known_editions
 from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
 from toolkit.yamlio import load_yaml
@@ -36,11 +36,7 @@ INPUT_TYPES = ("count", "yesno", "fraction", "percent", "points")
 COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent")
 ROW_FUNCTIONS = frozenset({"filled", "on_time", "within_working_days", "half", "earliest", "date"})
 
-_EDITIONS = resources.files("toolkit.catalog") / "editions"
-
-
-def known_editions() -> list[str]:
-    return sorted(p.name.removesuffix(".yaml") for p in _EDITIONS.iterdir() if p.name.endswith(".yaml"))
+_EDITIONS = EDITIONS
 
 
 @cache
