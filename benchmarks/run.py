@@ -35,17 +35,22 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import engines  # noqa: E402
+import process  # noqa: E402
 from batch import BatchResult, batch_mix, generate, run_batch  # noqa: E402
 from kinds import KINDS, PENDING, Kind, prepare_blanks  # noqa: E402
-from sizes import SIZES, SizeResult, bench_sizes  # noqa: E402
+from sizes import HUGE, SIZES, SizeResult, bench_sizes  # noqa: E402
 from timing import Timing, measure  # noqa: E402
 
 OPENPYXL, CALAMINE = "openpyxl load + save", "calamine read"
 VALIDATE, SCORE = "xlscore validate", "xlscore score"
 FORMULAS, LIBREOFFICE = "formulas recalc", "LibreOffice recalc"
-VALIDATE_LIMIT = 1.5  # × calamine read
-SCORE_LIMIT = 0.5  # × openpyxl load + save
+VALIDATE_LIMIT = 4.0  # × calamine read (issue 15)
+SCORE_LIMIT = 0.4  # × openpyxl load + save (issue 15)
 LINEAR_LIMIT = 2.0  # validate's and score's cost per list row at the largest size ÷ at 1 000 rows
+PROCESS_LIMITS = {process.HELP: 3.0, process.VALIDATE: 4.0, process.SCORE: 6.0}  # × python -c pass (issue 15)
+MEMORY_LIMIT = 1.5  # peak memory of score ÷ validate's, same file (issue 15)
+JOBS_LIMIT = 0.6  # batch wall time with --jobs 2 ÷ with --jobs 1 (issue 15)
+SAMPLE = REPO / "samples" / "complaints-МО.xlsx"  # the whole-process figures' file
 BATCH_SECONDS = 60.0
 BATCH_MIB = 1024.0
 JOBS = 2
@@ -88,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     libreoffice_reason = "--no-libreoffice" if args.no_libreoffice else \
         None if engines.soffice_path() else "soffice is not installed (apt-get install libreoffice-calc-nogui)"
     formulas_reason = None if importlib.util.find_spec("formulas") else "the `formulas` package is not installed"
+    load_before = process.load_average()
     with tempfile.TemporaryDirectory(prefix="xlscore-bench-") as tmp:
         work = Path(tmp)
+        log.print(f"whole processes: {args.process_reps} rounds of python -c pass, --help, validate, score …")
+        processes = process.whole_process(REPO, SAMPLE, args.process_reps, work / "process")
         blanks = work / "blanks"
         prepare_blanks(blanks)
         mix = batch_mix(args.batch)
@@ -102,15 +110,23 @@ def main(argv: list[str] | None = None) -> int:
             results.append(_bench_kind(kind, work, reps, libreoffice, libreoffice_reason, formulas_reason))
         log.print(f"list sizes {', '.join(map(str, args.sizes))} rows: {args.size_reps} rounds each …")
         sizes = bench_sizes(work, args.sizes, args.size_reps, SEED, (OPENPYXL, CALAMINE, VALIDATE, SCORE))
-        log.print(f"scoring the batch: python -m toolkit score --jobs {JOBS} -o OUT DIR …")
+        largest = work / "sizes" / f"list-{max(args.sizes)}.xlsx"
+        log.print(f"peak memory of validate and score, {largest.name} …")
+        memory = process.peak_memory(REPO, largest, work / "process")
+        log.print(f"scoring the batch: python -m toolkit score --jobs {JOBS} -o OUT DIR, then --jobs 1 …")
         batch = run_batch(REPO, work / "batch", work / "batch-out", JOBS, work / "batch.log")
+        serial = run_batch(REPO, work / "batch", work / "batch-out-1", 1, work / "batch-1.log")
         if batch.exit_code != 0 or batch.scored != batch.files:
             log.print((work / "batch.log").read_text()[-3000:])
         profiles = _profiles(results, work) if args.profile else {}
-    targets = _targets(results, batch) + _size_targets(sizes)
+    load = {"before": load_before, "after": process.load_average()}
+    extra = _process_targets(processes, memory, largest.name, batch, serial)
+    targets = extra + _targets(results, batch) + _size_targets(sizes)
+    _print_processes(processes, memory, load)
     _print(results, batch, mix, targets, profiles)
     _print_sizes(sizes)
     _write_json(args.json, results, batch, mix, targets, args, libreoffice_reason, sizes)
+    _add_json(args.json, processes, memory, serial, load)
     out.print(f"Figures written to {args.json}")
     return 0 if batch.exit_code == 0 and batch.scored == batch.files else 1
 
@@ -125,12 +141,17 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                         help="also print cProfile's top 15 cumulative entries of validate and score, large kinds")
     parser.add_argument("--sizes", type=lambda text: tuple(int(n) for n in text.split(",")),
                         help=f"list sizes in rows, comma-separated (default {','.join(map(str, SIZES))}; --quick drops the largest)")
+    parser.add_argument("--huge", action="store_true",
+                        help=f"also a list of {HUGE:,} rows (generating it and openpyxl's baseline take minutes)")
     parser.add_argument("--json", type=Path, default=REPO / "build" / "bench.json", help="where to write the figures")
     args = parser.parse_args(argv)
     args.batch = args.batch or (50 if args.quick else 500)
     args.small_reps, args.large_reps = (3, 1) if args.quick else (7, 3)
     args.sizes = args.sizes or (SIZES[:-1] if args.quick else SIZES)
+    if args.huge and HUGE not in args.sizes:
+        args.sizes = (*args.sizes, HUGE)
     args.size_reps = args.reps or args.large_reps
+    args.process_reps = args.reps or (3 if args.quick else 7)
     if args.batch < 1 or (args.reps is not None and args.reps < 1):
         parser.error("--batch and --reps must be at least 1")
     return args
@@ -198,6 +219,51 @@ def _targets(results: list[KindResult], batch: BatchResult) -> list[Target]:
     rows.append(Target("batch: peak memory, whole tree (sum of PSS)", batch.peak_tree_pss_mib, None, "MiB"))
     rows.append(Target("batch: largest single process (wait4 ru_maxrss)", batch.max_single_rss_mib, None, "MiB"))
     return rows
+
+
+def _process_targets(times: dict[str, Timing], memory: dict[str, float], memory_file: str, batch: BatchResult,
+                     serial: BatchResult) -> list[Target]:
+    base = times[process.PASS].median_ms
+    rows = [Target(f"whole process: {name} ÷ python -c pass", times[name].median_ms / base, limit)
+            for name, limit in PROCESS_LIMITS.items()]
+    rows.append(Target(f"peak memory: score ÷ validate ({memory_file})", memory[process.SCORE] / memory[process.VALIDATE],
+                       MEMORY_LIMIT))
+    ok = all(b.exit_code == 0 and b.scored == b.files for b in (batch, serial))
+    rows.append(Target(f"batch of {batch.files}: --jobs {batch.jobs} ÷ --jobs 1, wall time",
+                       batch.seconds / serial.seconds if ok else None, JOBS_LIMIT))
+    return rows
+
+
+def _print_processes(times: dict[str, Timing], memory: dict[str, float], load: dict[str, object]) -> None:
+    base = times[process.PASS].median_ms
+    table = Table("Command", "median ms", "min–max ms", "× python -c pass", "target",
+                  title=f"[bold]whole processes[/]: python -m toolkit … on {SAMPLE.name}, start-up included, "
+                        f"medians of {len(times[process.PASS].runs_ms)} interleaved rounds", title_justify="left")
+    for name, t in times.items():
+        limit = PROCESS_LIMITS.get(name)
+        ratio = t.median_ms / base
+        table.add_row(name, f"{t.median_ms:,.0f}", f"{min(t.runs_ms):,.0f}–{max(t.runs_ms):,.0f}", f"{ratio:.2f}",
+                      "" if limit is None else f"{_mark(ratio <= limit)} (≤ {limit:g} ×)")
+    out.print(table)
+    out.print(f"Peak memory (ru_maxrss): validate {memory[process.VALIDATE]:,.0f} MiB, "
+              f"score {memory[process.SCORE]:,.0f} MiB. Load average (1, 5, 15 min) before: "
+              f"{_load(load['before'])}, after: {_load(load['after'])} on {_cpus()} CPUs.")
+
+
+def _load(figures: object) -> str:
+    return "n/a" if not figures else ", ".join(f"{x:.2f}" for x in figures)  # type: ignore[union-attr]
+
+
+def _add_json(path: Path, times: dict[str, Timing], memory: dict[str, float], serial: BatchResult,
+              load: dict[str, object]) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    base = times[process.PASS].median_ms
+    doc["processes"] = {"sample": SAMPLE.name, "times": {name: {**t.to_dict(), "x_pass": round(t.median_ms / base, 4)}
+                                                         for name, t in times.items()}}
+    doc["peak_memory_mib"] = {name: round(v, 1) for name, v in memory.items()}
+    doc["batch_jobs_1"] = serial.to_dict()
+    doc["load_average"] = load
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _size_targets(sizes: list[SizeResult]) -> list[Target]:

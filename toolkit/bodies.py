@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from toolkit.inputs import Body
+from toolkit.yamlio import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +23,7 @@ class RegisteredBody:
 
 @cache
 def registry() -> tuple[RegisteredBody, ...]:
-    doc = yaml.safe_load((resources.files("toolkit.data") / "bodies.yaml").read_text(encoding="utf-8"))
+    doc = load_yaml((resources.files("toolkit.data") / "bodies.yaml").read_text(encoding="utf-8"))
     return tuple(RegisteredBody(b["code"], b["name"], b["type"], tuple(b.get("exceptions") or ()))
                  for b in doc["bodies"])
 

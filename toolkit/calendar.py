@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-import holidays
-from holidays.holiday_base import HolidayBase
+if TYPE_CHECKING:
+    from holidays.holiday_base import HolidayBase
 
 __all__ = [
     "FIRST_YEAR",
@@ -51,8 +52,18 @@ __all__ = [
     "why_moved",
 ]
 
-FIRST_YEAR: int = holidays.Kazakhstan.start_year
-LAST_YEAR: int = holidays.Kazakhstan.end_year
+
+def __getattr__(name: str) -> Any:
+    """FIRST_YEAR and LAST_YEAR, the package's range for Kazakhstan, read when first asked for.
+
+    `holidays` takes about 0.1 s to import, and only lists with dates need it, so it is imported
+    on first use (a complaints report never pays for it).
+    """
+    if name in ("FIRST_YEAR", "LAST_YEAR"):
+        import holidays
+
+        return holidays.Kazakhstan.start_year if name == "FIRST_YEAR" else holidays.Kazakhstan.end_year
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _ONE_DAY = timedelta(days=1)
 
@@ -96,10 +107,12 @@ def _year_calendar(year: int) -> HolidayBase:
     locale (LANG=C.UTF-8 gives English), and `why_moved` matches the Kazakh names. `expand=False`
     keeps the cached object from growing other years; callers only ask about dates of `year`.
     """
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    import holidays
+
+    first, last = holidays.Kazakhstan.start_year, holidays.Kazakhstan.end_year
+    if not first <= year <= last:
         raise ValueError(
-            f"year {year} is outside the Kazakhstan calendar of the holidays package "
-            f"({FIRST_YEAR}–{LAST_YEAR})"
+            f"year {year} is outside the Kazakhstan calendar of the holidays package ({first}–{last})"
         )
     return holidays.country_holidays("KZ", years=year, language="kk", expand=False)
 

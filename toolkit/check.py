@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from toolkit.assessor.reader import read_assessor
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
+from toolkit.gcpause import gc_paused
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
 from toolkit.provisional import alone_warnings
@@ -72,18 +72,20 @@ def exit_code(problems: Iterable[Problem]) -> int:
 def check_file(path: str | Path, alone: bool = True, template: bool = True) -> FileCheck:
     """Read and validate one file. `template` adds what the body changed in the template it was issued
     (the batch's first pass leaves it to the second); `alone` adds the warning that scoring the file by
-    itself will be provisional (`score` leaves it out: its result says so, and in a batch it is not true)."""
-    changed: list[Problem] = []
-    doc, problems = read_document(path, (lambda wb, doc: changed.extend(template_changes(wb, doc.meta)))
-                                  if template else None)
-    if doc is None:
-        return FileCheck(str(path), tuple(problems))
-    catalog = load_catalog(doc.meta.edition)
-    validation = validate(doc, catalog, problems)
-    found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
-    if alone and validation.inputs is not None:
-        found += tuple(alone_warnings(doc, validation.inputs, catalog))
-    return FileCheck(str(path), found, doc, validation.inputs)
+    itself will be provisional (`score` leaves it out: its result says so, and in a batch it is not true).
+    The collector is paused throughout: reading allocates millions of objects that are never cyclic."""
+    with gc_paused():
+        changed: list[Problem] = []
+        doc, problems = read_document(path, (lambda wb, doc: changed.extend(template_changes(wb, doc.meta)))
+                                      if template else None)
+        if doc is None:
+            return FileCheck(str(path), tuple(problems))
+        catalog = load_catalog(doc.meta.edition)
+        validation = validate(doc, catalog, problems)
+        found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
+        if alone and validation.inputs is not None:
+            found += tuple(alone_warnings(doc, validation.inputs, catalog))
+        return FileCheck(str(path), found, doc, validation.inputs)
 
 
 CheckReport = Report[FileCheck]
@@ -97,6 +99,8 @@ def _check_any(path: Path) -> FileCheck:
     """A report, or an assessor workbook among the reports, checked as what it is (rows, codes, values)."""
     checked = check_file(path)
     if any(p.code == "workbook.assessor_book" for p in checked.problems):
+        from toolkit.assessor.reader import read_assessor  # only for such a file: not imported at start
+
         _, problems = read_assessor(path)
         return FileCheck(str(path), tuple(problems))
     return checked

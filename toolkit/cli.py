@@ -15,24 +15,82 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from toolkit import __version__
-from toolkit.bodies import find_body, registry
-from toolkit.catalog import BODY_TYPES, known_editions, load_catalog
-from toolkit.numbers import score_text
-from toolkit.check import CheckReport, check_paths, exit_code
-from toolkit.inputs import Body
-from toolkit.problems import Problem, problem
-from toolkit.provisional import reason
+from toolkit.catalog.names import BODY_TYPES, known_editions
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from toolkit.bodies import RegisteredBody
+    from toolkit.catalog import Catalog
+    from toolkit.check import CheckReport
+    from toolkit.inputs import Body
+    from toolkit.problems import Problem
     from toolkit.run import ScoreReport
 
-# markup=False: cell texts are printed as the clerk typed them, «[red]» included
-err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
-out = Console(highlight=False, markup=False)
+
+# The library is imported on a command's first call, not at start: `--help` then needs only click, and
+# each command only its own modules (issue 15; tests/test_startup.py).
+def load_catalog(edition: str) -> Catalog:
+    from toolkit.catalog import load_catalog as load
+
+    return load(edition)
+
+
+def find_body(name_or_code: str) -> RegisteredBody | None:
+    from toolkit.bodies import find_body as find
+
+    return find(name_or_code)
+
+
+def check_paths(paths: tuple[Path, ...]) -> CheckReport:
+    from toolkit.check import check_paths as check
+
+    return check(paths)
+
+
+def exit_code(problems: list[Problem]) -> int:
+    from toolkit.check import exit_code as code
+
+    return code(problems)
+
+
+def score_text(value: Any) -> str:
+    from toolkit.numbers import score_text as text
+
+    return text(value)
+
+
+def problem(code: str, *args: Any, **params: Any) -> Problem:
+    from toolkit.problems import problem as make
+
+    return make(code, *args, **params)
+
+
+class _Console:
+    """rich's Console, created on the first table: rich takes about 30 ms to import, and a run that
+    prints only lines of text (a clean `validate`, `--help`) need not pay it. A plain string is written
+    as is, which is what rich prints for it with markup, highlighting and wrapping off."""
+
+    def __init__(self, stderr: bool):
+        self.stderr = stderr
+        self._rich: Any = None
+
+    def print(self, what: Any) -> None:
+        if isinstance(what, str):
+            click.echo(what, err=self.stderr)
+            return
+        if self._rich is None:
+            from rich.console import Console
+
+            # markup=False: cell texts are printed as the clerk typed them, «[red]» included
+            self._rich = Console(stderr=self.stderr, highlight=False, markup=False, soft_wrap=True)
+        self._rich.print(what)
+
+
+err = _Console(stderr=True)
+out = _Console(stderr=False)
 
 
 def _emit_json(doc: Any) -> None:
@@ -40,6 +98,8 @@ def _emit_json(doc: Any) -> None:
 
 
 def _problems_table(rows: list[tuple[str, Problem]]) -> Table:
+    from rich.table import Table
+
     table = Table("Файл", "Лист", "Ячейка", "Важность", "Замечание", show_lines=True, expand=True)
     for path, p in rows:
         table.add_row(Path(path).name, p.where.sheet if p.where else "", p.where.cell if p.where else "",
@@ -101,6 +161,8 @@ def _assessor_template(direction: str, body_name: str | None, period: int, editi
 
 def _body(body_name: str | None, body_type: str) -> Body | None:
     """The registered body a template is issued to: its code is recorded and decides whose report it is."""
+    from toolkit.bodies import registry
+
     if not body_name:
         return None
     found = find_body(body_name)
@@ -168,6 +230,10 @@ def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json:
 
 def _render_scores(report: ScoreReport) -> None:
     """The scores; a provisional one is marked in its row and explained in a numbered note below."""
+    from rich.table import Table
+
+    from toolkit.provisional import reason
+
     table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
     notes = []
     for f in report.files:

@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -28,6 +27,7 @@ from toolkit.inputs import Body
 from toolkit.run import score_file, score_paths
 from toolkit.sample_openness import openness_samples as _openness_reports
 from toolkit.workbook.template import write_template
+from toolkit.yamlio import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class Sample:
 
 @cache
 def samples() -> tuple[Sample, ...]:
-    doc = yaml.safe_load((resources.files("toolkit.data") / "sample_bodies.yaml").read_text(encoding="utf-8"))
+    doc = load_yaml((resources.files("toolkit.data") / "sample_bodies.yaml").read_text(encoding="utf-8"))
     out = []
     for entry in doc["samples"]:
         body = find_body(entry["code"])

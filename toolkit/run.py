@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_targets, scored_name, sha256
+from toolkit.gcpause import gc_paused
+from toolkit.inputs import Meta
 from toolkit.peers import Group, group_of, peer_averages
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
@@ -28,7 +29,6 @@ from toolkit.workbook.history import NotOurs, existing_history, other_report
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.package import same_file
 from toolkit.workbook.record import LegacyCopy, RecordError
-from toolkit.workbook.reader import open_workbook, read_meta
 from toolkit.workbook.writer import write_scored
 
 LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
@@ -72,12 +72,14 @@ def score_file(path: str | Path, output: str | Path | None = None, in_place: boo
     """
     path = Path(path)
     target = path if in_place else Path(output) if output else scored_name(path)
-    if same_file(path, target):
-        return _locked(path, target, lambda: _write(_prepare(path, peers, assessor), target, in_place=True))
-    prepared = _prepare(path, peers, assessor)
-    if isinstance(prepared, FileScore):
-        return prepared
-    return _locked(path, target, lambda: _write(prepared, target, in_place=False))
+    with gc_paused():
+        if same_file(path, target):
+            return _locked(path, target, lambda: _write(_prepare(path, check_file(path, alone=False), peers, assessor), target,
+                                                        in_place=True))
+        prepared = _prepare(path, check_file(path, alone=False), peers, assessor)
+        if isinstance(prepared, FileScore):
+            return prepared
+        return _locked(path, target, lambda: _write(prepared, target, in_place=False))
 
 
 def _locked(path: Path, target: Path, work: Callable[[], FileScore]) -> FileScore:
@@ -105,8 +107,8 @@ class _Prepared:
     sheets: list[SheetSpec]
 
 
-def _prepare(path: Path, peers: dict[Group, Peers] | None, assessor: Assessor) -> _Prepared | FileScore:
-    checked: FileCheck = check_file(path, alone=False)
+def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
+             ) -> _Prepared | FileScore:
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -173,44 +175,94 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     if clash:
         return Report(tuple(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
                                       exit_code=2) for f, other, target in clash.values()))
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(files) > 1 else None
+    pool = None
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         mapper = pool.map if pool else map
-        peers = batch_peers(files, mapper) if len(files) > 1 else None
-        results = list(mapper(score_file, files, targets, [in_place] * len(files), [peers] * len(files),
-                              [assessor] * len(files)))
+        if len(files) > 1:
+            results = score_batch(files, targets, in_place, assessor, mapper)
+        else:
+            results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     finally:
         if pool:
             pool.shutdown()
     return Report(tuple(book_reports + results))
 
 
-def batch_peers(files: list[Path], mapper: Any = map) -> dict[Group, Peers]:
-    """Rule 1.5 over a batch: score every valid workbook once without peers and average the applicable halves."""
-    return peer_averages(r for r in mapper(_unpeered, files) if r is not None)
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A checked file that waits for the batch's peer averages (rule 1.5) before it is scored and written."""
+
+    path: Path
+    target: Path
+    in_place: bool
+    checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
+    seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
+    unpeered: ScoreResult
 
 
-def _unpeered(path: Path) -> ScoreResult | None:
-    if not _needs_peers(path):  # a complaints-only file is read and checked once, in the scoring pass
-        return None
-    checked = check_file(path, alone=False, template=False)
-    if checked.inputs is None:
-        return None
-    return _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
+def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
+                mapper: Any = map) -> list[FileScore]:
+    """Score a batch reading and checking each file once (issue 15). Files without peer-averaged
+    indicators are scored and written in the first pass; the others are held as checked inputs with
+    their unpeered scores, the averages are taken over those, and the held files are then scored with
+    them and written (in the pool again). Before, a peer pass read and validated such files and the
+    scoring pass did it all over again."""
+    count = len(files)
+    first = list(mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count))
+    held = [f for f in first if isinstance(f, _Held)]
+    peers = peer_averages(h.unpeered for h in held)
+    done = iter(mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)))
+    return [next(done) if isinstance(f, _Held) else f for f in first]
 
 
-def _needs_peers(path: Path) -> bool:
-    """Whether the workbook claims a direction with peer-averaged indicators; reads only its metadata."""
-    wb, _ = open_workbook(path)
-    if wb is None:
-        return False
+def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> FileScore | _Held:
+    own = same_file(path, target)
+    with gc_paused():
+        seen = _signature(path) if own else None
+        checked = check_file(path, alone=False)
+        if checked.inputs is not None and _needs_peers(checked.inputs.meta):
+            unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
+            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered)
+        return _score_checked(path, target, checked, seen, None, assessor)
+
+
+def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> FileScore:
+    with gc_paused():
+        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor)
+
+
+def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int, int, int] | None,
+                   peers: dict[Group, Peers] | None, assessor: Assessor) -> FileScore:
+    """Score and write a file already checked. Writing onto the input itself happens under its lock,
+    as in `score_file`; the file is checked again there only if it changed since it was read (another
+    run wrote it meanwhile), so that run's row is never lost."""
+    if seen is not None:
+        def work() -> FileScore:
+            again = checked if _signature(path) == seen else check_file(path, alone=False)
+            return _write(_prepare(path, again, peers, assessor), target, in_place=True)
+        return _locked(path, target, work)
+    prepared = _prepare(path, checked, peers, assessor)
+    if isinstance(prepared, FileScore):
+        return prepared
+    return _locked(path, target, lambda: _write(prepared, target, in_place=False))
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at `path` now: our writes replace a file by renaming, so a new inode, size or time."""
     try:
-        meta, _ = read_meta(wb)
-    except PackageError:
-        return False
-    finally:
-        wb.package.close()
-    return meta is not None and any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _needs_peers(meta: Meta) -> bool:
+    """Whether the workbook claims a direction with peer-averaged indicators."""
+    return any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
 
 
 def _slim(result: ScoreResult) -> ScoreResult:

@@ -16,10 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from toolkit.bodies import find_body
 from toolkit.calendar import add_working_days, is_working_day, moved_deadline
+from toolkit.yamlio import load_yaml
 
 EDITION = "2023-01"
 YES, NO = "Да", "Нет"
@@ -40,7 +39,7 @@ VIOLATIONS = ("no_info", "no_sets", "late_sets", "wrong_sets", "no_blog")
 @cache
 def _section() -> dict[str, Any]:
     text = (resources.files("toolkit.data") / "sample_bodies.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["openness"]
+    return load_yaml(text)["openness"]
 
 
 def profiles() -> tuple[dict[str, Any], ...]:

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
+from toolkit.workbook.cells import from_excel
 
 from toolkit import __version__
 from toolkit.inputs import Meta

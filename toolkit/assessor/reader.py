@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from toolkit.workbook.cells import get_column_letter, range_boundaries
 
 from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, KIND, SHEET, AssessorBook, AssessorRow, assessor_inputs, table_name
 from toolkit.bodies import find_body

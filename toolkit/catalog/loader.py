@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from toolkit.catalog.model import (
     BODY_TYPES,
@@ -30,25 +27,23 @@ from toolkit.catalog.model import (
     PenaltyKind,
     ReportSheet,
 )
+from toolkit.catalog.names import EDITIONS, known_editions
 from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
+from toolkit.yamlio import load_yaml
 
 INPUT_TYPES = ("count", "yesno", "fraction", "percent", "points")
 COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent")
 ROW_FUNCTIONS = frozenset({"filled", "on_time", "within_working_days", "half", "earliest", "date"})
 
-_EDITIONS = resources.files("toolkit.catalog") / "editions"
-
-
-def known_editions() -> list[str]:
-    return sorted(p.name.removesuffix(".yaml") for p in _EDITIONS.iterdir() if p.name.endswith(".yaml"))
+_EDITIONS = EDITIONS
 
 
 @cache
 def load_catalog(edition: str = "2023-01") -> Catalog:
     if edition not in known_editions():
         raise CatalogError(f"edition {edition!r} is not in the catalog (known: {', '.join(known_editions())})")
-    return parse_catalog(yaml.safe_load((_EDITIONS / f"{edition}.yaml").read_text(encoding="utf-8")))
+    return parse_catalog(load_yaml((_EDITIONS / f"{edition}.yaml").read_text(encoding="utf-8")))
 
 
 def parse_catalog(doc: Any) -> Catalog:

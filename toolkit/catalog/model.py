@@ -10,10 +10,7 @@ if TYPE_CHECKING:
     from toolkit.rules.base import Rule
     from toolkit.rules.expr import Expr
 
-LANGUAGES = ("kk", "ru")
-
-BODY_TYPES = ("cgo", "mio")
-DIRECTIONS = ("services", "openness", "complaints")
+from toolkit.catalog.names import BODY_TYPES, DIRECTIONS, LANGUAGES  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.workbook.styles import estimate_height
+from toolkit.workbook.style_specs import estimate_height
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from toolkit.catalog import load_catalog
 from toolkit.inputs import Meta
 from toolkit.problems import CellRef
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package
-from toolkit.workbook.package import deterministic_bytes
 from toolkit.workbook.structure import Validation, blank, normal_formula, sheet_info, unlocked_styles
-from toolkit.workbook.template import build_template
+from toolkit.workbook.template_cache import template_bytes
 from toolkit.workbook.xlsx import Xlsx
 
 META_COLUMNS = (1, 2)  # the metadata rows: compared only with an issued file, not with a regenerated one
@@ -79,7 +77,7 @@ def expected_from(wb: Xlsx, with_metadata: bool) -> Expected:
 @lru_cache(maxsize=16)
 def regenerated(edition: str, directions: tuple[str, ...], body_type: str, period: int) -> Expected:
     """The template as `xlscore template` issues it for this metadata (without the body: see the module)."""
-    data = deterministic_bytes(build_template(load_catalog(edition), directions, body_type, period))
+    data = template_bytes(edition, directions, body_type, period)
     package = Package(io.BytesIO(data))
     try:
         return expected_from(Xlsx(package), with_metadata=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils.cell import get_column_letter
+from toolkit.workbook.cells import get_column_letter
 
 from toolkit.catalog.model import Direction, InputSpec, ListSpec, ReportSheet
 

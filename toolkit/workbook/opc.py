@@ -157,6 +157,10 @@ class Package:
         self._parsed.add(name.lstrip("/").lower())
         return root
 
+    def mark_parsed(self, name: str) -> None:
+        """A part read to its end and found well-formed by a caller (rowbatches.py): not checked again."""
+        self._parsed.add(name.lstrip("/").lower())
+
     def iterparse(self, name: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Element]]:
         """Stream a part's parse events; the prolog is checked for DTDs before expat sees any of it."""
         with self.open(name) as fh:

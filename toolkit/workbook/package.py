@@ -10,8 +10,10 @@ import shutil
 import stat
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 FIXED_ZIP_TIME = (2023, 1, 31, 0, 0, 0)
 FIXED_DOC_TIME = "2023-01-31T00:00:00Z"

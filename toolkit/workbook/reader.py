@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from toolkit.workbook.cells import column_index_from_string, coordinate_from_string, range_boundaries
 
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
@@ -274,9 +274,10 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
     if header:
         return None, header
     by_row: dict[int, dict[str, object]] = {}
+    fields = [c.field for c in spec.columns]
     for (row, col), value in found.values.items():
-        if r1 < row <= r2 and col <= width and not blank(value):
-            by_row.setdefault(row, {})[spec.columns[col - 1].field] = value
+        if r1 < row <= r2 and col <= width and not (value.__class__ is str and value.isspace() or value == ""):
+            by_row.setdefault(row, {})[fields[col - 1]] = value  # (_blank inlined; values are never None)
     rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
     return ListData(spec.key, sheet, ref, place.columns, rows), problems
 
@@ -300,7 +301,7 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     width = max(5, plan.width)
     first_of_row: dict[int, int] = {}
     for (row, col), value in found.values.items():
-        if blank(value):
+        if value.__class__ is str and (value.isspace() or value == ""):  # _blank inlined; never None here
             continue
         inside = col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
         if not inside and col < first_of_row.get(row, col + 1):

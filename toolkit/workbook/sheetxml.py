@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from openpyxl.utils.cell import get_column_letter
+from toolkit.workbook.cells import get_column_letter
 
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance

@@ -16,9 +16,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
-
+from toolkit.workbook.cells import column_index_from_string, range_boundaries
 from toolkit.workbook.opc import PackageError, local, parse_xml
 from toolkit.workbook.xlsx import Xlsx, coordinate
 
@@ -175,6 +173,8 @@ class _SheetReader:
             elif si in self.shared:
                 master, origin = self.shared[si]
                 try:
+                    from openpyxl.formula.translate import Translator  # only Excel's shared formulas need it
+
                     return Translator("=" + master, origin=origin).translate_formula(at).removeprefix("=")
                 except Exception:  # openpyxl's tokenizer refuses it: keep the master's text, shown as a change
                     return master

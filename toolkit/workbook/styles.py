@@ -1,44 +1,39 @@
-"""The few cell styles our sheets use, named so sheet builders say what a cell is, not how it looks."""
+"""Our named cell styles (style_specs.STYLES) applied to openpyxl cells, for the templates we build."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-_thin = Side(style="thin", color="808080")
-_box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-ASSESSOR_FILL = PatternFill("solid", fgColor="DDEBF7")
+from toolkit.workbook import style_specs as specs
+from toolkit.workbook.style_specs import LINE_HEIGHT, estimate_height  # noqa: F401 - re-exported
 
-STYLES: dict[str, dict[str, object]] = {
-    "title": {"font": Font(bold=True, size=13), "alignment": Alignment(wrap_text=True, horizontal="center", vertical="center")},
-    "subtitle": {"font": Font(italic=True, size=9), "alignment": Alignment(horizontal="right", wrap_text=True)},
-    "caption": {"font": Font(italic=True, size=9), "alignment": Alignment(horizontal="center", wrap_text=True)},
-    "header": {"font": Font(bold=True), "fill": HEADER_FILL, "border": _box,
-               "alignment": Alignment(wrap_text=True, horizontal="center", vertical="center")},
-    "cell": {"border": _box, "alignment": Alignment(wrap_text=True, vertical="top")},
-    "cell_left": {"border": _box, "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True)},
-    "cell_center": {"border": _box, "alignment": Alignment(horizontal="center", vertical="top", wrap_text=True)},
-    "number": {"border": _box, "number_format": "0.00", "alignment": Alignment(horizontal="right", vertical="top")},
-    "total": {"font": Font(bold=True), "border": _box, "alignment": Alignment(wrap_text=True, vertical="top")},
-    "total_number": {"font": Font(bold=True), "border": _box, "number_format": "0.00"},
-    "input": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
-              "alignment": Alignment(horizontal="right", vertical="top")},
-    "input_text": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
-                   "alignment": Alignment(wrap_text=True, vertical="top")},
-    "input_center": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
-                     "alignment": Alignment(horizontal="center", vertical="top")},
-    "input_date": {"fill": INPUT_FILL, "border": _box, "protection": Protection(locked=False),
-                   "number_format": "DD.MM.YYYY", "alignment": Alignment(horizontal="center", vertical="top")},
-    # the assessor's own cells, in the assessor workbook (blue, so they are never mistaken for a body's yellow ones)
-    "assessor_input": {"fill": ASSESSOR_FILL, "border": _box, "protection": Protection(locked=False),
-                       "alignment": Alignment(horizontal="right", vertical="top")},
-    "check": {"font": Font(bold=True, color="C00000"), "alignment": Alignment(wrap_text=True, vertical="top")},
-    "text": {"alignment": Alignment(wrap_text=True, vertical="top")},
-    "bold": {"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")},
-    "plain": {},
-}
+_thin = Side(style="thin", color=specs.BORDER_COLOR)
+_box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+
+
+def _openpyxl_style(spec: dict[str, Any]) -> dict[str, object]:
+    """One of style_specs.STYLES as the openpyxl objects a template's cells take."""
+    out: dict[str, object] = {}
+    for attr, value in spec.items():
+        if attr == "font":
+            out[attr] = Font(**value)
+        elif attr == "fill":
+            out[attr] = PatternFill("solid", fgColor=value)
+        elif attr == "border":
+            out[attr] = _box
+        elif attr == "alignment":
+            out[attr] = Alignment(**value)
+        elif attr == "protection":
+            out[attr] = Protection(**value)
+        else:
+            out[attr] = value
+    return out
+
+
+STYLES: dict[str, dict[str, object]] = {name: _openpyxl_style(spec) for name, spec in specs.STYLES.items()}
 
 
 def apply_style(cell: Cell, name: str) -> None:
@@ -72,20 +67,6 @@ def print_ready(ws, landscape: bool = False, title_rows: str | None = None) -> N
     ws.page_margins.left = ws.page_margins.right = 0.5
     if title_rows:
         ws.print_title_rows = title_rows
-
-
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
-
-
-def estimate_height(text: str, width: float, size: float = 11) -> float:
-    """Row height (points) that shows wrapped `text` in a column `width` characters wide.
-
-    LibreOffice never auto-fits rows of generated files, and Excel never auto-fits merged cells, so
-    sheets meant for printing set heights themselves; the estimate errs on the generous side.
-    """
-    per_line = max(1.0, width * 11 / size * 0.95)
-    lines = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
-    return lines * LINE_HEIGHT * size / 11 + 2
 
 
 def fit_row(ws, row: int, cells: list[tuple[str, float]], size: float = 11) -> None:

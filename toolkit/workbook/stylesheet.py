@@ -2,22 +2,22 @@
 
 A cell's `s` attribute indexes `cellXfs`; the body's cells keep their indices because we only append.
 Fonts start from the workbook's own default font, so our sheets look native in whatever font the
-body's Excel uses. Elements are built by openpyxl's style classes (`to_tree`), not by hand.
+body's Excel uses. Elements are written here as openpyxl's style classes wrote them, without importing
+openpyxl (see style_specs.py).
 """
 
 from __future__ import annotations
 
-import copy
+import math
 import re
-from functools import lru_cache
-from typing import Any
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
+from xml.sax.saxutils import escape
 
-from openpyxl.styles import Alignment, Font, Protection
-from openpyxl.styles.cell_style import CellStyle
-from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 
+from toolkit.workbook.cells import BUILTIN_FORMATS_REVERSE
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.opc import local, parse_xml
@@ -40,37 +40,158 @@ def _xml(element: ET.Element) -> bytes:
     return ET.tostring(element, encoding="utf-8", short_empty_elements=True).replace(b" />", b"/>")
 
 
-# Style objects are hashable by value, and every scoring serialises the same few: cache them.
+def _number(value: float) -> str:
+    return "" if math.isnan(value) or math.isinf(value) else "%.16g" % value
+
+
+def _attrs(pairs: Sequence[tuple[str, str]]) -> str:
+    return "".join(f' {k}="{escape(v, {chr(34): "&quot;"})}"' for k, v in pairs)
+
+
+# The XML below is what openpyxl's style classes wrote for the same styles (`to_tree`), byte for
+# byte; tests/test_stylesheet.py compares the two over many body fonts.
+
 @lru_cache(maxsize=256)
-def _tree_xml(style: Any) -> bytes:
-    return _xml(style.to_tree())
+def _fill_xml(rgb: str) -> bytes:
+    return f'<fill><patternFill patternType="solid"><fgColor rgb="00{rgb}"/></patternFill></fill>'.encode()
 
 
 @lru_cache(maxsize=256)
-def _font_xml(base: Font, font: Font) -> bytes:
+def _border_xml(rgb: str) -> bytes:
+    side = '<{0} style="thin"><color rgb="00%s"/></{0}>' % rgb
+    return ("<border>" + "".join(side.format(s) for s in ("left", "right", "top", "bottom")) + "</border>").encode()
+
+
+class BodyFont(NamedTuple):
+    """A `<font>` as openpyxl read it: (element name, value) pairs in openpyxl's order; `color` holds
+    its attribute pairs. Only what it knows is kept, as openpyxl kept it."""
+
+    items: tuple[tuple[str, Any], ...]
+
+
+_FONT_ORDER = ("name", "charset", "family", "b", "i", "strike", "outline", "shadow", "condense", "color", "extend",
+               "sz", "u", "vertAlign", "scheme")
+_FONT_CHOICES = {"u": ("single", "double", "singleAccounting", "doubleAccounting"),
+                 "vertAlign": ("superscript", "subscript", "baseline"), "scheme": ("major", "minor")}
+_RGB = re.compile("^([A-Fa-f0-9]{8}|[A-Fa-f0-9]{6})$")
+CALIBRI_11 = BodyFont((("name", "Calibri"), ("sz", 11.0)))
+
+
+def _bool(value: str | None) -> bool:
+    return value is None or value not in ("false", "f", "0", "")
+
+
+def _font_value(tag: str, el: ET.Element) -> Any:
+    """One child of `<font>` as openpyxl's descriptors convert it; ValueError where openpyxl refuses."""
+    val = el.get("val")
+    if tag == "color":
+        return _color(el)
+    if tag in ("b", "i", "strike", "outline", "shadow", "condense", "extend"):
+        return _bool(val)
+    if val is None:
+        return None
+    if tag in _FONT_CHOICES:
+        if val == "none":
+            return None
+        if val not in _FONT_CHOICES[tag]:
+            raise ValueError(tag)
+        return val
+    if tag == "charset":
+        return int(val)
+    if tag in ("family", "sz"):
+        number = float(val)
+        if tag == "family" and not 0 <= number <= 14:
+            raise ValueError(tag)
+        return number
+    return val  # name
+
+
+def _color(el: ET.Element) -> tuple[tuple[str, str], ...]:
+    """openpyxl's Color: one of indexed, theme, auto, rgb (in that precedence), then a tint not 0."""
+    tint = float(el.get("tint", "0"))
+    if not -1 <= tint <= 1:
+        raise ValueError("tint")
+    if el.get("indexed") is not None:
+        pair = ("indexed", str(int(el.get("indexed", ""))))
+    elif el.get("theme") is not None:
+        pair = ("theme", str(int(el.get("theme", ""))))
+    elif el.get("auto") is not None:
+        pair = ("auto", "1" if _bool(el.get("auto")) else "0")
+    else:
+        rgb = el.get("rgb", "00000000")
+        if not _RGB.match(rgb):
+            raise ValueError("rgb")
+        pair = ("rgb", rgb if len(rgb) == 8 else "00" + rgb)
+    return (pair, ("tint", _number(tint))) if tint != 0 else (pair,)
+
+
+def _base_font(font: ET.Element | None) -> BodyFont:
+    """The workbook's default font, or Calibri 11 when it is missing or its values make no sense."""
+    if font is None:
+        return CALIBRI_11
+    values: dict[str, Any] = {}
+    try:
+        for child in font:
+            tag = local(child.tag)
+            if tag in _FONT_ORDER:
+                values[tag] = _font_value(tag, child)
+    except (TypeError, ValueError):  # e.g. a size that is not a number: openpyxl refused it too
+        return CALIBRI_11
+    return BodyFont(tuple((tag, values[tag]) for tag in _FONT_ORDER if values.get(tag) is not None))
+
+
+@lru_cache(maxsize=256)
+def _font_xml(base: BodyFont, font: tuple[tuple[str, Any], ...]) -> bytes:
     """The workbook's default font with our emphasis (bold, italic, size, colour) on top."""
-    merged = copy.copy(base)
-    for attr in ("b", "i", "u", "strike", "color", "sz"):
-        value = getattr(font, attr)
+    merged = dict(base.items)
+    for tag, value in font:
         if value not in (None, False):
-            setattr(merged, attr, value)
-    return _xml(merged.to_tree())
+            merged[tag] = (("rgb", "00" + value),) if tag == "color" else value
+    out = []
+    for tag in _FONT_ORDER:
+        value = merged.get(tag)
+        if value is None or (tag in ("b", "i") and not value):
+            continue
+        if tag == "color":
+            out.append(f"<color{_attrs(value)}/>")
+        else:
+            text = "1" if value is True else "0" if value is False else _number(value) if isinstance(value, (int, float)) else value
+            out.append(f"<{tag}{_attrs([('val', text)])}/>")
+    return ("<font>" + "".join(out) + "</font>").encode()
 
 
 @lru_cache(maxsize=1024)
-def _xf_xml(num_fmt: int, font: int, fill: int, border: int, xf_id: int | None, alignment: Alignment | None,
-            protection: Protection | None, apply_format: bool) -> bytes:
-    xf = CellStyle(numFmtId=num_fmt, fontId=font, fillId=fill, borderId=border, xfId=xf_id,
-                   alignment=alignment, protection=protection)
-    xf.applyFont = bool(font) or None
-    xf.applyFill = bool(fill) or None
-    xf.applyBorder = bool(border) or None
-    xf.applyNumberFormat = apply_format or None
-    return _xml(xf.to_tree())
+def _xf_xml(num_fmt: int, font: int, fill: int, border: int, xf_id: int | None,
+            alignment: tuple[tuple[str, Any], ...], protection: tuple[tuple[str, Any], ...]) -> bytes:
+    attrs = [("numFmtId", str(num_fmt)), ("fontId", str(font)), ("fillId", str(fill)), ("borderId", str(border))]
+    if alignment:
+        attrs.append(("applyAlignment", "1"))
+    if protection:
+        attrs.append(("applyProtection", "1"))
+    if xf_id is not None:
+        attrs.append(("xfId", str(xf_id)))
+    inner = ""
+    if alignment:
+        values = dict(alignment)
+        pairs = [(key, values[name]) for name, key in (("horizontal", "horizontal"), ("vertical", "vertical"))
+                 if values.get(name)]
+        if values.get("wrap_text"):
+            pairs.append(("wrapText", "1"))
+        inner += f"<alignment{_attrs(pairs)}/>"
+    if protection:
+        values = dict(protection)
+        inner += "<protection%s/>" % _attrs([("locked", "1" if values.get("locked", True) else "0"),
+                                              ("hidden", "1" if values.get("hidden", False) else "0")])
+    return (f"<xf{_attrs(attrs)}>{inner}</xf>" if inner else f"<xf{_attrs(attrs)}/>").encode()
+
+
+def _items(spec: object) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(spec.items())) if isinstance(spec, Mapping) else ()
 
 
 class StyleAppender:
-    """Appends the styles in `styles` (name → {font, fill, border, alignment, number_format, protection})."""
+    """Appends the styles in `styles` (style_specs.STYLES: name → {font, fill, border, alignment, number_format,
+    protection})."""
 
     COLLECTIONS = ("numFmts", "fonts", "fills", "borders", "cellXfs")
 
@@ -92,15 +213,12 @@ class StyleAppender:
         """Append one cell format per named style; returns name → index into cellXfs."""
         out = {}
         for name, spec in styles.items():
-            font = self._entry("fonts", _font_xml(self.base_font, spec["font"])) if spec.get("font") else 0
-            fill = self._entry("fills", _tree_xml(spec["fill"])) if spec.get("fill") else 0
-            border = self._entry("borders", _tree_xml(spec["border"])) if spec.get("border") else 0
-            alignment, protection = spec.get("alignment"), spec.get("protection")
+            font = self._entry("fonts", _font_xml(self.base_font, _items(spec["font"]))) if spec.get("font") else 0
+            fill = self._entry("fills", _fill_xml(str(spec["fill"]))) if spec.get("fill") else 0
+            border = self._entry("borders", _border_xml(str(spec["border"]))) if spec.get("border") else 0
             xf = _xf_xml(self._format(str(spec.get("number_format", "General"))), font, fill, border,
-                         0 if self.has_cell_style_xf else None,
-                         alignment if isinstance(alignment, Alignment) else None,
-                         protection if isinstance(protection, Protection) else None,
-                         "number_format" in spec)
+                         0 if self.has_cell_style_xf else None, _items(spec.get("alignment")),
+                         _items(spec.get("protection")))
             out[name] = self._entry("cellXfs", xf, dedupe=False)
         return out
 
@@ -139,24 +257,6 @@ class StyleAppender:
             self.editor.insert_before_close(tag, fragment)
             self.editor.set_count(tag, self.counts[tag] + len(added))
         return self.editor
-
-
-def _base_font(font: ET.Element | None) -> Font:
-    """The workbook's default font, or Calibri 11 when it is missing or its values make no sense."""
-    if font is not None:
-        try:
-            return Font.from_tree(_plain(font))
-        except (TypeError, ValueError):  # e.g. a size that is not a number: openpyxl refuses it
-            pass
-    return Font(name="Calibri", sz=11)
-
-
-def _plain(el: ET.Element) -> ET.Element:
-    """openpyxl's from_tree expects unqualified tags; strip the namespace from a copy."""
-    el = copy.deepcopy(el)
-    for node in el.iter():
-        node.tag = local(node.tag)
-    return el
 
 
 def _open_tag_end(data: bytes, tag: str) -> int:

@@ -11,11 +11,12 @@ ours is named «Баллы (оценка)» beside it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from toolkit.workbook.opc import Package, PackageError, rels_name
 from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write, backup, same_file
 from toolkit.workbook.record import RECORD_CONTENT_TYPE, RECORD_PART, RECORD_TYPE, OurSheet, Record, Run
 from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
-from toolkit.workbook.styles import STYLES
+from toolkit.workbook.style_specs import STYLES
 from toolkit.workbook.stylesheet import StyleAppender, empty_styles
 from toolkit.workbook.xlsx import Xlsx
 
@@ -79,8 +80,8 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journ
                 plan.dropped.add(_actual(package, rels_name(sheet.part)))
         record_part = history.record.part if history.record else None
         ours_before = {*plan.replaced.values(), *plan.dropped, *([record_part] if record_part else [])}
-        contents = {info.filename: package.read(info.filename) for info in package.infos if not info.is_dir()}
-        submitted = {name: sha256(data) for name, data in contents.items()
+        contents = _Parts(package)
+        submitted = {name: _part_sha256(package, name) for name in contents
                      if name not in ours_before and not name.endswith("/")}
 
         names = {role: sheet.name for role, sheet in history.sheets.items()}
@@ -104,6 +105,42 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journ
         written.update({name: data for name, (data, _) in edited.items()})
         written[record_part] = record.to_bytes()
         return _zip(source, package, written, plan), manifest
+
+
+class _Parts(Mapping[str, bytes]):
+    """Every part's name, and a part's bytes inflated when first asked for: only the few parts we edit
+    are held in memory, not the whole package at once (a 300 000-row sheet is tens of MB inflated)."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        self.names = [info.filename for info in package.infos if not info.is_dir()]
+        self._names = set(self.names)
+        self._read: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._read:
+            self._read[name] = self.package.read(name)
+        return self._read[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _part_sha256(package: Package, name: str) -> str:
+    """A part's SHA-256, streamed (the same digest as manifest.sha256 of its bytes)."""
+    digest = hashlib.sha256()
+    with package.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _actual(package: Package, part: str) -> str:

@@ -19,14 +19,12 @@ from functools import cached_property, lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.workbook.defined_name import DefinedName
-
 from toolkit.problems import CellRef
+from toolkit.workbook.cells import (BUILTIN_FORMATS, MAC_EPOCH, WINDOWS_EPOCH, column_index_from_string,
+                                    coordinate_from_string, from_excel, get_column_letter, is_date_format)
 from toolkit.workbook.conformance import STRICT, TRANSITIONAL, conformance_of
 from toolkit.workbook.opc import Package, PackageError, local, rel_id
+from toolkit.workbook.rowbatches import Unsplit, row_batches
 
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
 TRUE = ("1", "true")  # xsd:boolean
@@ -70,7 +68,7 @@ class Xlsx:
             raise PackageError("в архиве нет книги Excel")
         root = package.xml(self.part)
         self.conformance = conformance_of(root.tag)
-        self.epoch = CALENDAR_WINDOWS_1900  # serial 0; 1904 when <workbookPr date1904="1"/> says so
+        self.epoch = WINDOWS_EPOCH  # serial 0; 1904 when <workbookPr date1904="1"/> says so
         self.rels = package.rels(self.part)
         self.sheets: list[Sheet] = []
         self.all_sheets: list[tuple[str, str]] = []  # (name, sheetId) of every sheet, chart sheets too
@@ -90,7 +88,7 @@ class Xlsx:
                 self._names[el.get("name", "").lower()] = (el.text or "").strip()
                 self._spelled[el.get("name", "").lower()] = el.get("name", "")
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
-                self.epoch = CALENDAR_MAC_1904
+                self.epoch = MAC_EPOCH
 
     @property
     def sheetnames(self) -> list[str]:
@@ -114,7 +112,7 @@ class Xlsx:
             return None
         simple = _simple_target(text)
         try:
-            destinations = [simple] if simple else list(DefinedName(key, attr_text=text).destinations)
+            destinations = [simple] if simple else _destinations(key, text)
         except Exception:  # a name pointing at #REF! or a formula has no destination
             return None
         if len(destinations) != 1 or self.sheet(destinations[0][0]) is None:
@@ -201,7 +199,7 @@ class Xlsx:
             raise PackageError(f"нет части листа «{sheet}» ({found.part})", found.part)
         if info.file_size <= TREE_LIMIT:
             return self._from_tree(self.tree(found.part) or self.package.xml(found.part), rows, cols)
-        return self._from_stream(found.part, rows, cols)
+        return self._from_batches(found.part, rows, cols) or self._from_stream(found.part, rows, cols)
 
     def tree(self, part: str) -> Element | None:
         """A small part (up to KEPT_LIMIT) parsed once and kept while the workbook is open, so a second
@@ -221,18 +219,42 @@ class Xlsx:
         for part in root:
             tag = local(part.tag)
             if tag == "sheetData":
-                row_no = 0
-                for row in part:
-                    r = row.get("r")
-                    row_no = int(r) if r and r.isdigit() else row_no + 1
-                    if rows is None or row_no in rows:
-                        self._row(row, row_no, cols, values)
+                self._rows(part, 0, rows, cols, values)
             elif tag == "mergeCells":
                 merges = [m.get("ref", "") for m in part if m.get("ref")]
         return Cells(values, tuple(merges))
 
+    def _rows(self, sheet_data: Element, row_no: int, rows: Container[int] | None, cols: Container[int] | None,
+              values: dict[tuple[int, int], Any]) -> int:
+        """Decode the wanted rows of one `<sheetData>`; returns the number of its last row."""
+        for row in sheet_data:
+            r = row.get("r")
+            row_no = int(r) if r and r.isdigit() else row_no + 1
+            if rows is None or row_no in rows:
+                self._row(row, row_no, cols, values)
+        return row_no
+
+    def _from_batches(self, part: str, rows: Container[int] | None, cols: Container[int] | None) -> Cells | None:
+        """Large sheets: batches of whole rows, each parsed in C (rowbatches.py); None when the part
+        cannot be cut safely."""
+        values: dict[tuple[int, int], Any] = {}
+        merges: list[str] = []
+        row_no = 0
+        try:
+            with self.package.open(part) as fh:
+                for el in row_batches(fh, part):
+                    if local(el.tag) == "sheetData":
+                        row_no = self._rows(el, row_no, rows, cols, values)
+                        continue
+                    merged = next((m for m in el if local(m.tag) == "mergeCells"), None)  # the part's tail
+                    merges = [m.get("ref", "") for m in merged if m.get("ref")] if merged is not None else []
+        except Unsplit:
+            return None
+        self.package.mark_parsed(part)
+        return Cells(values, tuple(merges))
+
     def _from_stream(self, part: str, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
-        """Large sheets: one row in memory at a time."""
+        """Large sheets that cannot be cut into batches: one row in memory at a time."""
         values: dict[tuple[int, int], Any] = {}
         merges: list[str] = []
         row_no = 0
@@ -253,8 +275,13 @@ class Xlsx:
     def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any]) -> None:
         col = 0
         for cell in row:
-            m = _COORD.match(cell.get("r") or "")
-            col = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
+            r = cell.get("r") or ""
+            letters = r.rstrip(_DIGITS)
+            known = _COLUMN_OF.get(letters) if letters != r else None  # most cells: no regex, no call
+            if known is None:
+                m = _COORD.match(r)
+                known = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
+            col = known
             if cols is None or col in cols:
                 value = self.decode(cell)
                 if value is not None:
@@ -265,10 +292,10 @@ class Xlsx:
         kind = el.get("t", "n")
         v = None
         for child in el:
-            name = local(child.tag)
-            if name == "v":
+            name = child.tag  # local(name) inlined: this runs for every cell
+            if name == "v" or name.endswith("}v"):
                 v = child.text
-            elif name == "is":
+            elif name == "is" or name.endswith("}is"):
                 return _text(child)
         if v is None:
             return None
@@ -295,15 +322,23 @@ class Xlsx:
         style = el.get("s")
         if style and style.isdigit() and int(style) in self.date_styles:
             try:
-                return from_excel(number, self.epoch)
+                return _date(number, self.epoch)
             except (ValueError, OverflowError):
                 return number
         return number
 
 
-@lru_cache(maxsize=4096)
+_DIGITS = "0123456789"
+_COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
+
+
 def _column(letters: str) -> int:
-    return column_index_from_string(letters)
+    """Letters that matched _COORD (so A–Z, at most three) as a column number, remembered."""
+    col = _COLUMN_OF[letters] = column_index_from_string(letters)
+    return col
+
+
+_date = lru_cache(maxsize=8192)(from_excel)  # lists repeat their dates: one datetime per serial
 
 
 _SIMPLE_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:\s]+))!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -318,8 +353,17 @@ def _simple_target(text: str) -> tuple[str, str] | None:
     return sheet, m.group(3) + m.group(4)
 
 
+def _destinations(key: str, text: str) -> list[tuple[str, str]]:
+    """Any other name text goes through openpyxl's formula tokenizer (rare: imported only here)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    return list(DefinedName(key, attr_text=text).destinations)
+
+
 def _text(el: Element) -> str:
     """Text of a string item: plain <t>, or rich-text runs; phonetic runs are not part of the value."""
+    if len(el) == 1 and (el[0].tag == "t" or el[0].tag.endswith("}t")):
+        return el[0].text or ""  # the usual item, one plain <t>
     parts = []
     for child in el:
         name = local(child.tag)

@@ -1,0 +1,72 @@
+"""Issue 15: a command imports only what it needs. openpyxl (and numpy, which openpyxl imports when
+installed), holidays and pandas cost 0.1–0.2 s each at every start; `validate` and `score` of a
+complaints report need none of them, and `--help` needs not even rich. Each command runs in a fresh
+interpreter here, so a module-level import that brings one back fails this test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+COMPLAINTS = SAMPLES / "complaints-МО.xlsx"
+OPENNESS = SAMPLES / "openness-НБ.xlsx"
+HEAVY = {"openpyxl", "numpy", "pandas", "holidays", "rich"}
+
+RUN = """
+import json, sys
+sys.argv = ["xlscore", *json.loads(sys.argv[1])]
+from toolkit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open({out!r}, "w") as f:
+    json.dump(sorted({{name.partition(".")[0] for name in sys.modules}}), f)
+"""
+
+
+def _imported(tmp_path: Path, *args: str) -> set[str]:
+    """Heavy modules the command imported, run in a fresh interpreter with its own template cache."""
+    out = tmp_path / "modules.json"
+    code = RUN.format(out=str(out))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "XLSCORE_CACHE": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=tmp_path, env=env, check=True,
+                   capture_output=True, timeout=120)
+    return set(json.loads(out.read_text())) & HEAVY
+
+
+@pytest.mark.parametrize("args, allowed", [
+    (("--help",), set()),
+    (("validate", str(COMPLAINTS)), set()),
+    (("validate", "--json", str(COMPLAINTS)), set()),
+    (("validate", str(OPENNESS)), {"holidays", "rich"}),  # dates: working days (п.62); НБ's warning is a table
+    (("score", "--json", str(COMPLAINTS), "-o", "{tmp}/c.scored.xlsx"), set()),
+    (("score", "--json", str(OPENNESS), "-o", "{tmp}/o.scored.xlsx"), {"holidays"}),
+    (("score", str(COMPLAINTS), "-o", "{tmp}/t.scored.xlsx"), {"rich"}),  # the results table
+])
+def test_commands_import_only_what_they_need(tmp_path, args, allowed):
+    """After the first run of a period's template (which builds it once, with openpyxl, for the tamper
+    comparison and keeps it in the cache), a command imports nothing heavy it does not need."""
+    args = tuple(a.format(tmp=tmp_path) for a in args)
+    _imported(tmp_path, *args)  # warms the template cache, as any earlier validate of the period did
+    assert _imported(tmp_path, *args) <= allowed
+
+
+def test_the_first_validate_of_a_period_builds_its_template_once(tmp_path):
+    assert "openpyxl" in _imported(tmp_path, "validate", str(COMPLAINTS))
+    assert list((tmp_path / "cache" / "xlscore" / "templates").glob("*.xlsx"))
+    assert "openpyxl" not in _imported(tmp_path, "validate", str(COMPLAINTS))
+
+
+def test_templates_still_use_openpyxl(tmp_path):
+    """The other side: the template command does build its workbook with openpyxl (sanity of the probe)."""
+    assert "openpyxl" in _imported(tmp_path, "template", "--direction", "complaints", "--body-type", "cgo",
+                                   "-o", str(tmp_path / "t.xlsx"))

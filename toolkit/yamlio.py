@@ -1,0 +1,19 @@
+"""YAML of our own (catalog editions, the registry of bodies), parsed by libyaml when PyYAML has it.
+
+PyYAML's pure-Python loader takes about 0.14 s for an edition, a quarter of a `validate` run; its C
+loader (`CSafeLoader`, in the PyYAML wheels) builds the same objects in about 0.015 s. Both are safe
+loaders: only plain data, no Python objects. Without libyaml the pure-Python one is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """One YAML document as plain data (dicts, lists, strings, numbers, dates)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, C or Python
