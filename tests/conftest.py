@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,13 @@ from toolkit.catalog import load_catalog
 from toolkit.workbook.template import write_template
 
 CATALOG = load_catalog("2023-01")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Regenerated templates (the tamper comparison's) go to a folder of the run, not the user's cache;
+    subprocesses inherit it."""
+    os.environ["XLSCORE_CACHE"] = str(tmp_path_factory.mktemp("xlscore-cache"))
 COMPLAINTS = CATALOG.direction("complaints")
 SYMBOL_KEYS = {spec.symbol: spec.key for spec in COMPLAINTS.inputs}
 
