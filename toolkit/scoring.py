@@ -234,11 +234,12 @@ def _direct_formula(half: Half, top: float, used: tuple[UsedInput, ...]) -> str 
 
 
 def _missing_reason(symbols: list[str], direction: Direction) -> str:
+    """The same words for every half the assessor workbook's missing row leaves open, so they are named
+    together («P5.1:kk, …, P6.D:ru — нет данных …») rather than one sentence each."""
     specs = [spec for spec in direction.inputs if spec.symbol in symbols]
-    labels = "; ".join(f"«{spec.label}»" for spec in specs) or ", ".join(symbols)
     if specs and all(spec.owner == "assessor" for spec in specs):
-        return f"нет данных уполномоченного органа (в книге оценщика нет строки органа): {labels}"
-    return f"нет данных: {labels}"
+        return "нет данных уполномоченного органа (мониторинг, опросы): в книге оценщика нет строки органа"
+    return "нет данных: " + ("; ".join(f"«{spec.label}»" for spec in specs) or ", ".join(symbols))
 
 
 def _used(symbol: str, ctx: _Context) -> UsedInput:
