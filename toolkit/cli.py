@@ -269,12 +269,7 @@ def verify(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> Non
     from toolkit.verify import verify_paths
 
     report = verify_paths(paths)
-    if as_json:
-        _emit_json(report.to_dict())
-        sys.exit(report.exit_code)
-    rows = [(f.path, p) for f in report.files for p in f.problems]
-    if rows:
-        out.print(_problems_table(rows))
+    _json_or_problems(report, as_json)
     for f in report.files:
         if f.intact:
             earlier = (f"; более ранних оценок, перенесенных из прежней копии: {f.history} — их файлы здесь не "
@@ -284,16 +279,21 @@ def verify(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> Non
     sys.exit(report.exit_code)
 
 
-def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
-    from toolkit.verify_template import verify_template_paths
-
-    report = verify_template_paths(paths, template)
+def _json_or_problems(report: Any, as_json: bool) -> None:
+    """`--json`: the report and its exit status, nothing else; otherwise its problems as a table."""
     if as_json:
         _emit_json(report.to_dict())
         sys.exit(report.exit_code)
     rows = [(f.path, p) for f in report.files for p in f.problems]
     if rows:
         out.print(_problems_table(rows))
+
+
+def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
+    from toolkit.verify_template import verify_template_paths
+
+    report = verify_template_paths(paths, template)
+    _json_or_problems(report, as_json)
     against = f"выданным шаблоном {template}" if template else "шаблоном, восстановленным по метаданным"
     for f in report.files:
         if f.intact:
