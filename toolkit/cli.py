@@ -210,14 +210,20 @@ def _render_check(report: CheckReport) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
 @click.option("--assessor", "assessor_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Книга оценщика за период (можно и просто указать ее среди файлов).")
+@click.option("--pdf", "as_pdf", is_flag=True,
+              help="Также напечатать каждое заключение в PDF (ИМЯ.заключение.pdf, через LibreOffice).")
 def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int,
-          assessor_paths: tuple[Path, ...]) -> None:
+          assessor_paths: tuple[Path, ...], as_pdf: bool) -> None:
     """Рассчитать баллы и записать листы «Баллы», «Заключение», «Журнал»."""
     from toolkit.run import score_paths
 
     if in_place and output:
         raise click.UsageError("--in-place и --output нельзя указывать вместе")
     report = score_paths(paths, output, in_place, jobs, assessor_paths)
+    if as_pdf:
+        from toolkit.pdf import with_conclusion_pdfs
+
+        report = with_conclusion_pdfs(report)
     if as_json:
         _emit_json(report.to_dict())
     else:

@@ -41,12 +41,15 @@ class FileScore:
     output: str | None = None
     result: ScoreResult | None = None
     exit_code: int = 0
+    pdf: str | None = None  # the conclusion printed as PDF (`score --pdf`)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "output": self.output,
                                "problems": [p.to_dict() for p in self.problems]}
         if self.result is not None:
             out.update(self.result.to_dict())
+        if self.pdf is not None:
+            out["pdf"] = self.pdf
         return out
 
 
