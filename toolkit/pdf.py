@@ -9,6 +9,7 @@ throw-away LibreOffice profile, so parallel runs do not fight over one profile l
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -88,37 +89,29 @@ def _only_sheet(source: Path, target: Path, keep: str) -> None:
         workbook = Xlsx(package).part
     finally:
         package.close()
-    wanted = keep.encode("utf-8")
-    position: list[int] = []
+
+    def name(element: bytes) -> str | None:
+        found = _NAME.search(element)
+        return html.unescape(found.group(1).decode("utf-8")) if found else None
 
     def hide(match: re.Match[bytes]) -> bytes:
         element = _STATE.sub(b"", match.group(0))
-        name = _NAME.search(element)
-        position.append(len(position))
-        if name is not None and _unescape(name.group(1)) == wanted:
-            kept.append(position[-1])
-            return element
-        return element[:-2].rstrip() + b' state="hidden"/>'
+        return element if name(element) == keep else element[:-2].rstrip() + b' state="hidden"/>'
 
-    kept: list[int] = []
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == workbook:
+                names = [name(m.group(0)) for m in _SHEET.finditer(data)]
                 data = _SHEET.sub(hide, data)
                 # LibreOffice prints the active sheet even when hidden: make the kept one active and first
-                tab = str(kept[0] if kept else 0).encode()
+                tab = str(names.index(keep) if keep in names else 0).encode()
                 data = re.sub(rb'\s+(?:activeTab|firstSheet)="\d+"', b"", data)
                 data = re.sub(rb"<((?:\w+:)?workbookView)\b", rb'<\1 activeTab="' + tab + rb'" firstSheet="' + tab + rb'"',
                               data, count=1)
             elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 data = re.sub(rb'\s+tabSelected="(?:1|true)"', b"", data, count=1)  # one selected tab: the kept one
             dst.writestr(info, data)
-
-
-def _unescape(text: bytes) -> bytes:
-    return (text.replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&quot;", b'"')
-            .replace(b"&apos;", b"'").replace(b"&amp;", b"&"))
 
 
 def with_conclusion_pdfs(report: ScoreReport) -> ScoreReport:

@@ -169,15 +169,15 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     books = {path for path, _ in found if is_assessor_workbook(path)}  # reads only the metadata sheet
     pairs = [(path, rel) for path, rel in found if path not in books]
     assessor, book_problems = load_assessor(given + sorted(books))
-    book_reports = [FileScore(path, tuple(found), exit_code=exit_code(found)) for path, found in book_problems.items()
-                    if found]
+    book_reports = [FileScore(path, tuple(problems), exit_code=exit_code(problems))
+                    for path, problems in book_problems.items() if problems]
     files = [path for path, _ in pairs]
     targets = output_targets(pairs, Path(output) if output is not None else None, in_place,
                              any(Path(p).is_dir() for p in paths))
     clash = clashes(files, targets)
     if clash:
-        return Report(tuple(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
-                                      exit_code=2) for f, other, target in clash.values()))
+        return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
+                                                  exit_code=2) for f, other, target in clash.values())))
     pool = None
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need

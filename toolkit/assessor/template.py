@@ -24,6 +24,7 @@ from toolkit.workbook import layout
 from toolkit.workbook.input_block import AUTHOR, validation_for
 from toolkit.workbook.package import atomic_write, deterministic_bytes
 from toolkit.workbook.styles import fit_row, print_ready, set_text
+from toolkit.workbook.template import metadata_sheet
 
 _FIXED_WIDTHS = (12, 62, 7)
 _VALUE_WIDTH = 17
@@ -105,11 +106,5 @@ def _table(ws: Worksheet, catalog: Catalog, direction: Direction, specs: tuple[I
 
 
 def _meta(wb: Workbook, edition: str, direction: str, period: int) -> None:
-    ws = wb.create_sheet(layout.META_SHEET)
-    rows = [("edition", edition), ("directions", direction), ("period", period),
-            ("toolkit_version", __version__), ("kind", KIND)]
-    for i, (key, value) in enumerate(rows, start=1):
-        set_text(ws.cell(i, 1), key)
-        set_text(ws.cell(i, 2), value)
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
+    metadata_sheet(wb, [("edition", edition), ("directions", direction), ("period", period),
+                        ("toolkit_version", __version__), ("kind", KIND)])

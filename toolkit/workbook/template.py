@@ -218,11 +218,16 @@ def _penalties_sheet(wb: Workbook, catalog: Catalog) -> None:
 
 
 def _meta_sheet(wb: Workbook, meta: Meta) -> None:
-    ws = wb.create_sheet(layout.META_SHEET)
     rows = [("edition", meta.edition), ("directions", ",".join(meta.directions)), ("body_type", meta.body_type),
             ("period", meta.period), ("toolkit_version", meta.toolkit_version), ("kind", "report")]
     if meta.body_code:  # the body the template was issued to: it decides whose report this is
         rows += [("body_code", meta.body_code), ("body_name", meta.body_name)]
+    metadata_sheet(wb, rows)
+
+
+def metadata_sheet(wb: Workbook, rows: list[tuple[str, object]]) -> None:
+    """The very hidden, protected metadata sheet: key in A, value in B (`reader.metadata` reads it back)."""
+    ws = wb.create_sheet(layout.META_SHEET)
     for i, (key, value) in enumerate(rows, start=1):
         set_text(ws.cell(i, 1), key)
         set_text(ws.cell(i, 2), value)
