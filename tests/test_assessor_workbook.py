@@ -179,3 +179,14 @@ def test_fill_refuses_a_body_the_registry_lacks(tmp_path: Path):
     data = assessor_document("openness", 2022, "2023-01", {"ХХХ": {"openness.site.contacts_kk": 1}})
     assert [p.code for p in fill(path, data, tmp_path / "out.xlsx")] == ["data.unknown_body"]
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_row_typed_under_the_table_is_named_not_dropped(tmp_path: Path):
+    """LibreOffice does not grow a table as Excel does: a body's row typed under it must not be ignored."""
+    path = assessor_book(tmp_path, codes=("МЮ",))
+    ws = openpyxl.load_workbook(path)[SHEET]
+    below = ws.max_row + 2
+    _edit(path, {f"A{below}": "МЮ", f"{COLUMN['openness.site.contacts_kk']}{below}": 1})
+    before = sha256(path)
+    assert _found(path) == {(SHEET, f"A{below}", "list.outside_table")}
+    assert CliRunner().invoke(cli, ["validate", str(path)]).exit_code == 1 and sha256(path) == before

@@ -21,7 +21,8 @@ from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.validation import check_scalar  # a body's input checks, the same for the assessor's cells
 from toolkit.workbook import layout
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import FIRST_PERIOD, LAST_PERIOD, metadata, open_workbook
+from toolkit.workbook.reader import is_period, metadata, open_workbook
+from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Xlsx
 
 
@@ -56,7 +57,7 @@ def _read(path: str, wb: Xlsx) -> tuple[AssessorBook | None, list[Problem]]:
     if raw.get("kind") != KIND or edition not in known_editions() or direction not in DIRECTIONS:
         return None, [problem("workbook.metadata", detail=f"книга оценщика: редакция «{shown(edition)}», "
                                                           f"направление «{shown(direction)}»")]
-    if not isinstance(period, int) or isinstance(period, bool) or not FIRST_PERIOD <= period <= LAST_PERIOD:
+    if not is_period(period):
         return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом")]
     specs = assessor_inputs(load_catalog(str(edition)).direction(str(direction)))
     name = table_name(str(direction))
@@ -77,6 +78,14 @@ def _read(path: str, wb: Xlsx) -> tuple[AssessorBook | None, list[Problem]]:
                                 title="Данные уполномоченного органа", ref=ref, expected=f"A{HEADER_ROW}"))
     if problems:
         return None, problems
+    width = len(labels)
+    outside: dict[int, int] = {}  # row → its first column with a value outside the table
+    for (row, col), value in found.values.items():
+        if row > HEADER_ROW and (row > (r2 or 0) or col > width) and not blank(value):
+            outside[row] = min(col, outside.get(row, col))
+    problems += [problem("list.outside_table", CellRef(SHEET, f"{get_column_letter(col)}{row}"), None,
+                         title="Данные уполномоченного органа", value=shown(found.values[row, col])[:60])
+                 for row, col in sorted(outside.items())]  # e.g. a row typed under the table: never dropped
     rows: dict[str, AssessorRow] = {}
     for row in range(HEADER_ROW + 1, (r2 or HEADER_ROW) + 1):
         entry, more = _row(found.values, row, specs)
@@ -94,7 +103,7 @@ def _read(path: str, wb: Xlsx) -> tuple[AssessorBook | None, list[Problem]]:
 
 def _row(values: dict[tuple[int, int], Any], row: int, specs: tuple[InputSpec, ...]) -> tuple[AssessorRow | None, list[Problem]]:
     columns = list(enumerate(specs, start=len(FIXED_COLUMNS) + 1))
-    if all(_blank(values.get((row, col))) for col, _ in columns):
+    if all(blank(values.get((row, col))) for col, _ in columns):
         return None, []  # a body not assessed this year
     code_text = str(values.get((row, 1)) or "").strip()
     registered = find_body(code_text) if code_text else None
@@ -110,10 +119,6 @@ def _row(values: dict[tuple[int, int], Any], row: int, specs: tuple[InputSpec, .
         if value is not None:
             checked[spec.key] = value
     return AssessorRow(registered.code, checked, row), problems
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_books(paths: list[Path]) -> tuple[tuple[AssessorBook, ...], dict[str, list[Problem]],

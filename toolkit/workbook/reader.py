@@ -126,6 +126,11 @@ def metadata(wb: Xlsx) -> dict[str, Any]:
     return {str(cells[r, 1]): cells.get((r, 2)) for r, c in sorted(cells) if c == 1}
 
 
+def is_period(value: object) -> bool:
+    """A reporting year the toolkit accepts (as `template --period` does)."""
+    return isinstance(value, int) and not isinstance(value, bool) and FIRST_PERIOD <= value <= LAST_PERIOD
+
+
 def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
     if wb.sheet(layout.META_SHEET) is None:
         return None, [problem("workbook.not_ours", sheet=layout.META_SHEET)]
@@ -142,7 +147,7 @@ def read_meta(wb: Xlsx) -> tuple[Meta | None, list[Problem]]:
         return None, [problem("workbook.metadata", detail=f"неизвестные направления «{shown(raw.get('directions'))}»")]
     if body_type not in BODY_TYPES:
         return None, [problem("workbook.metadata", detail=f"неизвестный тип органа «{shown(body_type)}»")]
-    if not isinstance(period, int) or isinstance(period, bool) or not FIRST_PERIOD <= period <= LAST_PERIOD:
+    if not is_period(period):
         return None, [problem("workbook.metadata", detail=f"отчетный период «{shown(period)}» не является годом "
                                                           f"{FIRST_PERIOD}–{LAST_PERIOD}")]
     unsupported = [d for d in directions if d not in layout.DIRECTION_SHEETS]  # services: not yet
