@@ -21,7 +21,7 @@ from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.validation import check_scalar  # a body's input checks, the same for the assessor's cells
 from toolkit.workbook import layout
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import is_period, metadata, open_workbook
+from toolkit.workbook.reader import is_period, metadata, open_workbook, outside_problems
 from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Xlsx
 
@@ -79,13 +79,10 @@ def _read(path: str, wb: Xlsx) -> tuple[AssessorBook | None, list[Problem]]:
     if problems:
         return None, problems
     width = len(labels)
-    outside: dict[int, int] = {}  # row → its first column with a value outside the table
-    for (row, col), value in found.values.items():
-        if row > HEADER_ROW and (row > (r2 or 0) or col > width) and not blank(value):
-            outside[row] = min(col, outside.get(row, col))
-    problems += [problem("list.outside_table", CellRef(SHEET, f"{get_column_letter(col)}{row}"), None,
-                         title="Данные уполномоченного органа", value=shown(found.values[row, col])[:60])
-                 for row, col in sorted(outside.items())]  # e.g. a row typed under the table: never dropped
+    def inside(row: int, col: int) -> bool:
+        return row <= HEADER_ROW or (row <= (r2 or 0) and col <= width)
+
+    problems += outside_problems(SHEET, found.values, inside, "Данные уполномоченного органа")  # a row typed under it
     rows: dict[str, AssessorRow] = {}
     for row in range(HEADER_ROW + 1, (r2 or HEADER_ROW) + 1):
         entry, more = _row(found.values, row, specs)

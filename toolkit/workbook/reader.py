@@ -301,20 +301,29 @@ def _header_problems(place: layout.ListPlace, found: Cells) -> list[Problem]:
 
 def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Problem]:
     """Values where the template has no place: right of the sheet's columns, between its blocks, or
-    below its list. One problem per row, at the row's first such cell."""
+    below its list."""
     place = plan.lists[0] if plan.lists else None
     width = max(5, plan.width)
+
+    def inside(row: int, col: int) -> bool:
+        return col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
+
+    return outside_problems(plan.name, found.values, inside, place.spec.title if place else plan.title,
+                            place.spec.key if place else None)
+
+
+def outside_problems(sheet: str, values: dict[tuple[int, int], Any], inside: Callable[[int, int], bool],
+                     title: str, key: str | None = None) -> list[Problem]:
+    """`list.outside_table` for each row holding a value where `inside` says nothing belongs, at the
+    row's first such cell: typed there, it would otherwise be silently left out."""
     first_of_row: dict[int, int] = {}
-    for (row, col), value in found.values.items():
-        if value.__class__ is str and (value.isspace() or value == ""):  # _blank inlined; never None here
+    for (row, col), value in values.items():
+        if value.__class__ is str and (value.isspace() or value == ""):  # blank() inlined: a hot loop, never None
             continue
-        inside = col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
-        if not inside and col < first_of_row.get(row, col + 1):
+        if not inside(row, col) and col < first_of_row.get(row, col + 1):
             first_of_row[row] = col
-    title = place.spec.title if place else plan.title
-    key = place.spec.key if place else None
-    return [problem("list.outside_table", CellRef(plan.name, coordinate(row, col)), key, title=title,
-                    value=textwrap.shorten(shown(found.values[row, col]), 60, placeholder="…"))
+    return [problem("list.outside_table", CellRef(sheet, coordinate(row, col)), key, title=title,
+                    value=textwrap.shorten(shown(values[row, col]), 60, placeholder="…"))
             for row, col in sorted(first_of_row.items())]
 
 
