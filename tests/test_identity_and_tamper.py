@@ -213,13 +213,18 @@ def test_a_blank_template_with_a_body_of_another_type_is_a_warning_without_excep
     assert all(i.applicable for c in result.directions["openness"].criteria for i in c.indicators)
 
 
+def set_meta(wb: openpyxl.Workbook, key: str, value: str) -> None:
+    """Edit one metadata row by hand, as only someone tampering with the file would."""
+    meta = wb[layout.META_SHEET]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == key)
+    meta.cell(row, 2).value = value
+
+
 def test_an_issued_code_of_another_type_in_the_metadata_is_not_ours(tmp_path):
     """Only an edited metadata sheet can pair МО (a cgo) with a mio template."""
     path = report(tmp_path, complaints_data("ПАВО"), "ПАВО", direction="complaints")
     wb = openpyxl.load_workbook(path)
-    meta = wb[layout.META_SHEET]
-    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "body_code")
-    meta.cell(row, 2).value = "МО"
+    set_meta(wb, "body_code", "МО")
     wb.save(path)
     assert found(path) == {(None, None, "workbook.metadata")}
     assert run("validate", path).exit_code == 2
@@ -439,9 +444,7 @@ def test_verify_against_the_template_of_another_body_is_refused(tmp_path):
 def test_a_report_from_another_version_says_so_beside_its_changes(tmp_path):
     path = report(tmp_path, complaints_data("МЮ"), "МЮ", direction="complaints")
     wb = openpyxl.load_workbook(path)
-    meta = wb[layout.META_SHEET]
-    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "toolkit_version")
-    meta.cell(row, 2).value = "0.0.1"
+    set_meta(wb, "toolkit_version", "0.0.1")
     wb["Прил. 11"]["B16"].value = "Другая надпись"
     wb.save(path)
     assert {c for *_, c in template_changes(path)} == {"template.label_changed", "template.version"}
