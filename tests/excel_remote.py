@@ -105,7 +105,7 @@ def lite_module() -> Any:
 
 def run_script(name: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     """Run one @script of the Lite main.py on a payload, as xlwings Lite and Server do; its actions."""
-    book = xw.Book(json=data)
+    book = xw.Book(json=json.loads(json.dumps(data)))  # the book works on the payload itself: keep ours intact
     try:
         done = asyncio.run(custom_scripts_call(lite_module(), name, typehint_to_value={xw.Book: book}))
         return json.loads(json.dumps(done.json()["actions"]))

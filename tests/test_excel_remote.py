@@ -190,3 +190,90 @@ def test_explain_refuses_a_selection_that_is_no_indicator(tmp_path: Path) -> Non
     got = apply(path, run_script("poyasnit", payload(path, (PENALTIES_SHEET, "C7")))).wb
     want = problem("excel.no_indicator", sheet=SCORES_SHEET, selected=f"{PENALTIES_SHEET}!C7")
     assert [(p["code"], p["message"]) for p in notes(got)] == [(want.code, want.message)]
+
+
+def test_lite_requirements_name_every_package_the_lite_path_imports() -> None:
+    """Each third-party package the Pyodide test allows (tests/test_excel_pyodide.py) is in requirements.txt,
+    pinned as there, and our wheel is a URL line."""
+    from importlib.metadata import version
+
+    from test_excel_pyodide import WHEELS
+
+    lines = [line.strip() for line in (ROOT / "excel" / "lite" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines[0].startswith("https://") and lines[0].endswith("-py3-none-any.whl")
+    assert {f"{name}=={version(name)}" for name in WHEELS} | {"pyyaml"} == set(lines[1:])
+
+
+def test_classic_macros_score_the_active_book_like_lite(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macros.calculate (RunPython) through the remote engine: the same actions as the Lite script."""
+    import xlwings as xw
+
+    from toolkit.excel import macros
+
+    sample = ROOT / "samples" / "complaints-МЮ.xlsx"
+    book = xw.Book(json=payload(sample))
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    macros.calculate()
+    got = book.json()["actions"]
+    book.close()
+    assert _untimed(got) == _untimed(run_script("rasschitat", payload(sample)))
+
+
+def test_classic_macros_refuse_the_macro_workbook_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlwings as xw
+
+    from toolkit.excel import macros
+
+    data = payload(ROOT / "samples" / "complaints-МЮ.xlsx")
+    data["book"]["name"] = "xlscore-кнопки.xlsm"
+    book = xw.Book(json=data)
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    macros.check()
+    actions = book.json()["actions"]
+    book.close()
+    assert [a["func"] for a in actions] == ["alert"]
+    assert actions[0]["args"][0] == macros.MACRO_BOOK.format(name="xlscore-кнопки.xlsm")
+
+
+def test_bas_module_calls_our_macros_and_spells_the_captions() -> None:
+    import re
+
+    from toolkit.excel import macros
+
+    text = (ROOT / "excel" / "classic" / "xlscore.bas").read_text(encoding="ascii")  # ASCII: any code page imports it
+    calls = re.findall(r'RunPython "from toolkit\.excel import macros; macros\.(\w+)\(\)"', text)
+    assert calls == ["check", "calculate", "explain"] and all(callable(getattr(macros, c)) for c in calls)
+    captions = ["".join(chr(int(h, 16)) for h in codes.split()) for codes in re.findall(r'Ru\("([0-9A-F ]+)"\)', text)]
+    assert captions == ["Проверить", "Рассчитать", "Пояснить"]
+
+
+def _untimed(actions: list[dict[str, Any]]) -> str:
+    import re
+
+    return re.sub(r"'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "'TIME", str(actions))
+
+
+@pytest.mark.parametrize("sample", ["complaints-АКТО.xlsx", "openness-АЛМАТЫ.xlsx"])
+def test_numbers_handed_over_as_floats_read_as_the_file_reads_them(sample: str, tmp_path: Path) -> None:
+    """Classic Excel (COM) hands every number over as a float: 1000.0 must read as the file's 1000."""
+    path = ROOT / "samples" / sample
+    data = payload(path)
+    for sheet in data["sheets"]:
+        sheet["values"] = [[float(v) if type(v) is int else v for v in row] for row in sheet["values"]]
+    assert _untimed(run_script("rasschitat", data)) == _untimed(run_script("rasschitat", payload(path)))
+    assert _untimed(run_script("proverit", data)) == _untimed(run_script("proverit", payload(path)))
+
+
+def test_decode_as_the_package_reader() -> None:
+    import datetime as dt
+
+    from toolkit.excel.livebook import decode
+    from toolkit.workbook.xlsx import ExcelError
+
+    cases = [(5.0, 5), (-0.0, 0), (2.5, 2.5), (True, True), ("#REF!", ExcelError("#REF!")), ("#ref!", "#ref!"),
+             (9007199254740991.0, 9007199254740991), (1e20, 1e20),  # past 2**53 Excel writes «1E+20»: a float
+             (dt.datetime(2022, 3, 15, tzinfo=dt.timezone.utc), dt.datetime(2022, 3, 15)), ("1 234", "1 234")]
+    for given, want in cases:
+        got = decode(given)
+        assert got == want and type(got) is type(want), given
