@@ -205,35 +205,52 @@ def test_lite_requirements_name_every_package_the_lite_path_imports() -> None:
     assert {f"{name}=={version(name)}" for name in WHEELS} | {"pyyaml"} == set(lines[1:])
 
 
-def test_classic_macros_score_the_active_book_like_lite(monkeypatch: pytest.MonkeyPatch) -> None:
-    """macros.calculate (RunPython) through the remote engine: the same actions as the Lite script."""
+def _macro_book(name: str = "xlscore-кнопки.xlsm") -> dict[str, Any]:
+    data = payload(ROOT / "samples" / "complaints-МЮ.xlsx")
+    data["book"]["name"] = name
+    data["sheets"] = [{"name": "Лист1", "values": [[""]], "pictures": [], "tables": []}]
+    data["names"] = []
+    return data
+
+
+@pytest.mark.parametrize("active", ["report", "macro book"])
+def test_classic_macros_score_the_report_like_lite(active: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """macros.calculate (RunPython) through the remote engine: the same actions as the Lite script, whether
+    the report is active or the button was clicked in the macro workbook with the report open beside it."""
     import xlwings as xw
 
     from toolkit.excel import macros
 
     sample = ROOT / "samples" / "complaints-МЮ.xlsx"
-    book = xw.Book(json=payload(sample))
-    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    if active == "report":  # the last book opened is the active one
+        macro, report = xw.Book(json=_macro_book()), xw.Book(json=payload(sample))
+    else:
+        report, macro = xw.Book(json=payload(sample)), xw.Book(json=_macro_book())
+    opened = (macro, report)
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: macro))
+    assert macros.report_book(macro).name == report.name
     macros.calculate()
-    got = book.json()["actions"]
-    book.close()
+    got = report.json()["actions"]
+    assert macro.json()["actions"] == []
+    for book in opened:
+        book.close()
     assert _untimed(got) == _untimed(run_script("rasschitat", payload(sample)))
 
 
-def test_classic_macros_refuse_the_macro_workbook_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_classic_macros_ask_which_report_when_two_are_open(monkeypatch: pytest.MonkeyPatch) -> None:
     import xlwings as xw
 
     from toolkit.excel import macros
 
-    data = payload(ROOT / "samples" / "complaints-МЮ.xlsx")
-    data["book"]["name"] = "xlscore-кнопки.xlsm"
-    book = xw.Book(json=data)
-    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    opened = [xw.Book(json=payload(ROOT / "samples" / name)) for name in ("complaints-МЮ.xlsx", "complaints-МО.xlsx")]
+    macro = xw.Book(json=_macro_book())
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: macro))
     macros.check()
-    actions = book.json()["actions"]
-    book.close()
+    actions = macro.json()["actions"]
+    for book in (*opened, macro):
+        book.close()
     assert [a["func"] for a in actions] == ["alert"]
-    assert actions[0]["args"][0] == macros.MACRO_BOOK.format(name="xlscore-кнопки.xlsm")
+    assert actions[0]["args"][0] == macros.WHICH_BOOK.format(name="xlscore-кнопки.xlsm", count=2)
 
 
 def test_bas_module_calls_our_macros_and_spells_the_captions() -> None:
