@@ -32,6 +32,9 @@ import main
 results = []
 for call in json.loads(calls_json):
     t = time.perf_counter()
+    if "func" in call:  # a what-if worksheet function, called as Excel would call it
+        results.append({"value": getattr(main, call["func"])(*call["args"]), "seconds": time.perf_counter() - t})
+        continue
     book = xw.Book(json=call["payload"])
     done = await custom_scripts_call(main, call["script"], typehint_to_value={xw.Book: book})
     results.append({"actions": done.json()["actions"], "seconds": time.perf_counter() - t})

@@ -32,6 +32,7 @@ CACHE = Path(os.environ.get("XLSCORE_PYODIDE_CACHE", Path.home() / ".cache" / "x
 WHEELS = ("defusedxml", "holidays", "python-dateutil", "six")  # pure; openpyxl etc. stay off the Lite path
 CALLS = [("rasschitat", p) for p in sorted((ROOT / "samples").glob("*.xlsx")) if not p.name.startswith("assessor-")] \
     + [("proverit", ROOT / "samples" / "openness-НБ.xlsx"), ("proverit", ROOT / "samples" / "complaints-МЮ.xlsx")]
+FUNC = [1000, 950, 3, 0, 1, 4, 0, "R1"]  # =XLSCORE_COMPLAINTS(…): 40 − 3/950 × 1000
 TIME = re.compile(r"^'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")  # «Журнал»'s run time, the one value that differs
 
 
@@ -92,7 +93,7 @@ def _normal(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_lite_main_in_pyodide_gives_cpythons_actions(runtime: dict[str, Path], tmp_path: Path) -> None:
     user = getpass.getuser()  # «Журнал»'s user column: the same login name on both sides
-    calls = [{"script": script, "payload": payload(path)} for script, path in CALLS]
+    calls = [{"script": script, "payload": payload(path)} for script, path in CALLS] + [{"func": "xlscore_complaints", "args": FUNC}]
     job = {**{k: str(v) for k, v in runtime.items()}, "main": str(LITE), "calls": calls, "output": str(tmp_path / "out.json"),
            "env": {"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true", "LOGNAME": user,
                    "HOME": "/home/pyodide"}}
@@ -104,10 +105,11 @@ def test_lite_main_in_pyodide_gives_cpythons_actions(runtime: dict[str, Path], t
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     print(f"\nPyodide {result['python']} ({result['platform']}): start {result['load_seconds']:.1f} s, "
-          f"{len(calls)} scripts {sum(r['seconds'] for r in result['results']):.1f} s, node in all {elapsed:.1f} s")
+          f"{len(CALLS)} scripts and a function {sum(r['seconds'] for r in result['results']):.1f} s, node in all {elapsed:.1f} s")
     assert result["platform"] == "emscripten"
     assert set(result["third_party"]) <= {"toolkit", "xlwings", "yaml", "defusedxml", "holidays", "dateutil", "six"}, \
         result["third_party"]
+    assert result["results"][-1]["value"] == pytest.approx(40 - 3 / 950 * 1000)
     old = os.environ.get("LOGNAME")
     os.environ["LOGNAME"] = user
     try:

@@ -6,9 +6,9 @@ Python in the browser engine, the result comes back as changes to the open book.
 """
 
 import xlwings as xw
-from xlwings import script
+from xlwings import func, script
 
-from toolkit.excel import entry
+from toolkit.excel import entry, whatif
 
 
 @script(name="Проверить")
@@ -30,3 +30,9 @@ def poyasnit(book: xw.Book):
     """«Пояснить»: how the indicator in the selected row of «Баллы» was scored."""
     lines = entry.explain(book)
     print("\n".join(lines) if lines else "xlscore: см. лист «Замечания»")
+
+
+@func
+def xlscore_complaints(m, p, f, a, n, d, x, criterion=""):
+    """What-if: the complaints score for these figures (or `criterion`'s points, e.g. "R1"), as xlscore computes it."""
+    return whatif.complaints((m, p, f, a, n, d, x), criterion or "")
