@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import range_boundaries
 
 from excel_remote import ROOT, apply, payload, run_script
 from toolkit.check import check_paths
@@ -120,7 +121,41 @@ def _no_metadata(wb: Any) -> None:
     del wb["_xlscore"]
 
 
+def _comments(wb: Any) -> tuple[Any, Any]:
+    """The sheet and table of the openness list of comments on draft acts (CGO)."""
+    from toolkit.catalog import load_catalog
+    from toolkit.workbook import layout
+
+    place = next(pl for plan in layout.sheet_plans(load_catalog("2023-01").direction("openness"), "cgo")
+                 for pl in plan.lists if pl.spec.key == "openness.npa.comments")
+    ws = wb[place.sheet]
+    return ws, ws.tables[place.spec.table_name]
+
+
+def _date_as_word(wb: Any) -> None:  # «вчера» in a date column of a list row: list.not_date at that cell
+    ws, table = _comments(wb)
+    c1, r1, _, _ = range_boundaries(table.ref)
+    column = next(i for i, c in enumerate(table.tableColumns) if "дата" in c.name.lower())
+    ws.cell(r1 + 1, c1 + column, "вчера")
+
+
+def _under_list(wb: Any) -> None:  # a row typed under the list's table: list.outside_table
+    ws, table = _comments(wb)
+    _, _, _, r2 = range_boundaries(table.ref)
+    ws.cell(r2 + 3, 2, "забытая строка")
+
+
+def _name_moved(wb: Any) -> None:  # a defined name re-pointed one row down: workbook.name_moved
+    name = wb.defined_names["complaints.considered_late"]
+    sheet, coord = next(iter(name.destinations))
+    col, row = coord.replace("$", "")[0], int(coord.replace("$", "")[1:])
+    name.attr_text = f"'{sheet}'!${col}${row + 1}"
+
+
 BROKEN = {"late_above_total": ("complaints-МЮ.xlsx", _late_above_total),
+          "date_as_word": ("openness-МЮ.xlsx", _date_as_word),
+          "under_list": ("openness-АЛМАТЫ.xlsx", _under_list),
+          "name_moved": ("complaints-МЮ.xlsx", _name_moved),
           "text_number": ("complaints-АЛМАТЫ.xlsx", _text_number),
           "error_value": ("complaints-НБ.xlsx", _error_value),
           "below_table": ("complaints-МО.xlsx", _below_table),
