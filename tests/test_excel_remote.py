@@ -41,9 +41,9 @@ def scored(path: Path, tmp: Path) -> Any:
     return openpyxl.load_workbook(out.output)
 
 
-def notes(wb: Any) -> list[dict[str, Any]]:
+def notes(wb: Any, sheet: str = "Замечания") -> list[dict[str, Any]]:
     """«Замечания» rows back as validate's JSON problems (sheet, cell, severity, code, message)."""
-    ws = wb["Замечания"]
+    ws = wb[sheet]
     severity = {v: k for k, v in SEVERITY.items()}
     rows = []
     for r in range(NOTES_FIRST_ROW, ws.max_row + 1):
@@ -329,3 +329,36 @@ def test_decode_as_the_package_reader() -> None:
     for given, want in cases:
         got = decode(given)
         assert got == want and type(got) is type(want), given
+
+
+def test_a_second_click_replaces_our_notes_and_leaves_a_bodys_sheet_of_that_name(tmp_path: Path) -> None:
+    """«Проверить» on a broken book, fixed, then «Рассчитать»: our «Замечания» now says «Замечаний нет.»;
+    a body's own «Замечания» stays as it was and ours is «Замечания (xlscore)»."""
+    path = _broken(tmp_path, *BROKEN["late_above_total"])
+    first = apply(path, run_script("proverit", payload(path))).wb
+    fixed = tmp_path / "fixed.xlsx"
+    original = openpyxl.load_workbook(ROOT / "samples" / "complaints-МЮ.xlsx")
+    _named(first, "complaints.considered_late").value = _named(original, "complaints.considered_late").value
+    first.save(fixed)
+    again = apply(fixed, run_script("rasschitat", payload(fixed))).wb
+    assert notes(again) == [] and [c.value for c in again["Замечания"]["F"]][-1] == "Замечаний нет."
+    assert again.sheetnames.count("Замечания") == 1 and set(OURS) <= set(again.sheetnames)
+
+    body = tmp_path / "body.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Замечания")["A1"] = "Замечания органа к акту"
+    wb.save(body)
+    got = apply(body, run_script("proverit", payload(body))).wb
+    assert got["Замечания"]["A1"].value == "Замечания органа к акту"
+    assert notes(got, "Замечания (xlscore)") == expected_notes(path)
+
+
+def test_a_problem_on_a_hidden_sheet_is_listed_but_not_gone_to(tmp_path: Path) -> None:
+    """Excel cannot select a cell on a hidden sheet: the problem is listed, «Замечания» stays in front."""
+    def hide(wb: Any) -> None:
+        _late_above_total(wb)
+        wb["Прил. 11"].sheet_state = "hidden"
+    path = _broken(tmp_path, "complaints-МЮ.xlsx", hide)
+    got = apply(path, run_script("proverit", payload(path)))
+    assert notes(got.wb) == expected_notes(path) and any(p["sheet"] == "Прил. 11" for p in notes(got.wb))
+    assert got.selection is None and got.wb.worksheets[got.active].title == "Замечания"

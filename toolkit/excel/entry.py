@@ -13,7 +13,8 @@ from typing import Any
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, check_document
 from toolkit.excel.livebook import LiveBook
-from toolkit.excel.notes import EXPLAIN_TITLE, NOTES_TITLE, explain_spec, notes_spec, rewrite_own, select_first
+from toolkit.excel.notes import (EXPLAIN_TITLE, NOTES_SHEET, NOTES_TITLE, explain_spec, notes_spec, own_sheet,
+                                 rewrite_own, select_first)
 from toolkit.excel.write import write_spec
 from toolkit.explain import explain_result
 from toolkit.problems import CellRef, Problem, problem
@@ -61,8 +62,8 @@ def calculate(book: Any) -> FileCheck:
     journal.put(2, 9, NO_RECORD, "cell")
     for spec in (scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog), journal):
         write_spec(book, spec)
-    if checked.problems:  # warnings: scored anyway, as `score` does, and listed
-        _notes(book, checked.problems, select=False)
+    if checked.problems or own_sheet(book, NOTES_SHEET, NOTES_TITLE)[1] is not None:
+        _notes(book, checked.problems, select=False)  # warnings (scored anyway, as `score` does), or none any more
     book.sheets[SCORES_SHEET].activate()
     return checked
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Container
 
 from toolkit.problems import CellRef
-from toolkit.workbook.xlsx import Cells, ExcelError, _simple_target
+from toolkit.workbook.xlsx import Cells, ExcelError, simple_target
 
 ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
                     "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
@@ -59,7 +59,7 @@ class LiveBook:
     def name_target(self, key: str) -> CellRef | None:
         """The one cell a name points at (Excel hands over only names that point at ranges)."""
         text = self.defined_name(key)
-        found = _simple_target(text) if text else None
+        found = simple_target(text) if text else None
         if found is None or found[0] not in self._sheets:
             return None
         return CellRef(found[0], found[1])

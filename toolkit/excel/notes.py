@@ -6,7 +6,7 @@ touched, ours is then named «Замечания (xlscore)» instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from toolkit.excel.write import write_spec
@@ -47,23 +47,39 @@ def explain_spec(item: str, lines: Sequence[str]) -> SheetSpec:
     return sheet
 
 
+def _names(base: str) -> Iterator[str]:
+    yield base
+    yield f"{base} (xlscore)"
+    n = 2
+    while True:
+        yield f"{base} (xlscore {n})"
+        n += 1
+
+
+def own_sheet(book: Any, base: str, title: str) -> tuple[str, Any | None]:
+    """The name our sheet has or gets, and our earlier sheet of that name (its A1 starts with `title`)."""
+    sheets = {str(s.name): s for s in book.sheets}
+    for name in _names(base):
+        if name not in sheets:
+            return name, None
+        first = sheets[name].range("A1").value
+        if isinstance(first, str) and first.startswith(title):
+            return name, sheets[name]
+    raise AssertionError("unreachable")
+
+
 def rewrite_own(book: Any, spec: SheetSpec, title: str) -> Any:
     """Replace our earlier sheet of that name, or add one beside a body's sheet of that name."""
-    name, n = spec.name, 1
-    names = {str(s.name): s for s in book.sheets}
-    while name in names:
-        first = names[name].range("A1").value
-        if isinstance(first, str) and first.startswith(title):
-            names[name].delete()
-            break
-        name = f"{spec.name} (xlscore)" if n == 1 else f"{spec.name} (xlscore {n})"
-        n += 1
+    name, earlier = own_sheet(book, spec.name, title)
+    if earlier is not None:
+        earlier.delete()
     return write_spec(book, spec, name)
 
 
 def select_first(book: Any, problems: Sequence[Problem]) -> None:
     """Go to the first bad cell (an error's before a warning's), where there is one."""
-    placed = [p for p in problems if p.where is not None and p.where.sheet in {str(s.name) for s in book.sheets}]
+    shown = {str(s.name) for s in book.sheets if s.visible}  # Excel cannot go to a cell of a hidden sheet
+    placed = [p for p in problems if p.where is not None and p.where.sheet in shown]
     if not placed:
         return
     first = next((p for p in placed if p.is_error), placed[0])
