@@ -34,7 +34,7 @@ NO_RECORD = ("записи xlscore нет: рассчитано в открыт�
 def check_live(book: Any, alone: bool = True) -> FileCheck:
     """Read and validate the open book, as `check_file` does a file (minus what Excel does not show)."""
     live = LiveBook(book)
-    doc, problems = document_from(live.name, live)
+    doc, problems = document_from(live.name, live)  # type: ignore[arg-type]  # LiveBook reads as Xlsx does
     return check_document(live.name, doc, problems, [], alone)
 
 
