@@ -24,7 +24,11 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import xlwings as xw  # noqa: E402
-from xlwings.server import custom_scripts_call  # noqa: E402
+from xlwings.server import custom_scripts_call, script  # noqa: E402
+
+# Lite's main.py imports `script` from xlwings, which is the server's only when XLWINGS_ON_SERVER was set
+# before xlwings was first imported in this process (else a no-op stand-in that would get the user as `book`)
+assert xw.script is script, "xlwings was imported before tests/excel_remote.py set XLWINGS_ON_SERVER=true"
 
 ROOT = Path(__file__).resolve().parent.parent
 LITE = ROOT / "excel" / "lite" / "main.py"
