@@ -16,7 +16,7 @@ from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
 from toolkit.measures import MeasureValue, compute_measures
-from toolkit.numbers import number_text, round_half_up
+from toolkit.numbers import number_text, plural, round_half_up
 from toolkit.problems import CellRef
 from toolkit.rules.base import exact
 from toolkit.workbook.layout import quote_sheet
@@ -273,7 +273,7 @@ EXCEPTION_LABELS = {"national_bank": "Национальный Банк", "defen
 def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tuple[Fraction, str]:
     if hid in ctx.peers:
         mean, count = ctx.peers[hid]
-        return min(maximum, mean), f"{reason}; средний балл {count} органов пакета (правило 1.5)"
+        return min(maximum, mean), f"{reason}; средний балл {count} {plural(count, 'органа', 'органов', 'органов')} пакета (правило 1.5)"
     manual = ctx.values.get(peer_symbol(hid))
     if manual is not None:
         return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]
