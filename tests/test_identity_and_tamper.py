@@ -271,7 +271,7 @@ def test_scored_alone_the_sheets_and_the_journal_say_provisional_and_why(nationa
     assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in header and all(hid in header for hid in NB_HALVES)
     title_area = " ".join(_sheet_texts(out, layout.CONCLUSION_SHEET, rows=10))
     assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in title_area and "правило 1.5" in title_area
-    summary = openpyxl.load_workbook(out)[layout.JOURNAL_SHEET]["G2"].value
+    summary = openpyxl.load_workbook(out)[layout.JOURNAL_SHEET]["E2"].value  # «Результат»
     assert "предварительный" in summary and "правило 1.5" in summary
 
 
