@@ -257,3 +257,20 @@ def test_kazakhstan_time_zone_is_available():
 
     offset = datetime(2025, 6, 1, tzinfo=timezone.utc).astimezone(kazakhstan()).utcoffset()
     assert offset is not None and offset.total_seconds() == 5 * 3600
+
+
+@pytest.mark.parametrize("p, f", [(1, 1), (21, 1), (1900, 19)])
+def test_complaints_counts_never_need_agreement(p, f):
+    """«рассмотрено 1 жалоб» cannot happen: counts follow a colon; points agree («вычет 19,00 балла»)."""
+    from toolkit.analysis.complaints import analysis  # noqa: PLC0415
+    from toolkit.inputs import Body, Inputs, Meta  # noqa: PLC0415
+
+    values = {f"complaints.{k}": v for k, v in dict(received_total=p, considered_total=p, considered_late=f,
+                                                     court_satisfied=0, redirected_late=0, disciplined=0,
+                                                     liability_impossible=0).items()}
+    inputs = Inputs(Meta("2023-01", ("complaints",), "cgo", 2022, "test"), Body("Орган", "cgo", "X"), values, {})
+    r1 = analysis(score(inputs, CATALOG).directions["complaints"], inputs)[0]
+    # R1 = 40 − f / p × 1000, at least 0: p = 1, f = 1 → 1000 per 1 000 → 0; p = 1900, f = 19 → 10 → 30
+    rate = f / p * 1000
+    assert r1.startswith(f"жалоб и заявлений рассмотрено: {p:,}".replace(",", "\u00a0") + f", из них с нарушением срока: {f} — ")
+    assert f"вычет {points_text(min(40, rate), 2)}, итог {earned_text(max(0, 40 - rate), 40)}." in r1
