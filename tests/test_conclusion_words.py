@@ -274,3 +274,17 @@ def test_complaints_counts_never_need_agreement(p, f):
     rate = f / p * 1000
     assert r1.startswith(f"жалоб и заявлений рассмотрено: {p:,}".replace(",", "\u00a0") + f", из них с нарушением срока: {f} — ")
     assert f"вычет {points_text(min(40, rate), 2)}, итог {earned_text(max(0, 40 - rate), 40)}." in r1
+
+
+def test_exempt_by_a_flag_says_why_in_words():
+    """A secret budget (the flag «budget.secret») makes P2.3, P2.8–P2.11 not applicable: the line says why
+    in the flag's label, never «budget_secret», and the provisional reason neither."""
+    inputs = make_inputs("cgo", **{"budget.secret": True})
+    result = score(inputs, CATALOG)
+    advice = recommendations(result.directions["openness"], inputs)
+    assert advice[-1].startswith("Показатели «Размещение отчетов о реализации бюджетных программ")
+    assert ("не применяются, так как бюджет органа имеет гриф «секретно» или «для служебного пользования»: вместо них "
+            "средний балл органов пока не известен") in advice[-1]
+    assert not any("размещать проекты бюджетных программ" in t for t in advice)
+    texts = conclusion_texts(inputs, result)
+    assert not any("budget_secret" in t for t in texts)

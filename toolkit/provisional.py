@@ -9,6 +9,7 @@ scored on their own, before anyone scores them.
 
 from __future__ import annotations
 
+from toolkit.analysis.words import in_words
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Direction, Half
 from toolkit.inputs import Document, Inputs
@@ -26,7 +27,9 @@ def reason(direction: DirectionScore) -> str:
     for hid, cause in direction.pending:
         groups.setdefault(cause, []).append(hid)
     applicable = {i.id: i.applicable for c in direction.criteria for i in c.indicators}
-    parts = [f"{', '.join(ids)} — {cause}" for cause, ids in groups.items()]
+    halves = {i.id: i for c in direction.criteria for i in c.indicators}
+    parts = [f"{', '.join(ids)} — {in_words(cause, halves[ids[0]]) if ids[0] in halves else cause}"
+             for cause, ids in groups.items()]
     fixes = [PEER_FIX] if any(not applicable.get(h, True) for h, _ in direction.pending) else []
     fixes += [DATA_FIX] if any(applicable.get(h, True) for h, _ in direction.pending) else []
     return "; ".join(parts) + "; " + "; ".join(fixes)

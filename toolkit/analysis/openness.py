@@ -256,16 +256,23 @@ def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
     return out + exempt_lines(direction)
 
 
+def _unquoted(text: str) -> str:
+    """«…, так как «бюджет имеет гриф»» → «…, так как бюджет имеет гриф»: a whole label needs no quotes."""
+    head, sep, tail = text.partition("так как «")
+    return f"{head}так как {tail[:-1]}" if sep and tail.endswith("»") and tail.count("«") == tail.count("»") - 1 else text
+
+
 def exempt_lines(direction: DirectionScore) -> list[str]:
     """One line per reason an indicator is not applicable: which ones, and what stood in for them."""
     groups: dict[str, list[IndicatorScore]] = {}
     for c in direction.criteria:
         for i in c.indicators:
             if not i.applicable:
-                groups.setdefault((i.note or "").split(";")[0], []).append(i)
+                groups.setdefault(note_words(i).split(";")[0], []).append(i)
     lines = []
     for why, halves in groups.items():
         titles = ", ".join(f"«{t}»" for t in dict.fromkeys(i.title for i in halves))
+        why = _unquoted(why.replace("не применяется: ", "не применяется, так как "))
         one = len({i.indicator for i in halves}) == 1
         word, it, to_it = ("Показатель", "него", "нему") if one else ("Показатели", "них", "ним")
         why = why if one else why.replace("не применяется", "не применяются")
