@@ -33,7 +33,8 @@ WHEELS = ("defusedxml", "holidays", "python-dateutil", "six")  # pure; openpyxl 
 CALLS = [("rasschitat", p) for p in sorted((ROOT / "samples").glob("*.xlsx")) if not p.name.startswith("assessor-")] \
     + [("proverit", ROOT / "samples" / "openness-НБ.xlsx"), ("proverit", ROOT / "samples" / "complaints-МЮ.xlsx")]
 FUNC = [1000, 950, 3, 0, 1, 4, 0, "R1"]  # =XLSCORE_COMPLAINTS(…): 40 − 3/950 × 1000
-TIME = re.compile(r"^'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")  # «Журнал»'s run time, the one value that differs
+# «Журнал»'s run time (UTC, and in Kazakhstan), the one value that differs
+TIME = re.compile(r"^'(\d{4}-\d\d-\d\d|\d\d\.\d\d\.\d{4}) \d\d:\d\d:\d\d$")
 
 
 def _tools() -> str | None:

@@ -21,14 +21,16 @@ from toolkit.problems import CellRef, Problem, problem
 from toolkit.scoring import score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry, journal_sheet
+from toolkit.sheets.model import JOURNAL_COLUMNS
 from toolkit.sheets.scores import scores_sheet
 from toolkit.workbook.history import Journal
 from toolkit.workbook.layout import JOURNAL_SHEET, OUR_OUTPUT_SHEETS, SCORES_SHEET
 from toolkit.workbook.reader import document_from
 
-NO_FILE = "нет (книга рассчитана в Excel до сохранения)"  # «Журнал» F: no file to hash
+RECORD_COLUMN = JOURNAL_COLUMNS.index("Запись xlscore") + 1
+NO_FILE = "нет (книга рассчитана в Excel до сохранения)"  # «Журнал» «SHA-256 входного файла»: no file to hash
 NO_RECORD = ("записи xlscore нет: рассчитано в открытой книге; проверяемую запись дает "
-             "«xlscore score ФАЙЛ» по сохраненному файлу")  # «Журнал» I
+             "«xlscore score ФАЙЛ» по сохраненному файлу")  # «Журнал» «Запись xlscore»
 
 
 def check_live(book: Any, alone: bool = True) -> FileCheck:
@@ -59,7 +61,7 @@ def calculate(book: Any) -> FileCheck:
     catalog = load_catalog(checked.inputs.meta.edition)
     result = score(checked.inputs, catalog)
     journal = journal_sheet(JOURNAL_SHEET, NO_RECORD, Journal(runs=(journal_entry(result, NO_FILE),)))
-    journal.put(2, 9, NO_RECORD, "cell")
+    journal.put(2, RECORD_COLUMN, NO_RECORD, "cell")
     for spec in (scores_sheet(result, catalog.title), conclusion_sheet(result, checked.inputs, catalog), journal):
         write_spec(book, spec)
     if checked.problems or own_sheet(book, NOTES_SHEET, NOTES_TITLE)[1] is not None:
