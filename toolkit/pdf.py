@@ -57,18 +57,26 @@ def conclusion_pdf(scored: Path, target: Path | None = None) -> tuple[Path | Non
         folder = Path(tmp)
         copy = folder / f"{target.stem}.xlsx"
         _only_sheet(scored, copy, sheet)
-        profile = folder / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf", "--outdir", str(folder), str(copy)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=True, start_new_session=True)
+            made = to_pdf(soffice, copy, folder)
         except (OSError, subprocess.SubprocessError) as exc:
             return None, problem("pdf.unavailable", path=target, reason=f"LibreOffice не смог напечатать лист ({exc})")
-        made = folder / f"{target.stem}.pdf"
-        if not made.exists():
+        if made is None:
             return None, problem("pdf.unavailable", path=target, reason="LibreOffice не создал файл")
         shutil.copyfile(made, target)
     return target, None
+
+
+def to_pdf(soffice: str, workbook: Path, folder: Path) -> Path | None:
+    """Print every visible sheet of `workbook` to folder/STEM.pdf with LibreOffice headless and a private,
+    throw-away profile in `folder`; the PDF's path, or None when LibreOffice made none. Raises OSError or
+    subprocess.SubprocessError when LibreOffice cannot run or fails."""
+    profile = folder / "profile"
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+           "--convert-to", "pdf", "--outdir", str(folder), str(workbook)]
+    subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=True, start_new_session=True)
+    made = folder / f"{workbook.stem}.pdf"
+    return made if made.exists() else None
 
 
 def _conclusion_sheet(scored: Path) -> str:
