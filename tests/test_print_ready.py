@@ -211,3 +211,46 @@ def test_journal_and_scores_titles_survive_a_rescore(books, tmp_path):
     assert wb[JOURNAL_SHEET].print_title_rows in ("$1:$1", "1:1")
     assert _header_rows(wb[SCORES_SHEET])[0] == 6
     assert len([n for n in wb[SCORES_SHEET].defined_names]) <= 1
+
+
+# ---- the arithmetic behind the checks, by hand
+
+def test_widths_and_wrapping_by_hand():
+    # a digit of Carlito is 1038/2048 em, kept as 1024 (to 1/64 em): 1024/2048 × 11 pt × 96/72 = 7.333 px;
+    # a column 10 characters wide holds 10 × 7 + 5 − 2 = 73 px of text
+    assert fontmetrics.text_px("0") == pytest.approx(7.3333, abs=1e-3)
+    assert fontmetrics.column_px(10) == 73
+    assert fontmetrics.wrapped_lines("0" * 9, 10) == 1  # 66.0 px
+    assert fontmetrics.wrapped_lines("0" * 10, 10) == 2  # 73.3 px: one word wider than the column is split
+    # two words of 5 digits and a space (463 → 448 units = 3.208 px): 36.67 + 3.21 + 36.67 = 76.5 px > 73
+    assert fontmetrics.wrapped_lines("00000 00000", 10) == 2
+    assert fontmetrics.wrapped_lines("00000 0000", 10) == 1  # 36.67 + 3.21 + 29.33 = 69.2 px
+    assert fontmetrics.estimate_height("00000 00000", 10) == 2 * 15 + 2
+    assert fontmetrics.wrapped_lines("00\n00", 10) == 2  # a line break always starts a line
+
+
+def test_scale_and_footer_by_hand():
+    # landscape A4 less two half-inch margins: (11.69 − 1) × 96 = 1026.24 px
+    assert printing.fit_scale([100], landscape=True) == 100  # 705 px
+    assert printing.fit_scale([200], landscape=True) == 73  # 1026.24 / 1405 = 0.7304
+    assert printing.fit_scale([180], landscape=True) == 81  # 1026.24 / 1265 = 0.8113
+    assert not printing.fits_width([200], True) and printing.fits_width([180], True)
+    assert printing.footer("Р&Д, 2022 год") == "&LР&&Д, 2022 год&RСтр. &P из &N"
+    assert printing.footer("") == "&RСтр. &P из &N"
+    assert len(printing.footer("я" * 300)) == len("&L") + printing.FOOTER_LIMIT + len("&RСтр. &P из &N")
+
+
+def test_a_kept_range_starts_a_new_page_instead_of_splitting():
+    from toolkit.sheets.model import SheetSpec
+    from toolkit.workbook.sheetxml import page_breaks
+
+    sheet = SheetSpec("s", (50,))  # 355 px: fits portrait at 100 %
+    for _ in range(60):
+        sheet.add("x")
+    # a portrait page holds (11.69 − 0.6 − 0.7) × 72 = 748.08 pt: 49 rows of 15 pt (735 pt)
+    sheet.keep(45, 52)  # rows 45–52: 660 pt used above, 660 + 120 > 748 → a break after row 44
+    assert page_breaks(sheet, {}, 60, True) == [44]
+    sheet.together = [(30, 35)]  # fits where it is: no break
+    assert page_breaks(sheet, {}, 60, True) == []
+    sheet.together = [(45, 110)]  # taller than a page: left to break where it falls
+    assert page_breaks(sheet, {}, 120, True) == []

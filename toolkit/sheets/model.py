@@ -57,9 +57,10 @@ class SheetSpec:
                 self.heights[row] = height
 
     def fitted_heights(self) -> dict[int, float]:
-        """Row heights tall enough for every wrapped text, at its column's (or merged range's) width: the
-        builders' own heights, raised where a cell put without `add` (a header, a journal row) needs more."""
-        heights = dict(self.heights)
+        """Row heights tall enough for every wrapped text, at its column's (or merged range's) width, computed
+        from the finished sheet: a cell put without `add` (a header, a journal row) counts, and a range merged
+        after `add` measured one column counts at its full width."""
+        heights: dict[int, float] = {}
         spans = {(r1, c1): sum(self.widths[c1 - 1:c2]) for r1, c1, _, c2 in self.merges}
         for (row, col), cell in self.cells.items():
             if not isinstance(cell.value, str) or not cell.value or cell.style not in WRAPPED_STYLES:
