@@ -40,27 +40,13 @@ class SheetSpec:
         if span > 1:
             start = col + len(values) - 1
             self.merges.append((self.row, start, self.row, start + span - 1))
-        self._fit(self.row, values, col, span, style)
         return self.row
-
-    def _fit(self, row: int, values: tuple[Any, ...], col: int, span: int, style: str) -> None:
-        """Make the row tall enough for its wrapped texts (nothing auto-fits merged or generated rows)."""
-        size = STYLE_SIZES.get(style, 11)
-        last = len(values) - 1
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value:
-                continue
-            first = col + i - 1
-            width = sum(self.widths[first:first + (span if i == last else 1)])
-            height = estimate_height(value, width, size, bold=style in BOLD_STYLES)
-            if height > self.heights.get(row, 0) and height > 17:
-                self.heights[row] = height
 
     def fitted_heights(self) -> dict[int, float]:
         """Row heights tall enough for every wrapped text, at its column's (or merged range's) width, computed
         from the finished sheet: a cell put without `add` (a header, a journal row) counts, and a range merged
-        after `add` measured one column counts at its full width."""
-        heights: dict[int, float] = {}
+        after `add` counts at its full width; `heights` holds a builder's own minimums (none today)."""
+        heights = dict(self.heights)
         spans = {(r1, c1): sum(self.widths[c1 - 1:c2]) for r1, c1, _, c2 in self.merges}
         for (row, col), cell in self.cells.items():
             if not isinstance(cell.value, str) or not cell.value or cell.style not in WRAPPED_STYLES:

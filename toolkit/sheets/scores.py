@@ -71,7 +71,8 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
 
 
 def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
-    sheet.add(f"Направление «{direction.title}»", style="bold", span=8, skip=2)
+    head = sheet.add(f"Направление «{direction.title}»", style="bold", span=8, skip=2)
+    sheet.keep(head, head + 2)  # the direction's heading with its column headers and first row
     sheet.add(*HEADER, style="header")
     for criterion in direction.criteria:
         for ind in criterion.indicators:
@@ -94,7 +95,8 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
 
 
 def _by_language(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body_type: str) -> None:
-    sheet.add(f"Направление «{direction.title}»", style="bold", span=9, skip=2)
+    head = sheet.add(f"Направление «{direction.title}»", style="bold", span=9, skip=2)
+    sheet.keep(head, head + 2)  # the direction's heading with its column headers and first row
     sheet.add(*HALF_HEADER, style="header")
     halves: list[tuple[int, IndicatorScore]] = []
     totals: dict[str, int] = {}
@@ -210,7 +212,8 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
     """«Показатели, рассчитанные по спискам»: each count's value (D) and, for a computed one, its formula (E)."""
     if not direction.measures:
         return
-    sheet.add("Показатели, рассчитанные по спискам", style="bold", span=9, skip=2)
+    head = sheet.add("Показатели, рассчитанные по спискам", style="bold", span=9, skip=2)
+    sheet.keep(head, head + 2)
     sheet.add(*MEASURE_HEADER, style="header")
     catalog_measures = {m.symbol: m for m in spec.measures}
     for symbol, m in direction.measures.items():
