@@ -64,7 +64,11 @@ def test_conclusions_print_whole_with_the_signature_block(tmp_path: Path, sample
     (picture,) = pictures.conclusion_pictures(work, tmp_path / "png", samples=samples)
     count = _pages(picture.pdf)
     assert pages[0] <= count <= pages[1]
-    assert appendix in _text(picture.pdf, 1, 1) and "Заключение о результатах" in _text(picture.pdf, 1, 1)
+    first = _text(picture.pdf, 1, 1)
+    assert appendix in first and "Заключение о результатах" in first
+    # numbers in the locale a Russian reader has, whatever the machine's: «84,73», never «84.73»
+    assert re.search(r"Общая оценка по критериям\s+\d+,\d\d\b", first), first
+    assert not re.search(r"\b\d+\.\d\d\b", first)
     last = _text(picture.pdf, count, count)
     # the signature block is never split from its head, nor left without a line of the text above it
     assert "Руководитель Уполномоченного органа" in last and "(подпись)" in last and "(расшифровка подписи)" in last
