@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test templates docs bench clean
+.PHONY: demo test templates docs docs-pictures bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -30,3 +30,7 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python -m toolkit.docgen docs
+
+# PNG pictures of the templates and the samples' conclusions for docs/ (needs LibreOffice and poppler)
+docs-pictures: $(STAMP)
+	$(BIN)/python -m toolkit.render.pictures docs/pictures

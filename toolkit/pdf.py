@@ -57,18 +57,40 @@ def conclusion_pdf(scored: Path, target: Path | None = None) -> tuple[Path | Non
         folder = Path(tmp)
         copy = folder / f"{target.stem}.xlsx"
         _only_sheet(scored, copy, sheet)
-        profile = folder / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf", "--outdir", str(folder), str(copy)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=True, start_new_session=True)
+            made = to_pdf(soffice, copy, folder)
         except (OSError, subprocess.SubprocessError) as exc:
             return None, problem("pdf.unavailable", path=target, reason=f"LibreOffice не смог напечатать лист ({exc})")
-        made = folder / f"{target.stem}.pdf"
-        if not made.exists():
+        if made is None:
             return None, problem("pdf.unavailable", path=target, reason="LibreOffice не создал файл")
         shutil.copyfile(made, target)
     return target, None
+
+
+# The profile's locale: numbers print as a Russian reader (and Excel in Kazakhstan) shows them, «84,73»
+# not «84.73», whatever the machine's locale (setting LANG instead breaks Cyrillic file names where the
+# locale is not installed).
+_RUSSIAN_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>ru-RU</value>\
+</prop></item>
+</oor:items>
+"""
+
+
+def to_pdf(soffice: str, workbook: Path, folder: Path) -> Path | None:
+    """Print every visible sheet of `workbook` to folder/STEM.pdf with LibreOffice headless and a private,
+    throw-away profile in `folder`; the PDF's path, or None when LibreOffice made none. Raises OSError or
+    subprocess.SubprocessError when LibreOffice cannot run or fails."""
+    profile = folder / "profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_RUSSIAN_LOCALE, encoding="utf-8")
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+           "--convert-to", "pdf", "--outdir", str(folder), str(workbook)]
+    subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=True, start_new_session=True)
+    made = folder / f"{workbook.stem}.pdf"
+    return made if made.exists() else None
 
 
 def _conclusion_sheet(scored: Path) -> str:

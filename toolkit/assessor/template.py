@@ -23,7 +23,7 @@ from toolkit.catalog.model import Catalog, Direction, InputSpec
 from toolkit.workbook import layout
 from toolkit.workbook.input_block import AUTHOR, validation_for
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.styles import fit_row, print_ready, set_text
+from toolkit.workbook.styles import fit_row, footers, print_ready, set_text
 from toolkit.workbook.template import metadata_sheet
 
 _FIXED_WIDTHS = (12, 62, 7)
@@ -42,6 +42,7 @@ def build_assessor_template(catalog: Catalog, direction_id: str, period: int) ->
     _heading(ws, catalog, direction, period, len(FIXED_COLUMNS) + len(specs))
     _table(ws, catalog, direction, specs)
     _meta(wb, catalog.edition, direction_id, period)
+    footers(wb, f"Данные уполномоченного органа за {period} год: «{direction.title}»")
     wb.properties.creator = AUTHOR
     wb.properties.title = f"Данные уполномоченного органа: {direction.title} ({period})"
     return wb
@@ -97,12 +98,9 @@ def _table(ws: Worksheet, catalog: Catalog, direction: Direction, specs: tuple[I
         ws.column_dimensions[get_column_letter(col)].width = width
     fit_row(ws, header, [(label, _VALUE_WIDTH - 2) for label in labels[len(FIXED_COLUMNS):]])
     ws.freeze_panes = f"D{header + 1}"
+    # fifty columns never fit one page at a readable size: pages run across at 80 %, each repeating the code
+    # (the name only on the first) and the header row
     print_ready(ws, landscape=True, title_rows=f"{header}:{header}")
-    # fifty columns never fit one page at a readable size: pages run across, each repeating the code
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = 85
-    ws.print_title_cols = "A:A"  # the code on every page; the name only on the first
-    ws.oddFooter.center.text = "Стр. &P из &N"
 
 
 def _meta(wb: Workbook, edition: str, direction: str, period: int) -> None:

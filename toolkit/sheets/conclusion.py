@@ -17,7 +17,7 @@ from toolkit.workbook.layout import CONCLUSION_SHEET
 _ORGAN = {"cgo": ("центрального государственного органа", "центрального государственного органа"),
           "mio": ("местного исполнительного органа", "местного исполнительного органа")}
 _WIDTHS = (6, 58, 12, 12)
-_WIDE = (6, 46, 13, 13, 11, 12)  # Прил. 8: two language columns before «Балл» and «Максимальный балл»
+_WIDE = (5, 40, 17, 17, 9, 16)  # Прил. 8: two language columns before «Балл» and «Максимальный балл»
 
 
 def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> SheetSpec:
@@ -25,6 +25,7 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
     sheet = SheetSpec(CONCLUSION_SHEET, _WIDE if wide else _WIDTHS)
     for n, direction in enumerate(result.directions.values()):
         FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1 if n == 0 else 3)
+    sheet.footer = f"{result.body.name or '(наименование не указано)'}, {result.meta.period} год"
     return sheet
 
 
@@ -63,21 +64,26 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     sheet.merges.append((sheet.row, 3, sheet.row, 4))
     if adjusted:
         sheet.add(adjusted, style="caption", span=4)
-    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
-              style="bold", span=4, skip=2)
+    heading = sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
+                        style="bold", span=4, skip=2)
+    sheet.keep(heading, heading + 1)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
         sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
     _closing(sheet, direction, inputs, catalog, 4)
 
 
 def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int) -> None:
-    sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
+    heading = sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
     for line in _conclusions(direction, inputs, catalog):
         sheet.add(line, style="text", span=span)
+    sheet.keep(heading, heading + 1)  # a heading never ends a page
+    last_line = sheet.row
     sheet.add("Руководитель Уполномоченного органа", style="bold", span=span, skip=3)
-    sheet.add("___________            ___________________________", style="text", span=span, skip=2)
-    sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=span)
+    # each label centred under its own line: the signature in B, the name over the columns right of it
+    sheet.add("_" * 24, "_" * 34, style="center", col=2, span=span - 2, skip=2)
+    sheet.add("(подпись)", "(расшифровка подписи)", style="caption", col=2, span=span - 2)
     sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
+    sheet.keep(last_line, sheet.row)  # the signature block with the last line above it
 
 
 def _total(sheet: SheetSpec, label: str, value: float, maximum: float | str) -> None:
@@ -163,8 +169,9 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
     for criterion in direction.criteria:
         if criterion.note:
             sheet.add(f"Примечание к критерию «{criterion.title}»: {criterion.note}.", style="caption", span=6)
-    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
-              style="bold", span=6, skip=2)
+    heading = sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
+                        style="bold", span=6, skip=2)
+    sheet.keep(heading, heading + 1)
     for i, (criterion, lines) in enumerate(zip(direction.criteria, openness.paragraphs(direction, inputs)), 1):
         sheet.add(f"{i}) По критерию «{criterion.title}»: {lines[0]}", style="text", span=6)
         for line in lines[1:]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.workbook.style_specs import estimate_height
+from toolkit.workbook.style_specs import BOLD_STYLES, STYLE_SIZES, WRAPPED_STYLES, estimate_height
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,9 @@ class SheetSpec:
     freeze_rows: int = 0
     hidden_cols: tuple[int, ...] = ()  # columns kept out of sight and off the printed page
     row: int = 0  # the last row written; builders append below it
+    title_rows: tuple[int, int] | None = None  # rows repeated at the top of every printed page
+    footer: str = ""  # who and which period, printed on every page beside «Стр. N из M»
+    together: list[tuple[int, int]] = field(default_factory=list)  # row ranges a page break must not split
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""
@@ -38,21 +41,26 @@ class SheetSpec:
         if span > 1:
             start = col + len(values) - 1
             self.merges.append((self.row, start, self.row, start + span - 1))
-        self._fit(self.row, values, col, span, style)
         return self.row
 
-    def _fit(self, row: int, values: tuple[Any, ...], col: int, span: int, style: str) -> None:
-        """Make the row tall enough for its wrapped texts (nothing auto-fits merged or generated rows)."""
-        size = 13 if style == "title" else 9 if style in ("caption", "subtitle") else 11
-        last = len(values) - 1
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value:
+    def fitted_heights(self) -> dict[int, float]:
+        """Row heights tall enough for every wrapped text, at its column's (or merged range's) width, computed
+        from the finished sheet: a cell put without `add` (a header, a journal row) counts, and a range merged
+        after `add` counts at its full width; `heights` holds a builder's own minimums (none today)."""
+        heights = dict(self.heights)
+        spans = {(r1, c1): sum(self.widths[c1 - 1:c2]) for r1, c1, _, c2 in self.merges}
+        for (row, col), cell in self.cells.items():
+            if not isinstance(cell.value, str) or not cell.value or cell.style not in WRAPPED_STYLES:
                 continue
-            first = col + i - 1
-            width = sum(self.widths[first:first + (span if i == last else 1)])
-            height = estimate_height(value, width, size)
-            if height > self.heights.get(row, 0) and height > 17:
-                self.heights[row] = height
+            width = spans.get((row, col), self.widths[col - 1] if col <= len(self.widths) else 8.43)
+            height = estimate_height(cell.value, width, STYLE_SIZES.get(cell.style, 11), bold=cell.style in BOLD_STYLES)
+            if height > max(heights.get(row, 0), 17):
+                heights[row] = height
+        return heights
+
+    def keep(self, first: int, last: int) -> None:
+        """Print rows first..last on one page (a heading with its first line, the signature block)."""
+        self.together.append((first, last))
 
     def put(self, row: int, col: int, value: Any, style: str = "cell") -> None:
         """Set one cell; a later put on the same cell replaces the earlier one."""

@@ -37,8 +37,10 @@ MEASURE_HEADER = ("Обозначение", "Показатель, рассчи�
                   "", "Список (лист)", "Учтенные строки", "Не учтенные строки")
 POINTS_COLUMN, FORMULA_COLUMN, MAX_COLUMN = 4, 5, 6
 _F = "E"  # FORMULA_COLUMN's letter: totals add up the recomputed cells, not the Python ones
-_WIDTHS = (7, 40, 8, 8, 11, 46, 40, 26)
-_HALF_WIDTHS = (16, 40, 7, 8, 11, 8, 46, 40, 26)
+# Landscape A4 one page wide at 80 % or more (printing.fits_width); every header word fits its column.
+_WIDTHS = (7, 38, 8, 8, 11, 40, 36, 24)
+_HALF_WIDTHS = (13, 36, 7, 9, 11, 8, 34, 34, 22)
+TITLE_ROW = 6  # the first direction's column headers: title, caption, warnings, gap, direction, header
 
 
 def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | None = None) -> SheetSpec:
@@ -51,15 +53,18 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
     sheet.add(f"Баллы операционной оценки: {name}, {result.meta.period} год"
               + (" — ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" if provisional else ""), style="title", span=span)
     sheet.add(catalog_title, style="caption", span=span)
-    for direction in provisional:
-        sheet.add(f"ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ по направлению «{direction.title}»: {reason(direction)}.",
-                  style="check", span=span)
+    # One row for the warnings, empty when there are none: the header row below never moves between runs,
+    # so the print titles written with the sheet stay right when a re-score rewrites it.
+    warnings = "\n".join(f"ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ по направлению «{d.title}»: {reason(d)}." for d in provisional)
+    sheet.add(warnings, style="check", span=span)
     for direction in result.directions.values():
         spec = catalog.direction(direction.id)
         if spec.languages:
             _by_language(sheet, direction, spec, result.meta.body_type)
         else:
             _direction(sheet, direction)
+    sheet.title_rows = (TITLE_ROW, TITLE_ROW)
+    sheet.footer = f"{name}, {result.meta.period} год"
     if result.block:
         sheet.add("Блок", "Итоговая оценка по блоку", 100, result.block.score, None, None, None,
                   result.block.grade.label, style="total", skip=2)
@@ -67,7 +72,8 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
 
 
 def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
-    sheet.add(f"Направление «{direction.title}»", style="bold", span=8, skip=2)
+    head = sheet.add(f"Направление «{direction.title}»", style="bold", span=8, skip=2)
+    sheet.keep(head, head + 2)  # the direction's heading with its column headers and first row
     sheet.add(*HEADER, style="header")
     for criterion in direction.criteria:
         for ind in criterion.indicators:
@@ -90,7 +96,8 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
 
 
 def _by_language(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body_type: str) -> None:
-    sheet.add(f"Направление «{direction.title}»", style="bold", span=9, skip=2)
+    head = sheet.add(f"Направление «{direction.title}»", style="bold", span=9, skip=2)
+    sheet.keep(head, head + 2)  # the direction's heading with its column headers and first row
     sheet.add(*HALF_HEADER, style="header")
     halves: list[tuple[int, IndicatorScore]] = []
     totals: dict[str, int] = {}
@@ -206,7 +213,8 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
     """«Показатели, рассчитанные по спискам»: each count's value (D) and, for a computed one, its formula (E)."""
     if not direction.measures:
         return
-    sheet.add("Показатели, рассчитанные по спискам", style="bold", span=9, skip=2)
+    head = sheet.add("Показатели, рассчитанные по спискам", style="bold", span=9, skip=2)
+    sheet.keep(head, head + 2)
     sheet.add(*MEASURE_HEADER, style="header")
     catalog_measures = {m.symbol: m for m in spec.measures}
     for symbol, m in direction.measures.items():
@@ -216,11 +224,12 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
             counted, missed = rows_text(m.rows) or "—", rows_text(sorted(set(m.of) - set(m.rows))) or "—"
         else:
             source, counted, missed = "вычисляется из других показателей", "", ""
+        style = "integer" if float(m.value).is_integer() else "number"  # a count reads «3», not «3,00»
         row = sheet.add(symbol, m.label, LANG_SHORT[lang], float(m.value), "", "", source, counted, missed)
-        sheet.put(row, POINTS_COLUMN, float(m.value), "number")
+        sheet.put(row, POINTS_COLUMN, float(m.value), style)
         expr = catalog_measures[symbol].expr if symbol in catalog_measures else None
         if expr is not None and all(n in refs for n in expr.names):
-            sheet.put(row, FORMULA_COLUMN, Formula("=" + expr.excel(refs), float(m.value)), "number")
+            sheet.put(row, FORMULA_COLUMN, Formula("=" + expr.excel(refs), float(m.value)), style)
             refs[symbol] = f"{_F}{row}"
         else:
             refs[symbol] = f"D{row}"

@@ -7,6 +7,7 @@ appendix asks for.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from openpyxl import Workbook
@@ -19,7 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.catalog.model import Column, Direction
 from toolkit.workbook import layout
-from toolkit.workbook.input_block import _BY_TYPE, AUTHOR, inputs_block, rule, validation_for
+from toolkit.workbook import printing
+from toolkit.workbook.fontmetrics import DIGIT_PX, PADDING_PX, widest_word_px
+from toolkit.workbook.input_block import _BY_TYPE, AUTHOR, _check_formulas, inputs_block, rule, validation_for
 from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 
 METHODOLOGY = ("к Методике операционной оценки взаимодействия государственного органа с физическими "
@@ -27,7 +30,10 @@ METHODOLOGY = ("к Методике операционной оценки вза
 # List columns: cell style and width (characters) by type.
 _COLUMN_STYLE = {"date": "input_date", "yesno": "input_center", "count": "input", "percent": "input"}
 _COLUMN_WIDTH = {"text": 34, "url": 30, "choice": 36, "date": 13, "yesno": 13, "count": 12, "percent": 12}
+# The least a column of each type may have, so a value fits on a line or two (a date, «Нет», 100,0).
+_COLUMN_MIN = {"text": 16, "url": 16, "choice": 16, "date": 10, "yesno": 7, "count": 9, "percent": 9}
 _INPUT_WIDTHS = (5, 52, 11, 14, 34)  # №, label, symbol, value, check
+_SCALAR_LABEL_WIDTH = 20  # an input's label wraps to the room a list below leaves it
 HELPER_FIRST_COLUMN = 4  # drop-down lists kept on the metadata sheet from column D (A:B are the metadata)
 
 
@@ -61,7 +67,7 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
             inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars))
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
-        _list_widths(ws, plan)
+        _list_widths(ws, plan, direction)
         # Excel neither grows a table nor inserts, deletes or sorts its rows on a protected sheet, so a
         # sheet with a list stays unprotected; the reader checks its labels, symbols and headers instead.
         ws.protection.sheet = not plan.lists
@@ -141,14 +147,44 @@ def _date_rule(direction: Direction, window_id: str | None, period: int) -> Data
                  formula2=str(int(to_excel(end))))
 
 
-def _list_widths(ws: Worksheet, plan: layout.SheetPlan) -> None:
-    """Each column wide enough for what it holds in the inputs block and in every list below."""
-    widths: dict[int, float] = {}
+def _list_widths(ws: Worksheet, plan: layout.SheetPlan, direction: Direction) -> None:
+    """Column widths that print the sheet one landscape page wide at 80 % or more where the columns allow:
+    each column at least as wide as its header's longest word (bold) and what its type holds, and what
+    the inputs block above needs; the room left is shared among the text columns, up to their usual widths."""
+    need: dict[int, float] = {}
     if plan.scalars:
         symbols = max(len(spec.symbol) for spec, _ in plan.scalars) + 2
-        widths = {i: w for i, w in enumerate(_INPUT_WIDTHS, start=1)} | {3: max(_INPUT_WIDTHS[2], symbols)}
+        checks = bool(_checks_here(direction, plan))
+        need = {1: 5, 2: _SCALAR_LABEL_WIDTH, 3: max(_INPUT_WIDTHS[2], symbols), 4: _INPUT_WIDTHS[3],
+                5: _INPUT_WIDTHS[4] if checks else _header_need("Проверка")}
+    wish = dict(need) | ({2: _INPUT_WIDTHS[1]} if plan.scalars else {})
     for place in plan.lists:
         for i, column in enumerate(place.spec.columns, start=1):
-            widths[i] = max(widths.get(i, 0), _COLUMN_WIDTH[column.type])
-    for i, width in widths.items():
-        ws.column_dimensions[get_column_letter(i)].width = width
+            least = max(_COLUMN_MIN[column.type], _header_need(column.label))
+            need[i] = max(need.get(i, 0), least)
+            wish[i] = max(wish.get(i, 0), least, _COLUMN_WIDTH[column.type])
+    budget = _width_budget(len(need))
+    spare = budget - sum(need.values())
+    growth = {i: wish[i] - need[i] for i in need}
+    room = sum(growth.values())
+    for i, width in need.items():
+        extra = growth[i] * min(1.0, spare / room) if spare > 0 and room > 0 else 0
+        ws.column_dimensions[get_column_letter(i)].width = round(width + extra, 1)
+
+
+def _header_need(label: str) -> float:
+    """Width (characters) that holds the label's longest word in bold, with a character to spare."""
+    return math.ceil(widest_word_px(label, bold=True) / DIGIT_PX) + 1
+
+
+def _width_budget(columns: int) -> float:
+    """The widest total (characters) that still prints one landscape page wide at 80 %, less 1 % for
+    the estimate's error."""
+    px = printing.printable_px(True) * 100 / printing.MIN_SCALE * 0.99 - columns * PADDING_PX
+    return px / DIGIT_PX
+
+
+def _checks_here(direction: Direction, plan: layout.SheetPlan) -> dict[int, str]:
+    """The live checks the sheet's inputs block shows (the «Проверка» column needs room only then)."""
+    by_symbol = {spec.symbol: f"{layout.INPUT_VALUE_COLUMN}{row}" for spec, row in plan.scalars}
+    return _check_formulas(direction, by_symbol)

@@ -19,9 +19,11 @@ from xml.sax.saxutils import escape, quoteattr
 from toolkit.workbook.cells import get_column_letter
 
 from toolkit.sheets.model import SheetSpec
+from toolkit.workbook import printing
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance
 
 EXCEL_TEXT_LIMIT = 32_767
+DEFAULT_HEIGHT = 15.0  # points: the rows' default height (sheetFormatPr)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -32,17 +34,19 @@ def clean_text(value: object) -> str:
 
 def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Conformance = TRANSITIONAL) -> bytes:
     """The worksheet part, in the namespaces of the workbook it goes into (strict or transitional)."""
+    fit = printing.fits_width(spec.widths, spec.landscape)
     rows: dict[int, list[str]] = {}
     for (row, col), cell in sorted(spec.cells.items()):
         ref = f"{get_column_letter(col)}{row}"
         style = style_ids.get(cell.style, 0)
         s = f' s="{style}"' if style else ""
         rows.setdefault(row, []).append(_cell(ref, s, cell.value, cell.formula, cell.cached))
-    for row in spec.heights:
+    heights = spec.fitted_heights()
+    for row in heights:
         rows.setdefault(row, [])
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{conformance.main}" '
            f'xmlns:r="{conformance.relationships}">',
-           '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+           f'<sheetPr><pageSetUpPr fitToPage="{int(fit)}"/></sheetPr>']
     last_row = max(rows, default=1)
     last_col = max((c for _, c in spec.cells), default=1)
     out.append(f'<dimension ref="A1:{get_column_letter(max(last_col, len(spec.widths) or 1))}{last_row}"/>')
@@ -60,19 +64,59 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
                                       for i, w in enumerate(spec.widths, start=1)) + "</cols>")
     out.append("<sheetData>")
     for row in sorted(rows):
-        height = spec.heights.get(row)
+        height = heights.get(row)
         attrs = f' ht="{height:g}" customHeight="1"' if height else ""
         out.append(f'<row r="{row}"{attrs}>' + "".join(rows[row]) + "</row>")
     out.append("</sheetData>")
     if spec.merges:
         refs = [f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}" for r1, c1, r2, c2 in spec.merges]
         out.append(f'<mergeCells count="{len(refs)}">' + "".join(f'<mergeCell ref="{r}"/>' for r in refs) + "</mergeCells>")
-    orientation = "landscape" if spec.landscape else "portrait"
-    out.append('<printOptions horizontalCentered="1"/>'
-               '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-               "</worksheet>")
+    out.append(page_setup(spec.landscape, fit, spec.footer))
+    breaks = page_breaks(spec, heights, last_row, fit)
+    if breaks:
+        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+                   + "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in breaks) + "</rowBreaks>")
+    out.append("</worksheet>")
     return "".join(out).encode("utf-8")
+
+
+def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fit: bool) -> list[int]:
+    """Rows after which a page must end so that no range of `spec.together` is split (a heading with its
+    first line, the signature block), by the rows' heights at the printed scale; a range taller than a
+    page is left to break where it falls. Excel's and LibreOffice's own breaks may differ by a line."""
+    if not spec.together:
+        return []
+    scale = (printing.fit_scale(spec.widths, spec.landscape) if fit else printing.MIN_SCALE) / 100
+    page = printing.printable_height_pt(spec.landscape) / scale
+    titles = sum(heights.get(r, DEFAULT_HEIGHT) for r in range(spec.title_rows[0], spec.title_rows[1] + 1)) \
+        if spec.title_rows else 0.0
+    starts = {}
+    for first, last in spec.together:
+        starts[first] = max(starts.get(first, first), last)
+    breaks, used = [], 0.0
+    for row in range(1, last_row + 1):
+        height = heights.get(row, DEFAULT_HEIGHT)
+        if row in starts:
+            block = sum(heights.get(r, DEFAULT_HEIGHT) for r in range(row, starts[row] + 1))
+            if used + block > page and block <= page - titles and row > 1:
+                breaks.append(row - 1)
+                used = titles
+        if used + height > page:
+            used = titles
+        used += height
+    return breaks
+
+
+def page_setup(landscape: bool, fit: bool, footer: str) -> str:
+    """printOptions to headerFooter, in the schema's order: A4, one page wide when that keeps the scale at
+    80 % or more (else 80 %, pages running across), the footer with body, period and page numbers."""
+    orientation = "landscape" if landscape else "portrait"
+    margins = "".join(f' {side}="{inches:g}"' for side, inches in printing.MARGINS.items())
+    scale = 'fitToWidth="1" fitToHeight="0"' if fit else f'scale="{printing.MIN_SCALE}"'
+    return ('<printOptions horizontalCentered="1"/>'
+            f"<pageMargins{margins}/>"
+            f'<pageSetup paperSize="9" {scale} orientation="{orientation}"/>'
+            f"<headerFooter><oddFooter>{escape(clean_text(printing.footer(footer)))}</oddFooter></headerFooter>")
 
 
 def _cell(ref: str, s: str, value: Any, formula: str | None, cached: Any) -> str:

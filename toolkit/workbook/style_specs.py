@@ -8,7 +8,10 @@ Two consumers read them: `styles.py` makes openpyxl objects for the templates it
 
 from __future__ import annotations
 
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
+from toolkit.workbook.fontmetrics import LINE_HEIGHT, estimate_height  # noqa: F401 - re-exported
+
+FONT_NAME = "Calibri"  # every font we write is named: a nameless font prints in whatever the reader substitutes
+FONT_SIZE = 11
 
 BORDER_COLOR = "808080"  # the thin box around data cells
 INPUT_FILL = "FFF2CC"
@@ -28,8 +31,9 @@ STYLES: dict[str, dict[str, object]] = {
     "cell_left": {"border": BORDER_COLOR, "alignment": {"horizontal": "left", **_TOP, "wrap_text": True}},
     "cell_center": {"border": BORDER_COLOR, "alignment": {"horizontal": "center", **_TOP, "wrap_text": True}},
     "number": {"border": BORDER_COLOR, "number_format": "0.00", "alignment": {"horizontal": "right", **_TOP}},
+    "integer": {"border": BORDER_COLOR, "number_format": "0", "alignment": {"horizontal": "right", **_TOP}},
     "total": {"font": {"b": True}, "border": BORDER_COLOR, "alignment": {"wrap_text": True, **_TOP}},
-    "total_number": {"font": {"b": True}, "border": BORDER_COLOR, "number_format": "0.00"},
+    "total_number": {"font": {"b": True}, "border": BORDER_COLOR, "number_format": "0.00", "alignment": {"horizontal": "right", **_TOP}},
     "input": {"fill": INPUT_FILL, "border": BORDER_COLOR, "protection": _UNLOCKED,
               "alignment": {"horizontal": "right", **_TOP}},
     "input_text": {"fill": INPUT_FILL, "border": BORDER_COLOR, "protection": _UNLOCKED,
@@ -42,18 +46,12 @@ STYLES: dict[str, dict[str, object]] = {
     "assessor_input": {"fill": ASSESSOR_FILL, "border": BORDER_COLOR, "protection": _UNLOCKED,
                        "alignment": {"horizontal": "right", **_TOP}},
     "check": {"font": {"b": True, "color": "C00000"}, "alignment": {"wrap_text": True, **_TOP}},
+    "center": {"alignment": {"horizontal": "center", "wrap_text": True}},
     "text": {"alignment": {"wrap_text": True, **_TOP}},
     "bold": {"font": {"b": True}, "alignment": {"wrap_text": True, **_TOP}},
     "plain": {},
 }
 
-
-def estimate_height(text: str, width: float, size: float = 11) -> float:
-    """Row height (points) that shows wrapped `text` in a column `width` characters wide.
-
-    LibreOffice never auto-fits rows of generated files, and Excel never auto-fits merged cells, so
-    sheets meant for printing set heights themselves; the estimate errs on the generous side.
-    """
-    per_line = max(1.0, width * 11 / size * 0.95)
-    lines = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
-    return lines * LINE_HEIGHT * size / 11 + 2
+BOLD_STYLES = frozenset(name for name, spec in STYLES.items() if spec.get("font", {}).get("b"))  # type: ignore[union-attr]
+WRAPPED_STYLES = frozenset(name for name, spec in STYLES.items() if spec.get("alignment", {}).get("wrap_text"))  # type: ignore[union-attr]
+STYLE_SIZES = {name: float(spec["font"]["sz"]) for name, spec in STYLES.items() if spec.get("font", {}).get("sz")}  # type: ignore[index,union-attr]

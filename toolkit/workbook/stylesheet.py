@@ -137,6 +137,11 @@ def _base_font(font: ET.Element | None) -> BodyFont:
                 values[tag] = _font_value(tag, child)
     except (TypeError, ValueError):  # e.g. a size that is not a number: openpyxl refused it too
         return CALIBRI_11
+    # a font without a name prints in whatever the reader substitutes (often a serif): ours are named
+    values.setdefault("name", None)
+    values["name"] = values["name"] or CALIBRI_11.items[0][1]
+    if values.get("sz") is None:
+        values["sz"] = CALIBRI_11.items[1][1]
     return BodyFont(tuple((tag, values[tag]) for tag in _FONT_ORDER if values.get(tag) is not None))
 
 

@@ -26,7 +26,7 @@ from toolkit.workbook import layout
 from toolkit.workbook.input_block import AUTHOR, define_name, inputs_block
 from toolkit.workbook.list_sheets import Choices, list_sheets
 from toolkit.workbook.package import atomic_write, deterministic_bytes
-from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
+from toolkit.workbook.styles import fit_row, footers, print_ready, set_formula, set_text
 
 
 def available_directions() -> tuple[str, ...]:
@@ -50,6 +50,7 @@ def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str
     _penalties_sheet(wb, catalog)
     _meta_sheet(wb, meta)
     choices.write(wb[layout.META_SHEET])
+    footers(wb, f"{body.name}, {period} год" if body else f"Отчетная информация за {period} год")
     wb.properties.creator = AUTHOR
     wb.properties.title = f"Отчет: {', '.join(catalog.direction(d).title for d in directions)} ({period})"
     return wb
@@ -164,7 +165,7 @@ def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_typ
     set_text(ws[f"B{total_row}"], "Итого", "total")
     set_text(ws[f"C{total_row}"], f"{sum(c.max_for(body_type) for c in criteria):g} баллов", "total")
     _inputs_table(ws, direction)
-    for col, width in zip("ABCDE", (5, 52, 11, 14, 34)):
+    for col, width in zip("ABCDE", (5, 50, 13, 14, 34)):
         ws.column_dimensions[col].width = width
     ws.protection.sheet = True
     print_ready(ws)

@@ -20,12 +20,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from toolkit.sheets.journal import journal_sheet
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.history import Journal, merged, read_history
-from toolkit.workbook.layout import CONCLUSION_SHEET, JOURNAL_SHEET, SCORES_SHEET
+from toolkit.workbook.layout import CONCLUSION_SHEET, JOURNAL_SHEET, SCORES_SHEET, quote_sheet
 from toolkit.workbook.manifest import Manifest, sha256
 from toolkit.workbook.opc import Package, PackageError, rels_name
 from toolkit.workbook.package import FIXED_ZIP_TIME, atomic_write, backup, same_file
@@ -41,6 +42,7 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 SHEET_NAMES = {"scores": SCORES_SHEET, "conclusion": CONCLUSION_SHEET, "journal": JOURNAL_SHEET}
 ROLE_OF = {name: role for role, name in SHEET_NAMES.items()}
+JOURNAL_TITLE_ROWS = (1, 1)  # «Журнал»: its header row
 
 
 def write_scored(source: Path, target: Path, sheets: Sequence[SheetSpec], entry: Run,
@@ -86,7 +88,8 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journ
 
         names = {role: sheet.name for role, sheet in history.sheets.items()}
         names.update(_free_names(wb, [r for r in SHEET_NAMES if r not in plan.replaced]))
-        _add_sheets(wb, contents, plan, [(role, names[role]) for role in SHEET_NAMES if role not in plan.replaced])
+        titles = {ROLE_OF[spec.name]: spec.title_rows for spec in sheets} | {"journal": JOURNAL_TITLE_ROWS}
+        _add_sheets(wb, contents, plan, [(role, names[role]) for role in SHEET_NAMES if role not in plan.replaced], titles)
         record_part = record_part or _add_record(wb, contents, plan)
         previous = history.record.runs[-1].package if history.record else None
         style_ids, styles_part = _styles(wb, contents, plan, previous)
@@ -101,6 +104,8 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journ
         record = Record(record_part, {role: OurSheet(part, names[role]) for role, part in plan.replaced.items()}, runs)
         specs = {ROLE_OF[spec.name]: spec for spec in sheets}
         specs["journal"] = journal_sheet(JOURNAL_SHEET, record_part, replace(journal, runs=runs))
+        specs["journal"].title_rows = JOURNAL_TITLE_ROWS
+        specs["journal"].footer = next((spec.footer for spec in sheets if spec.footer), "")
         written = {plan.replaced[role]: sheet_xml(spec, style_ids, wb.conformance) for role, spec in specs.items()}
         written.update({name: data for name, (data, _) in edited.items()})
         written[record_part] = record.to_bytes()
@@ -173,8 +178,12 @@ def _editor(plan: _Plan, contents: dict[str, bytes], name: str) -> PartEditor:
     return plan.editors[name]
 
 
-def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[tuple[str, str]]) -> None:
-    """New parts for our sheets, and their entries appended to workbook.xml, its rels and the part list."""
+def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[tuple[str, str]],
+                titles: Mapping[str, tuple[int, int] | None]) -> None:
+    """New parts for our sheets, and their entries appended to workbook.xml, its rels and the part list;
+    with each sheet's print titles (rows repeated on every printed page) as a defined name. A sheet's
+    title rows never move between runs, so the name written with the sheet stays right when it is
+    rewritten."""
     if not names:
         return
     rels_part = _actual(wb.package, rels_name(wb.part))
@@ -208,8 +217,32 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[t
         rel_entries.append(b'<Relationship Id="%s" Type="%s" Target="%s"/>' % (rid.encode(), rel_type, target.encode()))
         type_entries.append(b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), WORKSHEET_TYPE.encode()))
     workbook.insert_before_close("sheets", b"".join(entries))
+    first = len(wb.all_sheets)  # our sheets come after every sheet of the body: their positions
+    _print_titles(workbook, contents[wb.part], [(first + i, name, titles.get(role)) for i, (role, name) in enumerate(names)])
     rels.insert_before_close("Relationships", with_prefix(b"".join(rel_entries), prefix_of(contents[rels_part], "Relationships")))
     types.insert_before_close("Types", with_prefix(b"".join(type_entries), prefix_of(contents[types_part], "Types")))
+
+
+_AFTER_SHEETS = re.compile(rb"</(?:[\w.-]+:)?(?:sheets|functionGroups|externalReferences)\s*>|"
+                           rb"<(?:[\w.-]+:)?(?:sheets|functionGroups|externalReferences)\b[^>]*/>")
+
+
+def _print_titles(workbook: PartEditor, data: bytes, sheets: list[tuple[int, str, tuple[int, int] | None]]) -> None:
+    """`_xlnm.Print_Titles` of each new sheet with title rows, appended to the workbook's defined names
+    (a `definedNames` element is added after the sheet list, where the schema wants it, if there is none)."""
+    entries = b"".join(b'<definedName name="_xlnm.Print_Titles" localSheetId="%d">%s</definedName>'
+                       % (index, escape(f"{quote_sheet(name)}!${rows[0]}:${rows[1]}").encode())
+                       for index, name, rows in sheets if rows)
+    if not entries:
+        return
+    prefix = prefix_of(data, "workbook")
+    if re.search(rb"<(?:[\w.-]+:)?definedNames\b", data):
+        workbook.insert_before_close("definedNames", with_prefix(entries, prefix))
+        return
+    end = max((m.end() for m in _AFTER_SHEETS.finditer(data)), default=None)
+    if end is None:
+        raise PackageError("в книге нет списка листов", workbook.name)
+    workbook.insert(end, with_prefix(b"<definedNames>" + entries + b"</definedNames>", prefix))
 
 
 def _add_record(wb: Xlsx, contents: dict[str, bytes], plan: _Plan) -> str:
