@@ -181,7 +181,8 @@ def _criteria_table(sheet: SheetSpec, criteria: tuple) -> None:  # type: ignore[
 def _automation_form(sheet: SheetSpec, direction: DirectionScore, k3, result: ScoreResult, inputs: Inputs,  # type: ignore[no-untyped-def]
                      catalog: Catalog) -> None:
     """Прил. 5: the Ministry's conclusion on K3, printed after Прил. 3 on its own page."""
-    _heading(sheet, direction, result, catalog, 3, "Заключение о результатах операционной оценки качества оказания "
+    sheet.page_breaks.append(sheet.row)
+    _heading(sheet, direction, result, catalog, 1, "Заключение о результатах операционной оценки качества оказания "
              "государственных услуг по критерию «Автоматизация государственных услуг»", 4, "Прил. 5")
     _criteria_table(sheet, (k3,))
     sheet.add("Анализ эффективности деятельности центрального государственного органа по критерию "

@@ -28,6 +28,7 @@ class SheetSpec:
     landscape: bool = False
     freeze_rows: int = 0
     row: int = 0  # the last row written; builders append below it
+    page_breaks: list[int] = field(default_factory=list)  # a new printed page starts below each of these rows
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""

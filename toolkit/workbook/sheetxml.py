@@ -69,8 +69,11 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
     orientation = "landscape" if spec.landscape else "portrait"
     out.append('<printOptions horizontalCentered="1"/>'
                '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-               "</worksheet>")
+               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
+    if spec.page_breaks:
+        out.append(f'<rowBreaks count="{len(spec.page_breaks)}" manualBreakCount="{len(spec.page_breaks)}">'
+                   + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in spec.page_breaks) + "</rowBreaks>")
+    out.append("</worksheet>")
     return "".join(out).encode("utf-8")
 
 
