@@ -311,3 +311,16 @@ def test_more_breaches_never_raise_the_score(values, breach, extra, body_type):
     for c_before, c_after in zip(before.criteria, after.criteria):
         assert c_after.points <= c_before.points + 1e-12
     assert after.score <= before.score + 1e-12
+
+
+@pytest.mark.parametrize(("form", "words"), [("mean", "V = (e/z + (1 − b/c₂)) / 2 × 10"),
+                                             ("difference", "V = max(0; e/z − b/c₂) × 10"),
+                                             ("product", "V = e/z × (1 − b/c₂) × 10")])
+def test_the_rule_text_follows_the_chosen_form(form, words):
+    catalog = CATALOG if form == "mean" else catalog_with(automation_volume_form=form)
+    assert indicator(direction("cgo", catalog), "K3.V").rule.startswith(words)
+
+
+def test_the_rule_text_shows_the_partial_weight():
+    assert indicator(direction("cgo", catalog_with(partial_automation_weight=0.5)), "K3.T").rule.startswith(
+        "T = (0,5 × c + d) / n × 10")

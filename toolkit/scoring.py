@@ -195,7 +195,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
     maximum = exact(top)
     used = tuple(_used(symbol, ctx) for symbol in half.symbols() if symbol in ctx.values)
     missing = [s for s in half.symbols() if s not in ctx.values]
-    rule_text = half.rule.describe(top)
+    rule_text = indicator.describe(half, top)
     if half.max_if is not None:
         rule_text += f"; максимум, если {half.max_if.russian()}"
     if half.zero_if is not None:

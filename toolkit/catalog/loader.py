@@ -149,25 +149,31 @@ def _parameters(spec: Any, where: str) -> dict[str, Parameter]:
             raise CatalogError(f"{at}.value: expected one of {sorted(forms)}, got {value!r}")
         if not forms and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise CatalogError(f"{at}.value: expected a number, got {value!r}")
-        for name, text in forms.items():
-            parse(text, f"{at}.forms.{name}")
+        exprs, texts = {}, {}
+        for name, form in forms.items():
+            if isinstance(form, dict):  # {expr, text}: the expression and how the rule's text shows it
+                exprs[str(name)], texts[str(name)] = _text(form, "expr", f"{at}.forms.{name}"), _text(form, "text", f"{at}.forms.{name}")
+            else:
+                exprs[str(name)] = str(form)
+            parse(exprs[str(name)], f"{at}.forms.{name}")
         out[pid] = Parameter(pid, value if forms else float(value), str(raw.get("source", "")), _text(raw, "text", at),
-                             {str(k): str(v) for k, v in forms.items()})
+                             exprs, texts)
     return out
 
 
-def _with_parameters(spec: Any, parameters: dict[str, Parameter]) -> Any:
-    """The catalog entry with every «{parameter}» replaced by what it stands for, recursively."""
+def _with_parameters(spec: Any, parameters: dict[str, Parameter], words: bool = False) -> Any:
+    """The catalog entry with every «{parameter}» replaced by what it stands for, recursively: the expression
+    in rules, the words in an indicator's `text`."""
     if not parameters:
         return spec
     if isinstance(spec, str):
         for pid, parameter in parameters.items():
-            spec = spec.replace("{" + pid + "}", parameter.expression)
+            spec = spec.replace("{" + pid + "}", parameter.display if words else parameter.expression)
         return spec
     if isinstance(spec, list):
-        return [_with_parameters(s, parameters) for s in spec]
+        return [_with_parameters(s, parameters, words) for s in spec]
     if isinstance(spec, dict):
-        return {k: _with_parameters(v, parameters) for k, v in spec.items()}
+        return {k: _with_parameters(v, parameters, words or k == "text") for k, v in spec.items()}
     return spec
 
 
@@ -542,7 +548,8 @@ def _indicator(spec: Any, where: str, symbols: set[str], interpretations: dict[s
                       for i, n in enumerate(_need(one.get("notes", []), list, f"{at}.notes")))
         halves.append(Half(lang, rule, zero_if, max_if, na, notes))
     return Indicator(iid, _text(spec, "title", where), _maxima(spec, where), tuple(halves), str(spec.get("source", "")),
-                     _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")))
+                     _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")),
+                     str(spec.get("text", "")))
 
 
 def _condition(text: Any, where: str, symbols: set[str]):  # type: ignore[no-untyped-def]
