@@ -175,8 +175,8 @@ FULL = {"n": 4, "ck": 0, "dk": 4, "ev": 100, "z": 100, "bv": 0, "c2": 50}
 K3_BONUS = [
     # symbols, K3, bonus counted («… из …» in the note) or None when no note
     ({"w": 0, "t": 0, "q": 2, "l": 1}, 23.0, None),  # 10 + 10 + 0 − 0 + 2 + 1 = 23, below 25: both count
-    ({"w": 2, "t": 0, "q": 3, "l": 2}, 25.0, "2,5 из 5"),  # 22.5 + 3 + 2 = 27.5 → 25: only 2.5 of the 5 count
-    ({"w": 4, "t": 0, "q": 3, "l": 2}, 25.0, "0 из 5"),  # 10 + 10 + 5 = 25 already: bonuses ignored
+    ({"w": 2, "t": 0, "q": 3, "l": 2}, 25.0, "2,5 балла из 5"),  # 22.5 + 3 + 2 = 27.5 → 25: only 2.5 of the 5 count
+    ({"w": 4, "t": 0, "q": 3, "l": 2}, 25.0, "0 баллов из 5"),  # 10 + 10 + 5 = 25 already: bonuses ignored
     ({"w": 4, "t": 15, "q": 3, "l": 0}, 25.0, None),  # 25 − 3 + 3 = 25 exactly: D lifts to, not past, 25
     ({"w": 4, "t": 25, "q": 0, "l": 0}, 20.0, None),  # 25 − 5 = 20
 ]

@@ -12,7 +12,7 @@ from fractions import Fraction
 from toolkit.catalog import load_catalog
 from toolkit.inputs import Inputs
 from toolkit.measures import band_value
-from toolkit.numbers import number_text, score_text
+from toolkit.numbers import number_text, plural, points_text, score_text
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore
 
 LOW_SATISFACTION = 4.0  # the lowest Прил. 6 bound that still earns points
@@ -29,11 +29,7 @@ def _n(value: float) -> str:
 
 def services_word(count: int) -> str:
     """«1 услуга», «3 услуги», «5 услуг», «11 услуг», «21 услуга»: Russian agreement with the number."""
-    if count % 10 == 1 and count % 100 != 11:
-        return "услуга"
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "услуги"
-    return "услуг"
+    return plural(count, "услуга", "услуги", "услуг")
 
 
 def _pts(ind: IndicatorScore | CriterionScore) -> str:
@@ -76,7 +72,7 @@ def _satisfaction(direction: DirectionScore, inputs: Inputs) -> str:
                 f"{_sat(mean)} из 5; по Прил. 6 P1 = {_pts(p['P1'])} баллов.")
         low = [(name, s, un) for name, s, un in rows if s < LOW_SATISFACTION]
         if low:
-            named = "; ".join(f"«{name}» — {_sat(s)} ({number_text(un)} баллов)" for name, s, un in low[:SHOWN])
+            named = "; ".join(f"«{name}» — {_sat(s)} ({points_text(un)})" for name, s, un in low[:SHOWN])
             more = f" и еще {_n(len(low) - SHOWN)}" if len(low) > SHOWN else ""
             text += f" Ниже 4,0 (0 баллов): {named}{more}."
     i, b1 = _v(inputs, "justified_complaints"), _v(inputs, "rendered_total")
@@ -136,28 +132,17 @@ def analysis(direction: DirectionScore, inputs: Inputs) -> list[str]:
     return [texts[c.id[1]](direction, inputs) for c in direction.criteria]
 
 
-_ADVICE = {
-    "P1": "провести анализ причин низкой удовлетворенности по услугам с уровнем ниже 4,6 и принять меры по "
-          "повышению качества их оказания",
-    "P2": "устранить причины обоснованных жалоб на качество оказания государственных услуг",
-    "T1": "обеспечить соблюдение сроков оказания государственных услуг, в том числе в электронном формате",
-    "T2": "исключить отказы в оказании услуг по основаниям, не предусмотренным Законом «О государственных услугах»",
-    "T3": "исключить оказание услуг при неполном пакете документов",
-    "T4": "исключить истребование документов, не предусмотренных подзаконными актами о порядке оказания услуг",
-    "T": "продолжить автоматизацию видов государственных услуг",
-    "V": "стимулировать получение услуг в электронной форме и сокращать бумажный документооборот по автоматизированным услугам",
-    "C": "обеспечить доступность автоматизированных услуг в мобильных приложениях",
-    "P": "обеспечить бесперебойную доступность электронных услуг (каждый час недоступности — вычет 0,2 балла)",
-}
-
-
 def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    """Per criterion that lost points, the catalog's advice of each indicator that lost them (K3's P counts when
+    it deducted anything; the bonuses D and S never need advice)."""
+    spec = load_catalog(inputs.meta.edition).direction("services")
+    advice_of = {i.id: i.advice for c in spec.criteria_for(inputs.meta.body_type) for i in c.indicators}
     out = []
     for c in direction.criteria:
         lost = [i for i in c.indicators if not i.bonus and (i.points > 0 if i.id.endswith(".P") else i.points < i.max)]
-        advice = [_ADVICE[i.id.split(".", 1)[1]] for i in lost if i.applicable and i.id.split(".", 1)[1] in _ADVICE]
+        advice = [advice_of[i.id] for i in lost if i.applicable and advice_of.get(i.id)]
         if advice:
-            out.append(f"По критерию «{c.title}» (потеряно {score_text(c.max - c.points)} балла): "
+            out.append(f"По критерию «{c.title}» (потеряно {points_text(c.max - c.points, 2)}): "
                        + "; ".join(advice) + ".")
         if any(not i.applicable for i in lost):
             out.append(f"По критерию «{c.title}»: {next(i.note for i in lost if not i.applicable)}.")

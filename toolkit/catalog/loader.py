@@ -316,9 +316,13 @@ def _list_spec(spec: Any, where: str, sheets: set[str], windows: dict[str, DateW
     own = _sheet_names(spec["own_sheet"], f"{where}.own_sheet") if "own_sheet" in spec else None
     required_field, required_rows, required_except = _required_rows(spec.get("required_rows"), columns,
                                                                      f"{where}.required_rows")
+    named_by = tuple(spec.get("named_by", ()))
+    not_text = set(named_by) - {c.field for c in columns if c.type == "text"}
+    if not_text:
+        raise CatalogError(f"{where}.named_by: not a text field of the list: {sorted(not_text)}")
     return ListSpec(key, sheet, _text(spec, "title", where), _by_type(spec.get("source"), f"{where}.source"),
                     str(spec.get("note", "")), columns, empty, rows, unique, _body_types(spec, where), own,
-                    required_field, required_rows, str(spec.get("empty_why", "")), required_except)
+                    required_field, required_rows, str(spec.get("empty_why", "")), required_except, named_by)
 
 
 def _one_table_per_sheet(lists: tuple[ListSpec, ...], where: str) -> None:
@@ -549,7 +553,7 @@ def _indicator(spec: Any, where: str, symbols: set[str], interpretations: dict[s
         halves.append(Half(lang, rule, zero_if, max_if, na, notes))
     return Indicator(iid, _text(spec, "title", where), _maxima(spec, where), tuple(halves), str(spec.get("source", "")),
                      _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")),
-                     str(spec.get("text", "")))
+                     str(spec.get("advice", "")), str(spec.get("text", "")))
 
 
 def _condition(text: Any, where: str, symbols: set[str]):  # type: ignore[no-untyped-def]
