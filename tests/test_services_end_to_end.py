@@ -281,3 +281,16 @@ def test_downtime_may_be_fractional(blanks, tmp_path):
 def test_services_word_agrees_with_the_number(count, word):
     from toolkit.analysis.services import services_word
     assert services_word(count) == word
+
+
+def test_no_catalog_symbol_reaches_the_conclusion(blanks, tmp_path):
+    """Special cases said in words: no monitoring (rule 1.5), z = 0 and c₂ = 0 (METHODOLOGY §7)."""
+    import re
+
+    data = copy.deepcopy(CGO_REPORT)
+    data["services"].update({"monitoring": [], "volume_electronic": 0, "volume_total": 0, "automated_paper": 0,
+                             "automated_total": 0})
+    text = _conclusion(score_file(make(blanks, tmp_path, data)).output)
+    symbols = {"monitored", "satisfaction_level", "ck", "dk", "ev", "bv", "c2", "b1", "a2"}
+    assert not symbols & set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text)), text
+    assert "доля услуг в электронной форме принята за 1" in text
