@@ -241,12 +241,11 @@ def test_template_with_a_registry_code_fills_the_body(tmp_path):
 @pytest.mark.parametrize("args", [
     ["--direction", "complaints", "--body-type", "mio", "--body", "НБ"],    # НБ is a cgo
     ["--direction", "complaints", "--body-type", "mio", "--body", "  Акимат района  "],  # not in the registry
-    ["--direction", "services", "--body-type", "cgo"],                      # not generated yet
     ["--direction", "nonsense", "--body-type", "cgo"],
     ["--direction", "complaints", "--body-type", "xyz"],
     ["--direction", "complaints", "--body-type", "cgo", "--edition", "2019-01"],
     ["--direction", "complaints", "--body-type", "cgo", "--period", "abc"],
-], ids=["body-type-mismatch", "unregistered-body", "services", "bad-direction", "bad-body-type", "bad-edition", "bad-period"])
+], ids=["body-type-mismatch", "unregistered-body", "bad-direction", "bad-body-type", "bad-edition", "bad-period"])
 def test_template_bad_arguments(tmp_path, args):
     out = tmp_path / "t.xlsx"
     result = run("template", *args, "-o", out)
@@ -387,14 +386,15 @@ def test_score_unreadable_file_exits_2(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.xlsx"]
 
 
-def test_demo_writes_scored_workbooks_of_both_directions(tmp_path):
+def test_demo_writes_scored_workbooks_of_every_direction(tmp_path):
     folder = tmp_path / "demo"
     result = run("demo", folder)
     assert result.exit_code == 0
     scored = sorted(folder.glob("*.scored.xlsx"))
     assert len([p for p in scored if p.name.startswith("complaints-")]) == 6
     assert len([p for p in scored if p.name.startswith("openness-")]) == 5
-    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 12  # and the assessor workbook
+    assert len([p for p in scored if p.name.startswith("services-")]) == 6
+    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 18  # and the assessor workbook
     assert (folder / "assessor-openness-2022.xlsx").exists()
     assert not list(folder.glob(".blank-*"))
     for path in scored:

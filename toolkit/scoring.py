@@ -177,11 +177,11 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
         total = exact(criterion.combine.value(sums))
     else:
         total = sum((s.exact for s in scored), Fraction(0))
-        bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
-        if bonus and total > top:
-            counted = float(min(bonus, max(Fraction(0), top - (total - bonus))))
-            note = (f"стимулирующий показатель учтен в пределах максимума критерия: {points_text(counted)} "
-                    f"из {number_text(float(bonus))}")
+    bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
+    if bonus and total > top:  # a bonus is ignored at the maximum and never lifts past it (rule 1.1, п.46)
+        counted = float(min(bonus, max(Fraction(0), top - (total - bonus))))
+        note = (f"стимулирующий показатель учтен в пределах максимума критерия: {points_text(counted)} "
+                f"из {number_text(float(bonus))}")
     points = min(top, max(Fraction(0), total))
     return CriterionScore(criterion.id, criterion.title, float(top), float(points), scored, points, criterion.penalty, note)
 
@@ -196,7 +196,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
     maximum = exact(top)
     used = tuple(_used(symbol, ctx) for symbol in half.symbols() if symbol in ctx.values)
     missing = [s for s in half.symbols() if s not in ctx.values]
-    rule_text = half.rule.describe(top)
+    rule_text = indicator.describe(half, top)
     if half.max_if is not None:
         rule_text += f"; максимум, если {half.max_if.russian()}"
     if half.zero_if is not None:
@@ -218,6 +218,9 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         points, note = maximum, f"{half.max_if.russian()}: максимум"
     if half.zero_if is not None and half.zero_if.holds(ctx.values):
         points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
+    special = [f"{when.russian()}: {text}" for when, text in half.notes if when.holds(ctx.values)]
+    if special:
+        note = "; ".join(filter(None, [note, *special]))
     measure = None if outcome.measure is None else float(outcome.measure)
     formula = _direct_formula(half, top, used)
     return IndicatorScore(hid, indicator.title, top, float(points), rule_text, formula, measure, note, used,

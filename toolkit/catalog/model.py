@@ -59,6 +59,7 @@ class Column:
     requires: str | None = None
     choices: tuple[Choice, ...] = ()
     required_when: Expr | None = None  # a row condition under which the column must be filled
+    width: float | None = None  # characters, where the type's default would not fit (a list of two columns)
 
     def choices_for(self, body_type: str) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if body_type in c.body_types)
@@ -121,6 +122,7 @@ class ReportSheet:
     source: dict[str, str]
     owner: str = "body"
     body_types: tuple[str, ...] = ("cgo", "mio")
+    filled_by: str = ""  # who fills a body-side sheet when it is not the body itself (the Ministry, п.24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class Measure:
     expr: Expr | None = None
     lang: str = ""
     missing: str = ""  # what a row it does not count lacks, as the conclusion names such rows
+    bands: tuple[tuple[float, float], ...] = ()  # mean of a number column through (lower bound, value) steps
 
 
 
@@ -179,10 +182,12 @@ class Half:
     zero_if: Expr | None = None
     max_if: Expr | None = None
     not_applicable: NotApplicable | None = None
+    notes: tuple[tuple[Expr, str], ...] = ()  # (condition, text): a special case the rule handles silently
 
     def symbols(self) -> tuple[str, ...]:
         names = list(self.rule.symbols())
-        for extra in (self.zero_if, self.max_if, self.not_applicable.when if self.not_applicable else None):
+        for extra in (self.zero_if, self.max_if, self.not_applicable.when if self.not_applicable else None,
+                      *(when for when, _ in self.notes)):
             if extra is not None:
                 names += extra.names
         return tuple(dict.fromkeys(names))
@@ -199,6 +204,10 @@ class Indicator:
     bonus: bool = False
     factor: bool = False  # a multiplier in the criterion's `combine` (P6 C), not points
     advice: str = ""  # the conclusion's recommendation when this indicator lost points (one clause, lower case)
+    text: str = ""  # the rule as the methodology writes it, where the generated wording would hide it (K3)
+
+    def describe(self, half: Half, maximum: float) -> str:
+        return self.text or half.rule.describe(maximum)
 
     def max_for(self, body_type: str) -> float:
         return self.max_by_type[body_type]
@@ -239,6 +248,32 @@ class Criterion:
 
 
 @dataclass(frozen=True, slots=True)
+class Parameter:
+    """A reconstructed formula's alternative (METHODOLOGY §7): a number, or one of named `forms`."""
+
+    id: str
+    value: float | str
+    source: str
+    text: str
+    forms: dict[str, str] = field(default_factory=dict)
+    form_texts: dict[str, str] = field(default_factory=dict)  # the forms as the rule's Russian text shows them
+
+    @property
+    def expression(self) -> str:
+        """What «{id}» stands for in the direction's rules."""
+        if self.forms:
+            return f"({self.forms[str(self.value)]})"
+        return repr(float(self.value))
+
+    @property
+    def display(self) -> str:
+        """What «{id}» stands for in an indicator's `text`: the form in words, or the number with a comma."""
+        if self.forms:
+            return self.form_texts.get(str(self.value), self.forms[str(self.value)])
+        return f"{float(self.value):g}".replace(".", ",")
+
+
+@dataclass(frozen=True, slots=True)
 class Direction:
     id: str
     title: str
@@ -255,6 +290,7 @@ class Direction:
     lists: tuple[ListSpec, ...] = ()
     measures: tuple[Measure, ...] = ()
     date_windows: dict[str, DateWindow] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
 
     def criteria_for(self, body_type: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.applies_to(body_type))

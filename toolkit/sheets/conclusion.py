@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
+from toolkit.analysis import services as services_analysis
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, points_text, round_half_up, shown_parts
@@ -30,9 +31,9 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
 
 
 def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, catalog: Catalog, skip: int,
-             title: str, span: int) -> None:
+             title: str, span: int, appendix: str = "") -> None:
     body_type = result.meta.body_type
-    appendix = catalog.direction(direction.id).conclusion_appendix[body_type]
+    appendix = appendix or catalog.direction(direction.id).conclusion_appendix[body_type]
     sheet.add(f"{appendix.replace('Прил.', 'Приложение')} к Методике операционной оценки взаимодействия "
               "государственного органа с физическими и юридическими лицами", style="subtitle", span=span, skip=skip)
     sheet.add("Форма", style="subtitle", span=span)
@@ -47,16 +48,13 @@ def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, c
 
 
 def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
-          skip: int) -> None:
+          skip: int, title: str = "", signers: tuple[str, ...] = ("Руководитель Уполномоченного органа",),
+          max_label: str = "Макс. балл") -> None:
+    """Прил. 12 (and the same table form of Прил. 3 / 4): criteria, totals, grade, analysis, conclusions."""
     body_type = result.meta.body_type
-    _heading(sheet, direction, result, catalog, skip, f"Заключение о результатах операционной оценки по направлению "
-             f"«{direction.title}» блока «{catalog.block_title}»", 4)
-    sheet.add("№", "Критерии операционной оценки", "Балл", "Макс. балл", style="header", skip=2)
-    shown, adjusted = printed_points([c.points for c in direction.criteria], direction.raw)
-    for i, (criterion, points) in enumerate(zip(direction.criteria, shown), start=1):
-        row = sheet.add(i, criterion.title, points, criterion.max)
-        sheet.put(row, 1, i, "cell_center")
-        sheet.put(row, 3, points, "number")
+    _heading(sheet, direction, result, catalog, skip, title or f"Заключение о результатах операционной оценки по "
+             f"направлению «{direction.title}» блока «{catalog.block_title}»", 4)
+    adjusted = _criteria_table(sheet, direction.criteria, max_label, direction.raw)
     _total(sheet, "Общая оценка по критериям", direction.raw, catalog.direction(direction.id).max)
     _total(sheet, "Вычет штрафных баллов", direction.penalty, cap_text(catalog.penalty_cap))
     _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, catalog.direction(direction.id).max)
@@ -69,19 +67,32 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     sheet.keep(heading, heading + 1)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
         sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    _closing(sheet, direction, inputs, catalog, 4)
+    _closing(sheet, direction, inputs, catalog, 4, signers)
 
 
-def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int) -> None:
+def _criteria_table(sheet: SheetSpec, criteria: tuple, max_label: str, total: float) -> str:  # type: ignore[type-arg]
+    """№, criterion, points as printed (adding up to the printed total), maximum; the note when rounding moved one."""
+    sheet.add("№", "Критерии операционной оценки", "Балл", max_label, style="header", skip=2)
+    shown, adjusted = printed_points([c.points for c in criteria], total)
+    for i, (criterion, points) in enumerate(zip(criteria, shown), start=1):
+        row = sheet.add(i, criterion.title, points, criterion.max)
+        sheet.put(row, 1, i, "cell_center")
+        sheet.put(row, 3, points, "number")
+    return adjusted
+
+
+def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int,
+             signers: tuple[str, ...] = ("Руководитель Уполномоченного органа",), lines: list[str] | None = None) -> None:
     heading = sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
-    for line in _conclusions(direction, inputs, catalog):
+    for line in _conclusions(direction, inputs, catalog) if lines is None else lines:
         sheet.add(line, style="text", span=span)
     sheet.keep(heading, heading + 1)  # a heading never ends a page
     last_line = sheet.row
-    sheet.add("Руководитель Уполномоченного органа", style="bold", span=span, skip=3)
-    # each label centred under its own line: the signature in B, the name over the columns right of it
-    sheet.add("_" * 24, "_" * 34, style="center", col=2, span=span - 2, skip=2)
-    sheet.add("(подпись)", "(расшифровка подписи)", style="caption", col=2, span=span - 2)
+    for n, signer in enumerate(signers):
+        sheet.add(signer, style="bold", span=span, skip=3 if n == 0 else 2)
+        # each label centred under its own line: the signature in B, the name over the columns right of it
+        sheet.add("_" * 24, "_" * 34, style="center", col=2, span=span - 2, skip=2)
+        sheet.add("(подпись)", "(расшифровка подписи)", style="caption", col=2, span=span - 2)
     sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
     sheet.keep(last_line, sheet.row)  # the signature block with the last line above it
 
@@ -179,5 +190,39 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
     _closing(sheet, direction, inputs, catalog, 6)
 
 
+# ---- Прил. 3 (CGO) and Прил. 4 (MIO): services; for CGO the Ministry's Прил. 5 on K3 follows
+
+_AGENCY = ("Заместитель Председателя Агентства Республики Казахстан по делам государственной службы",
+           "Руководитель соответствующего структурного подразделения уполномоченного на оценку органа")
+_SERVICES_TITLE = {"cgo": "центральными государственными органами", "mio": "местными исполнительными органами"}
+
+
+def _services_form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
+                   skip: int) -> None:
+    body_type = result.meta.body_type
+    _form(sheet, direction, result, inputs, catalog, skip, "Заключение о результатах операционной оценки качества "
+          f"оказания государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", _AGENCY, "Максимальный балл")
+    automation = next((c for c in direction.criteria if c.id == "K3"), None)
+    if automation is not None:
+        _automation_form(sheet, direction, automation, result, inputs, catalog)
+
+
+def _automation_form(sheet: SheetSpec, direction: DirectionScore, k3, result: ScoreResult, inputs: Inputs,  # type: ignore[no-untyped-def]
+                     catalog: Catalog) -> None:
+    """Прил. 5: the Ministry's conclusion on K3, printed after Прил. 3 on its own page."""
+    sheet.new_page()
+    _heading(sheet, direction, result, catalog, 1, "Заключение о результатах операционной оценки качества оказания "
+             "государственных услуг по критерию «Автоматизация государственных услуг»", 4, "Прил. 5")
+    _criteria_table(sheet, (k3,), "Максимальный балл", k3.points)
+    sheet.add("Анализ эффективности деятельности центрального государственного органа по критерию "
+              "«Автоматизация государственных услуг»:", style="bold", span=4, skip=2)
+    sheet.add(services_analysis.automation(direction, inputs), style="text", span=4)
+    advice = [line for line in RECOMMENDATIONS[direction.id](direction, inputs) if k3.title in line]
+    _closing(sheet, direction, inputs, catalog, 4,
+             ("Руководитель государственного органа", _AGENCY[1]),
+             [f"{i}) {text}" for i, text in enumerate(advice or ["Нарушений по критерию не выявлено; рекомендуется "
+                                                                 "сохранить достигнутый уровень."], 1)])
+
+
 FORMS: dict[str, Callable[[SheetSpec, DirectionScore, ScoreResult, Inputs, Catalog, int], None]] = {
-    "openness": _by_language_form}
+    "openness": _by_language_form, "services": _services_form}

@@ -32,6 +32,7 @@ class SheetSpec:
     title_rows: tuple[int, int] | None = None  # rows repeated at the top of every printed page
     footer: str = ""  # who and which period, printed on every page beside «Стр. N из M»
     together: list[tuple[int, int]] = field(default_factory=list)  # row ranges a page break must not split
+    page_breaks: list[int] = field(default_factory=list)  # a new printed page starts below each of these rows
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""
@@ -57,6 +58,11 @@ class SheetSpec:
             if height > max(heights.get(row, 0), 17):
                 heights[row] = height
         return heights
+
+    def new_page(self) -> None:
+        """The next row starts a printed page (the forms of a conclusion each begin on their own page)."""
+        if self.row:
+            self.page_breaks.append(self.row)
 
     def keep(self, first: int, last: int) -> None:
         """Print rows first..last on one page (a heading with its first line, the signature block)."""

@@ -28,10 +28,10 @@ from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 METHODOLOGY = ("к Методике операционной оценки взаимодействия государственного органа с физическими "
                "и юридическими лицами")
 # List columns: cell style and width (characters) by type.
-_COLUMN_STYLE = {"date": "input_date", "yesno": "input_center", "count": "input", "percent": "input"}
-_COLUMN_WIDTH = {"text": 34, "url": 30, "choice": 36, "date": 13, "yesno": 13, "count": 12, "percent": 12}
+_COLUMN_STYLE = {"date": "input_date", "yesno": "input_center", "count": "input", "percent": "input", "rating": "input"}
+_COLUMN_WIDTH = {"text": 34, "url": 30, "choice": 36, "date": 13, "yesno": 13, "count": 12, "percent": 12, "rating": 20}
 # The least a column of each type may have, so a value fits on a line or two (a date, «Нет», 100,0).
-_COLUMN_MIN = {"text": 16, "url": 16, "choice": 16, "date": 10, "yesno": 7, "count": 9, "percent": 9}
+_COLUMN_MIN = {"text": 16, "url": 16, "choice": 16, "date": 10, "yesno": 7, "count": 9, "percent": 9, "rating": 9}
 _INPUT_WIDTHS = (5, 52, 11, 14, 34)  # №, label, symbol, value, check
 _SCALAR_LABEL_WIDTH = 20  # an input's label wraps to the room a list below leaves it
 HELPER_FIRST_COLUMN = 4  # drop-down lists kept on the metadata sheet from column D (A:B are the metadata)
@@ -64,7 +64,7 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
         ws = wb.create_sheet(plan.name)
         _sheet_heading(ws, direction, plan, max(5, plan.width))
         if plan.scalars:
-            inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars))
+            inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars), plan.filled_by)
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
         _list_widths(ws, plan, direction)
@@ -112,7 +112,7 @@ def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, bo
         if validation is not None:  # down to Excel's last row: rows added, pasted or inserted are checked too
             validation.add(f"{col}{first}:{col}{layout.MAX_ROW}")
             ws.add_data_validation(validation)
-    fit_row(ws, place.header_row, [(c.label, _COLUMN_WIDTH[c.type] - 2) for c in spec.columns])
+    fit_row(ws, place.header_row, [(c.label, (c.width or _COLUMN_WIDTH[c.type]) - 2) for c in spec.columns])
     for i, choice in enumerate(spec.required_for(body_type)):
         for field in (spec.required_field, "title"):
             if field in place.columns:
@@ -162,7 +162,7 @@ def _list_widths(ws: Worksheet, plan: layout.SheetPlan, direction: Direction) ->
         for i, column in enumerate(place.spec.columns, start=1):
             least = max(_COLUMN_MIN[column.type], _header_need(column.label))
             need[i] = max(need.get(i, 0), least)
-            wish[i] = max(wish.get(i, 0), least, _COLUMN_WIDTH[column.type])
+            wish[i] = max(wish.get(i, 0), least, column.width or _COLUMN_WIDTH[column.type])
     budget = _width_budget(len(need))
     spare = budget - sum(need.values())
     growth = {i: wish[i] - need[i] for i in need}

@@ -81,11 +81,12 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
 
 
 def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fit: bool) -> list[int]:
-    """Rows after which a page must end so that no range of `spec.together` is split (a heading with its
-    first line, the signature block), by the rows' heights at the printed scale; a range taller than a
+    """Rows after which a page must end: the builder's own breaks (`spec.page_breaks`, a form that starts a
+    page) and those that keep each range of `spec.together` whole (a heading with its first line, the
+    signature block), by the rows' heights at the printed scale; a range taller than a
     page is left to break where it falls. Excel's and LibreOffice's own breaks may differ by a line."""
     if not spec.together:
-        return []
+        return sorted(set(spec.page_breaks))
     scale = (printing.fit_scale(spec.widths, spec.landscape) if fit else printing.MIN_SCALE) / 100
     page = printing.printable_height_pt(spec.landscape) / scale
     titles = sum(heights.get(r, DEFAULT_HEIGHT) for r in range(spec.title_rows[0], spec.title_rows[1] + 1)) \
@@ -94,8 +95,11 @@ def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fi
     for first, last in spec.together:
         starts[first] = max(starts.get(first, first), last)
     breaks, used = [], 0.0
+    forced = set(spec.page_breaks)
     for row in range(1, last_row + 1):
         height = heights.get(row, DEFAULT_HEIGHT)
+        if row - 1 in forced:
+            used = titles
         if row in starts:
             block = sum(heights.get(r, DEFAULT_HEIGHT) for r in range(row, starts[row] + 1))
             if used + block > page and block <= page - titles and row > 1:
@@ -104,7 +108,7 @@ def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fi
         if used + height > page:
             used = titles
         used += height
-    return breaks
+    return sorted(forced.union(breaks))
 
 
 def page_setup(landscape: bool, fit: bool, footer: str) -> str:
