@@ -33,14 +33,14 @@ SAMPLES = ROOT / "samples"
 CATALOG = load_catalog("2023-01")
 DEFAULT_WIDTH = 8.43  # Excel's width of a column with no width of its own
 # Forms that print as the appendix's page (one or two pages), not as a table running over many pages.
-FORMS = {INSTRUCTIONS_SHEET, CONCLUSION_SHEET, "Прил. 11"}
+FORMS = {INSTRUCTIONS_SHEET, CONCLUSION_SHEET, "Прил. 11", "Прил. 2 Услуги", "Автоматизация (МЦРИАП)"}
 
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("print")
     out: dict[str, Path] = {}
-    for direction in ("complaints", "openness"):
+    for direction in ("complaints", "openness", "services"):
         for body_type in ("cgo", "mio"):
             out[f"{direction}-{body_type}"] = path = folder / f"{direction}-{body_type}.xlsx"
             write_template(path, CATALOG, (direction,), body_type, 2022)
@@ -48,12 +48,13 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write_assessor_template(out["assessor"], CATALOG, "openness", 2022)
     out["issued"] = folder / "issued.xlsx"
     write_template(out["issued"], CATALOG, ("complaints",), "cgo", 2022, Body("Р&Д «Тест» <и> компания", "cgo", "ТОО"))
-    names = ("complaints-МЮ.xlsx", "openness-АКТО.xlsx", "assessor-openness-2022.xlsx")
+    names = ("complaints-МЮ.xlsx", "openness-АКТО.xlsx", "services-МЮ.xlsx", "assessor-openness-2022.xlsx")
     copies = [shutil.copy(SAMPLES / name, folder / name) for name in names]
     result = CliRunner().invoke(cli, ["score", *map(str, copies), "--json"])
     assert result.exit_code == 0, result.output
     out["scored-complaints"] = folder / "complaints-МЮ.scored.xlsx"
     out["scored-openness"] = folder / "openness-АКТО.scored.xlsx"
+    out["scored-services"] = folder / "services-МЮ.scored.xlsx"
     return out
 
 
@@ -62,8 +63,8 @@ def _sheets(books: dict[str, Path], kind: str):
     return [ws for ws in wb.worksheets if ws.title != META_SHEET and ws.sheet_state == "visible"]
 
 
-ALL = ["complaints-cgo", "complaints-mio", "openness-cgo", "openness-mio", "assessor", "issued",
-       "scored-complaints", "scored-openness"]
+ALL = ["complaints-cgo", "complaints-mio", "openness-cgo", "openness-mio", "services-cgo", "services-mio",
+       "assessor", "issued", "scored-complaints", "scored-openness", "scored-services"]
 
 
 def _widths(ws) -> list[float]:
