@@ -130,6 +130,7 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
         lists=lists,
         measures=tuple(measures),
         date_windows=windows,
+        symbols_shown=bool(spec.get("show_symbols", False)),
     )
 
 
