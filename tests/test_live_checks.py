@@ -34,7 +34,7 @@ DIALOGUE_SHEET = next(name for name, p in PLANS.items() if len(p.scalars) > 10)
 
 NEGATIVE = "Ошибка: отрицательное число. "
 FRACTION = "Ошибка: нужно целое число. "
-AS_TEXT = "Ошибка: число записано как текст — введите его заново. "
+AS_TEXT = "Ошибка: число записано как текст. "
 NOT_NUMBER = "Ошибка: не число. "
 BLANK = "Заполните ячейку. "
 ERROR = "Ошибка: в ячейке ошибка Excel. "

@@ -21,8 +21,9 @@ from toolkit.workbook.styles import fit_row, set_formula, set_text
 AUTHOR = "xlscore"
 YES_NO = ("Да", "Нет")
 _INVALID = "Недопустимое значение"
-# widths (characters) the label and the check have on every sheet with an inputs block, for row heights
-_LABEL_WIDTH, _CHECK_WIDTH = 52, 34
+# widths (characters) the label and the check have on every sheet with an inputs block, for row heights;
+# the check is bold and wraps at words, so it is estimated as if its 34-character column were narrower
+_LABEL_WIDTH, _CHECK_WIDTH = 52, 26
 # Validation of a scalar input or a list column by its catalog type: (DataValidation arguments, error).
 _BY_TYPE: dict[str, tuple[dict[str, str], str]] = {
     "count": ({"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}, "Введите целое число не меньше 0."),

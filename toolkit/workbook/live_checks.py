@@ -25,7 +25,7 @@ _NOISE = "1E-9"
 ERROR_VALUE = "Ошибка: в ячейке ошибка Excel. "
 MISSING = "Заполните ячейку. "  # an instruction, not an alarm: a fresh template shows it in every row
 NOT_NUMBER = "Ошибка: не число. "
-NUMBER_AS_TEXT = "Ошибка: число записано как текст — введите его заново. "
+NUMBER_AS_TEXT = "Ошибка: число записано как текст. "
 NEGATIVE = "Ошибка: отрицательное число. "
 NOT_WHOLE = "Ошибка: нужно целое число. "
 NOT_YESNO = f"Ошибка: выберите «{YES}» или «{NO}». "
@@ -52,7 +52,9 @@ def block_checks(direction: Direction, placed: list[tuple[InputSpec, int]], colu
     own = {row: cell_check(spec, f"{column}{row}") for spec, row in placed}
     relations, texts = _relations(direction, refs)
     formulas = {row: "=" + "&".join([own[row], *relations.get(row, [])]) for row in rows}
-    longest = {row: max(_messages(spec), key=len) + "".join(texts.get(row, [])) for spec, row in placed}
+    # a relation shows only when every cell it reads holds a number: beside a numeric message at most
+    longest = {row: max([*_messages(spec), max(_numeric_messages(spec), key=len) + "".join(texts.get(row, []))],
+                        key=len) for spec, row in placed}
     filled = "+".join(valid(spec, f"{column}{row}") for spec, row in placed)
     return Checks(formulas, f'=({filled})&" из {len(placed)}"', longest)
 
@@ -111,9 +113,14 @@ def _looks_numeric(ref: str) -> str:
 def _messages(spec: InputSpec) -> list[str]:
     if spec.type == "yesno":
         return [ERROR_VALUE, MISSING, NOT_YESNO]
-    extra = [NEGATIVE, NOT_WHOLE] if spec.type == "count" else [out_of_range(spec.type)] if spec.type in RANGES \
-        else [NEGATIVE]
-    return [ERROR_VALUE, MISSING, NOT_NUMBER, NUMBER_AS_TEXT, *extra]
+    return [ERROR_VALUE, MISSING, NOT_NUMBER, NUMBER_AS_TEXT, *_numeric_messages(spec)]
+
+
+def _numeric_messages(spec: InputSpec) -> list[str]:
+    """What a cell holding a number can show about itself."""
+    if spec.type == "count":
+        return ["", NEGATIVE, NOT_WHOLE]
+    return ["", out_of_range(spec.type) if spec.type in RANGES else NEGATIVE]
 
 
 def relation_message(direction: Direction, check) -> str:  # type: ignore[no-untyped-def]
