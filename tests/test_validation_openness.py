@@ -135,6 +135,16 @@ def test_a_tick_without_its_date_is_a_warning(blanks, tmp_path):
     assert check_file(path).valid
 
 
+@pytest.mark.parametrize("bad", ["вчера", datetime(2019, 1, 1)])
+def test_a_wrong_date_is_one_error_not_also_a_missing_date(blanks, tmp_path, bad):
+    """Issue 11: a date cell that holds text or a date out of the window has its own error; the «Да»
+    beside it must not add a warning that the date «не заполнена» — it is filled, only wrong."""
+    date_cell = cell("open_data.publications", 0, "placed_kk")
+    path = make(blanks, tmp_path, edit=put(date_cell, bad))
+    codes = {code for sheet, at, code in found(path) if at and at[1:] == date_cell[1][1:]}
+    assert codes == {"list.not_date" if isinstance(bad, str) else "list.date_outside"}, sorted(found(path))
+
+
 def test_a_row_pasted_twice_is_a_duplicate(blanks, tmp_path):
     data = copy.deepcopy(CGO_REPORT)
     rows = data["openness"]["open_data"]["publications"]
