@@ -152,6 +152,14 @@ def test_explain_ids_ignore_case(filled_template):
             assert result.stdout == upper.stdout
 
 
+def test_explain_ids_typed_in_cyrillic_look_alikes():
+    """«Р1.1:кк» typed on a Russian layout is P1.1:kk (the committed openness sample of МЮ)."""
+    sample = Path(__file__).parents[1] / "samples" / "openness-МЮ.xlsx"
+    latin = run("explain", sample, "P1.1:kk")
+    assert latin.exit_code == 0 and "P1.1:kk «" in latin.stdout
+    assert run("explain", sample, "Р1.1:кк").stdout == latin.stdout
+
+
 def test_explain_unknown_id_lists_the_known_ones(filled_template):
     path = filled_template()
     result = run("explain", path, "R9")
