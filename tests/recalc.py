@@ -200,3 +200,18 @@ def formulas_values(path: Path, sheet: str) -> dict[str, Any]:
             result = value.value[0][0] if hasattr(value, "value") else value
             out[match.group(2)] = result.item() if hasattr(result, "item") else result
     return out
+
+
+def second_engine(request: pytest.FixtureRequest, files: dict[str, Path], converted_fixture: str):  # type: ignore[no-untyped-def]
+    """For a fixture parametrised ["libreoffice", "formulas"]: (sheet, name of file) → {cell: result}.
+
+    LibreOffice's results come from the fixture named `converted_fixture` (name → recalculated copy, all
+    files converted in one soffice start); the `formulas` package computes `files[name]` itself.
+    """
+    if request.param == "libreoffice":
+        if soffice_path() is None:
+            pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+        converted = request.getfixturevalue(converted_fixture)
+        return lambda sheet, name: formula_results(converted[name], sheet)
+    pytest.importorskip("formulas", reason="the `formulas` package (dev extra) is not installed")
+    return lambda sheet, name: formulas_values(files[name], sheet)

@@ -24,8 +24,8 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, complaints_values, write_named
-from recalc import (convert_with_libreoffice, formula_results, formulas_values, needs_libreoffice, sheet_part,
-                    soffice_path)
+from recalc import (convert_with_libreoffice, formula_results, formulas_values, needs_libreoffice, second_engine,
+                    sheet_part)
 
 from toolkit.demo import openness_samples, samples, write_samples
 from toolkit.run import score_file
@@ -235,15 +235,9 @@ def lo_templates(template_files: dict[str, Path], tmp_path_factory: pytest.TempP
 
 
 @pytest.fixture(params=["libreoffice", "formulas"])
-def engine(request, template_files, tmp_path_factory):
+def engine(request, template_files):
     """(sheet, name of template case) → {cell: result}, by the engine named."""
-    if request.param == "libreoffice":
-        if soffice_path() is None:
-            pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
-        converted = request.getfixturevalue("lo_templates")
-        return lambda sheet, name: formula_results(converted[name], sheet)
-    pytest.importorskip("formulas", reason="the `formulas` package (dev extra) is not installed")
-    return lambda sheet, name: formulas_values(template_files[name], sheet)
+    return second_engine(request, template_files, "lo_templates")
 
 
 def test_clean_report_shows_no_check_messages(engine):

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, write_named
-from recalc import convert_with_libreoffice, formula_results, formulas_values, soffice_path
+from recalc import convert_with_libreoffice, second_engine
 
 from toolkit.inputs import RawCell
 from toolkit.problems import CellRef
@@ -104,20 +104,14 @@ def lo_workbooks(workbooks: dict[str, Path], tmp_path_factory: pytest.TempPathFa
 
 @pytest.fixture(params=["libreoffice", "formulas"])
 def engine(request: pytest.FixtureRequest, workbooks: dict[str, Path]):  # type: ignore[no-untyped-def]
-    """(case, sheet) → {cell: result} by the engine named."""
-    if request.param == "libreoffice":
-        if soffice_path() is None:
-            pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
-        converted = request.getfixturevalue("lo_workbooks")
-        return lambda case, sheet: formula_results(converted[case], sheet)
-    pytest.importorskip("formulas", reason="the `formulas` package (dev extra) is not installed")
-    return lambda case, sheet: formulas_values(workbooks[case], sheet)
+    """(sheet, case) → {cell: result} by the engine named."""
+    return second_engine(request, workbooks, "lo_workbooks")
 
 
 @pytest.mark.parametrize("case", COUNT_CASES)
 def test_count_cell_shows_what_validate_says(engine, case):
     value, expected = COUNT_CASES[case]
-    got = engine(f"count-{case}", REPORT)
+    got = engine(REPORT, f"count-{case}")
     assert got[f"E{M_ROW}"] == expected, (case, value)
     assert got[f"E{X_ROW}"] == ""  # the neighbours stay quiet
     # «Заполнено ячеек» counts only valid entries: the six GOOD ones, plus m when it is valid
@@ -128,13 +122,13 @@ def test_count_cell_shows_what_validate_says(engine, case):
 def test_yesno_cell_shows_what_validate_says(engine, case):
     value, expected = YESNO_CASES[case]
     spec, row = PLANS[YESNO_SHEET].scalars[0]
-    got = engine(f"yesno-{case}", YESNO_SHEET)
+    got = engine(YESNO_SHEET, f"yesno-{case}")
     assert got[f"E{row}"] == expected, (case, value)
     assert got[f"D{row + 1}"] == ("1 из 1" if expected == "" else "0 из 1")
 
 
 def test_dialogue_sheet_checks_cells_and_relations_in_labels(engine):
-    got = engine("dialogue", DIALOGUE_SHEET)
+    got = engine(DIALOGUE_SHEET, "dialogue")
     rows = {spec.symbol: row for spec, row in PLANS[DIALOGUE_SHEET].scalars}
     labels = {spec.symbol: spec.label for spec, _ in PLANS[DIALOGUE_SHEET].scalars}
     # 7 answered of 5 received: the relation, in the clerk's words, without program names
