@@ -53,15 +53,15 @@ def test_help_is_russian(command):
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["explain"], "Ошибка: Не указан аргумент 'ФАЙЛ'."),
-    (["validate"], "Не указан аргумент 'ФАЙЛЫ_ИЛИ_ПАПКИ...'"),
-    (["template", "--body-type", "cgo", "-o", "x.xlsx"], "Не указан параметр '--direction'"),
-    (["validate", "--bogus", "x.xlsx"], "Нет параметра «--bogus»."),
-    (["nope"], "Нет команды «nope»."),
+    (["explain"], "Ошибка: не указан аргумент 'ФАЙЛ'."),
+    (["validate"], "Ошибка: не указан аргумент 'ФАЙЛЫ_ИЛИ_ПАПКИ...'"),
+    (["template", "--body-type", "cgo", "-o", "x.xlsx"], "Ошибка: не указан параметр '--direction'"),
+    (["validate", "--bogus", "x.xlsx"], "Ошибка: нет параметра «--bogus»."),
+    (["nope"], "Ошибка: нет команды «nope»."),
     (["template", "--direction", "x", "-o", "a.xlsx"], "«x» — не из списка: 'complaints', 'openness'"),
-    (["score", "--jobs", "0", "x.xlsx"], "Недопустимое значение '--jobs': 0 вне допустимых пределов 1<=x<=64."),
+    (["score", "--jobs", "0", "x.xlsx"], "Ошибка: недопустимое значение '--jobs': 0 вне допустимых пределов 1<=x<=64."),
     (["template", "--direction", "complaints", "--period", "год", "-o", "a.xlsx"], "«год» — не число."),
-    (["extract", "a.xlsx", "b.xlsx"], "Лишний аргумент: b.xlsx"),
+    (["extract", "a.xlsx", "b.xlsx"], "Ошибка: лишний аргумент: b.xlsx"),
 ])
 def test_usage_errors_are_russian(args, expected):
     result = run(*args)
@@ -69,6 +69,12 @@ def test_usage_errors_are_russian(args, expected):
     assert expected in result.output
     assert "Справка: " in result.output and "--help" in result.output
     assert_russian(result.output)
+
+
+def test_command_list_is_not_cut():
+    """click cuts a long first line of help to «…,...»; each command has a short help that fits."""
+    commands = run("--help").output.split("Команды:")[1]
+    assert "..." not in commands and len(commands.strip().splitlines()) == len(cli.commands)
 
 
 def test_version_is_russian():

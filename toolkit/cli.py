@@ -125,7 +125,7 @@ def cli() -> None:
     «Взаимодействие государственного органа с физическими и юридическими лицами»."""
 
 
-@cli.command()
+@cli.command(short_help="Создать шаблон отчета органа или книгу оценщика.")
 @click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
               help="Направление оценки (all — все доступные в одной книге).")
 @click.option("--body-type", type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО (для отчета органа).")
@@ -199,7 +199,7 @@ def _body(body_name: str | None, body_type: str) -> Body | None:
     return found.body()
 
 
-@cli.command()
+@cli.command(short_help="Проверить отчеты и перечислить замечания.")
 @click.argument("paths", metavar="ФАЙЛЫ_ИЛИ_ПАПКИ...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 def validate(paths: tuple[Path, ...], as_json: bool) -> None:
@@ -222,7 +222,7 @@ def _render_check(report: CheckReport) -> None:
               f"предупреждений: {len(rows) - errors}.")
 
 
-@cli.command()
+@cli.command(short_help="Рассчитать баллы и записать результат.")
 @click.argument("paths", metavar="ФАЙЛЫ_ИЛИ_ПАПКИ...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", metavar="ФАЙЛ_ИЛИ_ПАПКА", type=click.Path(path_type=Path),
               help="Файл результата или папка (для нескольких файлов и папок; вложенные папки повторяются).")
@@ -281,7 +281,7 @@ def _render_scores(report: ScoreReport) -> None:
                   "(правило 1.5); см. примечания под таблицей.")
 
 
-@cli.command()
+@cli.command(short_help="Доказать, что оцененная книга не изменена.")
 @click.argument("paths", metavar="[ФАЙЛЫ]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--template", "template", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path),
               help="Сверить отчеты с выданным шаблоном (файлом, созданным xlscore template); если отчеты не указаны, "
@@ -332,7 +332,7 @@ def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bo
     sys.exit(report.exit_code)
 
 
-@cli.command()
+@cli.command(short_help="Записать данные из JSON в шаблон.")
 @click.argument("template_path", metavar="ШАБЛОН", type=click.Path(path_type=Path))
 @click.argument("data_path", metavar="ДАННЫЕ.json", type=click.Path(path_type=Path))
 @click.option("-o", "--output", metavar="ФАЙЛ", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -355,7 +355,7 @@ def fill(template_path: Path, data_path: Path, output: Path) -> None:
     err.print(f"Данные записаны: {output}")
 
 
-@cli.command()
+@cli.command(short_help="Прочитать данные из книги в JSON.")
 @click.argument("path", metavar="ФАЙЛ", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Компактный JSON в одну строку.")
 def extract(path: Path, as_json: bool) -> None:
@@ -376,7 +376,7 @@ def extract(path: Path, as_json: bool) -> None:
                           indent=None if as_json else 2))
 
 
-@cli.command()
+@cli.command(short_help="Показать, как получен балл.")
 @click.argument("path", metavar="ФАЙЛ", type=click.Path(path_type=Path))
 @click.argument("item", metavar="[КОД]", required=False)
 def explain(path: Path, item: str | None) -> None:
@@ -390,7 +390,7 @@ def explain(path: Path, item: str | None) -> None:
         click.echo(line)
 
 
-@cli.command()
+@cli.command(short_help="Рассчитать образцовые отчеты и показать сводку.")
 @click.argument("directory", metavar="[ПАПКА]", required=False, type=click.Path(file_okay=False, path_type=Path))
 def demo(directory: Path | None) -> None:
     """Создать отчеты образцовых органов, проверить и рассчитать их, показать сводку."""

@@ -4,7 +4,8 @@ click marks its texts for gettext (`_()`, `ngettext()`), bound by name in each o
 translation catalogue (.mo) would need the gettext domain set up process-wide and files shipped; here
 the same English texts are looked up in a dictionary instead: `install()` rebinds `_` and `ngettext`
 in click's modules. A text we do not know stays English (a newer click may add some; a test lists the
-ones the CLI shows). Placeholders are click's own; `{name!r}` quotes become «» here.
+ones the CLI shows). Placeholders are click's own; `{name!r}` quotes become «» here. Errors start in
+lower case: click prints them after «Ошибка: », as our own usage errors.
 """
 
 from __future__ import annotations
@@ -27,24 +28,24 @@ _TEXTS = {
     "(dynamic)": "(вычисляется)",
     "deprecated": "устарело",
     "Aborted!": "Прервано.",
-    "Missing command.": "Не указана команда.",
-    "Missing argument": "Не указан аргумент",
-    "Missing option": "Не указан параметр",
-    "Missing parameter": "Не указано значение",
-    "Missing {param_type}": "Не указано значение ({param_type})",
-    "Missing parameter: {param_name}": "Не указано значение: {param_name}",
+    "Missing command.": "не указана команда.",
+    "Missing argument": "не указан аргумент",
+    "Missing option": "не указан параметр",
+    "Missing parameter": "не указано значение",
+    "Missing {param_type}": "не указано значение ({param_type})",
+    "Missing parameter: {param_name}": "не указано значение: {param_name}",
     "Error: {message}": "Ошибка: {message}",
     "Try '{command} {option}' for help.": "Справка: {command} {option}",
-    "Invalid value: {message}": "Недопустимое значение: {message}",
-    "Invalid value for {param_hint}: {message}": "Недопустимое значение {param_hint}: {message}",
-    "No such option {name!r}.": "Нет параметра «{name}».",
-    "No such command {name!r}.": "Нет команды «{name}».",
-    "Could not open file {filename!r}: {message}": "Не удалось открыть файл «{filename}»: {message}",
+    "Invalid value: {message}": "недопустимое значение: {message}",
+    "Invalid value for {param_hint}: {message}": "недопустимое значение {param_hint}: {message}",
+    "No such option {name!r}.": "нет параметра «{name}».",
+    "No such command {name!r}.": "нет команды «{name}».",
+    "Could not open file {filename!r}: {message}": "не удалось открыть файл «{filename}»: {message}",
     "unknown error": "неизвестная ошибка",
     "Value must be an iterable.": "Нужен список значений.",
-    "Invalid start character for option ({option})": "Недопустимый первый символ параметра ({option})",
-    "Option {name!r} does not take a value.": "Параметр «{name}» не принимает значения.",
-    "Argument {name!r} takes {nargs} values.": "Аргументу «{name}» нужно значений: {nargs}.",
+    "Invalid start character for option ({option})": "недопустимый первый символ параметра ({option})",
+    "Option {name!r} does not take a value.": "параметр «{name}» не принимает значения.",
+    "Argument {name!r} takes {nargs} values.": "аргументу «{name}» нужно значений: {nargs}.",
     "file": "файл",
     "directory": "папка",
     "path": "путь",
@@ -76,13 +77,13 @@ _TEXTS = {
 # (singular, plural) → (one, many): Russian needs the number's form, but click passes only 1 or «many»
 _PLURALS = {
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Лишний аргумент: {args}", "Лишние аргументы: {args}"),
+        ("лишний аргумент: {args}", "лишние аргументы: {args}"),
     ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
         ("Нужно значений: {nargs}, указано: 1.", "Нужно значений: {nargs}, указано: {len}."),
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
         ("Может быть, имелось в виду {possibility}?", "(Может быть, имелось в виду одно из: {possibilities}?)"),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("Параметру «{name}» нужно значение.", "Параметру «{name}» нужно значений: {nargs}."),
+        ("параметру «{name}» нужно значение.", "параметру «{name}» нужно значений: {nargs}."),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
         ("«{value}» — не {choice}.", "«{value}» — не из списка: {choices}."),
     ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
