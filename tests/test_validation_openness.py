@@ -145,6 +145,32 @@ def test_a_wrong_date_is_one_error_not_also_a_missing_date(blanks, tmp_path, bad
     assert codes == {"list.not_date" if isinstance(bad, str) else "list.date_outside"}, sorted(found(path))
 
 
+def test_a_shifted_row_is_caught_by_its_label(blanks, tmp_path):
+    """Openness shows no symbols (issue 11): the label beside an input is what tells a shifted row."""
+    plan = PLANS["cgo"]["dialogue"]
+    spec, row = plan.scalars[0]
+
+    def shift(wb: openpyxl.Workbook) -> None:  # the label of the row above moved down onto this input's row
+        ws = wb[plan.name]
+        ws[f"B{row}"] = "Что-то другое"
+
+    path = make(blanks, tmp_path, edit=shift)
+    problems = [p for p in check_file(path).problems if p.code == "workbook.layout_shifted"]
+    assert [(p.where.sheet, p.where.cell) for p in problems] == [(plan.name, f"D{row}")]
+    assert f"должно стоять «{spec.label}», а стоит «Что-то другое»" in problems[0].message
+
+
+def test_a_report_in_a_template_that_showed_symbols_still_reads(blanks, tmp_path):
+    """Templates before issue 11 showed program symbols in column C: such reports read as before."""
+    def old_symbols(wb: openpyxl.Workbook) -> None:
+        for plan in PLANS["cgo"].values():
+            for spec, row in plan.scalars:
+                wb[plan.name][f"C{row}"] = spec.symbol
+
+    path = make(blanks, tmp_path, edit=old_symbols)
+    assert "workbook.layout_shifted" not in {p.code for p in check_file(path).problems}
+
+
 def test_a_row_pasted_twice_is_a_duplicate(blanks, tmp_path):
     data = copy.deepcopy(CGO_REPORT)
     rows = data["openness"]["open_data"]["publications"]
