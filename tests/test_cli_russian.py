@@ -53,13 +53,13 @@ def test_help_is_russian(command):
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["explain"], "Ошибка: не указан аргумент 'ФАЙЛ'."),
-    (["validate"], "Ошибка: не указан аргумент 'ФАЙЛЫ_ИЛИ_ПАПКИ...'"),
-    (["template", "--body-type", "cgo", "-o", "x.xlsx"], "Ошибка: не указан параметр '--direction'"),
+    (["explain"], "Ошибка: не указан аргумент «ФАЙЛ»."),
+    (["validate"], "Ошибка: не указан аргумент «ФАЙЛЫ_ИЛИ_ПАПКИ...»"),
+    (["template", "--body-type", "cgo", "-o", "x.xlsx"], "Ошибка: не указан параметр «--direction»"),
     (["validate", "--bogus", "x.xlsx"], "Ошибка: нет параметра «--bogus»."),
     (["nope"], "Ошибка: нет команды «nope»."),
     (["template", "--direction", "x", "-o", "a.xlsx"], "«x» — не из списка: 'complaints', 'openness'"),
-    (["score", "--jobs", "0", "x.xlsx"], "Ошибка: недопустимое значение '--jobs': 0 вне допустимых пределов 1<=x<=64."),
+    (["score", "--jobs", "0", "x.xlsx"], "Ошибка: недопустимое значение «--jobs»: 0 вне допустимых пределов 1<=x<=64."),
     (["template", "--direction", "complaints", "--period", "год", "-o", "a.xlsx"], "«год» — не число."),
     (["extract", "a.xlsx", "b.xlsx"], "Ошибка: лишний аргумент: b.xlsx"),
 ])

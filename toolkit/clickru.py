@@ -116,8 +116,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return one if n == 1 else many
 
 
+def _error_hint(self: click.Parameter, ctx: click.Context) -> str:
+    """«--jobs», «ФАЙЛ» in messages, as every other quote we print (click writes '--jobs')."""
+    return " / ".join(f"«{name}»" for name in (self.opts or [self.human_readable_name]))
+
+
+def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
+    return f"«{self.make_metavar(ctx) if ctx is not None else self.human_readable_name}»"
+
+
 def install() -> None:
     """Make click speak Russian in this process (idempotent; before any command is declared)."""
+    click.Parameter.get_error_hint = _error_hint  # type: ignore[method-assign]
+    click.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
