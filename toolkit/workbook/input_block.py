@@ -21,9 +21,9 @@ from toolkit.workbook.styles import fit_row, set_formula, set_text
 AUTHOR = "xlscore"
 YES_NO = ("Да", "Нет")
 _INVALID = "Недопустимое значение"
-# widths (characters) the label and the check have on every sheet with an inputs block, for row heights;
-# the check is bold and wraps at words, so it is estimated as if its 34-character column were narrower
-_LABEL_WIDTH, _CHECK_WIDTH = 52, 26
+# widths (characters) the label and the check have at the least on every sheet with an inputs block, for
+# the row heights (the check is a formula, which `styles.fit_rows` does not measure, and bold)
+_LABEL_WIDTH, _CHECK_WIDTH = 50, 34
 # Validation of a scalar input or a list column by its catalog type: (DataValidation arguments, error).
 _BY_TYPE: dict[str, tuple[dict[str, str], str]] = {
     "count": ({"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}, "Введите целое число не меньше 0."),
@@ -77,7 +77,8 @@ def _input_row(ws: Worksheet, spec: InputSpec, row: int, number: int, symbol_sho
     set_text(ws[f"A{row}"], number, "cell_center")
     set_text(ws[f"B{row}"], spec.label, "cell")
     set_text(ws[f"{layout.INPUT_SYMBOL_COLUMN}{row}"], spec.symbol if symbol_shown else None, "cell_center")
-    fit_row(ws, row, [(spec.label, _LABEL_WIDTH), (check, _CHECK_WIDTH)])
+    fit_row(ws, row, [(spec.label, _LABEL_WIDTH)])
+    fit_row(ws, row, [(check, _CHECK_WIDTH)], bold=True)
     cell = ws[f"{layout.INPUT_VALUE_COLUMN}{row}"]
     set_text(cell, None, "assessor_input" if spec.owner == "assessor" else "input")
     cell.comment = Comment(spec.note, AUTHOR, width=320, height=140)
