@@ -164,7 +164,8 @@ def test_a_report_in_a_template_that_showed_symbols_still_reads(blanks, tmp_path
     """Templates before issue 11 showed program symbols in column C: such reports read as before."""
     def old_symbols(wb: openpyxl.Workbook) -> None:
         for plan in PLANS["cgo"].values():
-            for spec, row in plan.scalars:
+            for spec, row in plan.scalars:  # as then: C a cell of its own, holding the symbol
+                wb[plan.name].unmerge_cells(f"B{row}:C{row}")
                 wb[plan.name][f"C{row}"] = spec.symbol
 
     path = make(blanks, tmp_path, edit=old_symbols)

@@ -47,7 +47,8 @@ def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[
     """The scalar inputs: №, label, symbol, value (named, validated, noted), live check; then a counter.
 
     The symbol column shows the methodology's own symbols (m, p, f…) where the catalog says they are
-    (`show_symbols`); elsewhere symbols are program names, and the column stays empty.
+    (`show_symbols`); elsewhere symbols are program names, and the label takes the symbol's column too
+    (B:C merged), so it wraps less.
     """
     by_body = all(spec.owner == "body" for spec, _ in placed)
     caption = ("Исходные данные за отчетный период (заполняет государственный орган)" if by_body else
@@ -58,6 +59,10 @@ def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[
     symbol_header = "Обозн." if direction.symbols_shown else None
     for col, text in zip("ABCDE", ("№", "Показатель", symbol_header, "Значение", "Проверка")):
         set_text(ws[f"{col}{header}"], text, "header")
+    if not direction.symbols_shown:
+        for row in (header, *(row for _, row in placed)):
+            set_text(ws[f"{layout.INPUT_SYMBOL_COLUMN}{row}"], None, "cell")  # the merged range's border
+            ws.merge_cells(f"{layout.INPUT_LABEL_COLUMN}{row}:{layout.INPUT_SYMBOL_COLUMN}{row}")
     checks = block_checks(direction, placed, layout.INPUT_VALUE_COLUMN)
     validations: dict[str, DataValidation] = {}
     for i, (spec, row) in enumerate(placed):
@@ -76,7 +81,8 @@ def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[
 def _input_row(ws: Worksheet, spec: InputSpec, row: int, number: int, symbol_shown: bool, check: str) -> None:
     set_text(ws[f"A{row}"], number, "cell_center")
     set_text(ws[f"B{row}"], spec.label, "cell")
-    set_text(ws[f"{layout.INPUT_SYMBOL_COLUMN}{row}"], spec.symbol if symbol_shown else None, "cell_center")
+    if symbol_shown:  # otherwise C is merged into the label
+        set_text(ws[f"{layout.INPUT_SYMBOL_COLUMN}{row}"], spec.symbol, "cell_center")
     fit_row(ws, row, [(spec.label, _LABEL_WIDTH)])
     fit_row(ws, row, [(check, _CHECK_WIDTH)], bold=True)
     cell = ws[f"{layout.INPUT_VALUE_COLUMN}{row}"]
