@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -185,3 +186,32 @@ def pdf_page_sizes(path: str | Path) -> list[tuple[float, float]] | None:
                          timeout=60, check=True).stdout
     sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out, flags=re.M)
     return [(float(w), float(h)) for w, h in sizes]
+
+
+def formulas_values(path: Path, sheet: str) -> dict[str, Any]:
+    """Results of every formula and value cell of `sheet`, computed by the `formulas` package."""
+    import formulas  # dev extra; imported here so the module still collects without it
+
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    out = {}
+    for key, value in solution.items():
+        match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+[0-9]+)", str(key))
+        if match and match.group(1) == sheet.upper():
+            result = value.value[0][0] if hasattr(value, "value") else value
+            out[match.group(2)] = result.item() if hasattr(result, "item") else result
+    return out
+
+
+def second_engine(request: pytest.FixtureRequest, files: dict[str, Path], converted_fixture: str):  # type: ignore[no-untyped-def]
+    """For a fixture parametrised ["libreoffice", "formulas"]: (sheet, name of file) → {cell: result}.
+
+    LibreOffice's results come from the fixture named `converted_fixture` (name → recalculated copy, all
+    files converted in one soffice start); the `formulas` package computes `files[name]` itself.
+    """
+    if request.param == "libreoffice":
+        if soffice_path() is None:
+            pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+        converted = request.getfixturevalue(converted_fixture)
+        return lambda sheet, name: formula_results(converted[name], sheet)
+    pytest.importorskip("formulas", reason="the `formulas` package (dev extra) is not installed")
+    return lambda sheet, name: formulas_values(files[name], sheet)

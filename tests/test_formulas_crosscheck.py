@@ -24,7 +24,8 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, complaints_values, write_named
-from recalc import convert_with_libreoffice, formula_results, needs_libreoffice, sheet_part, soffice_path
+from recalc import (convert_with_libreoffice, formula_results, formulas_values, needs_libreoffice, second_engine,
+                    sheet_part)
 
 from services_reports import CGO_REPORT as SERVICES_CGO, MIO_REPORT as SERVICES_MIO
 from toolkit.demo import openness_samples, samples, services_samples, write_samples
@@ -147,20 +148,6 @@ def lo_scored(scored: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) 
     ids = [k for k, v in scored.items() if v.output]
     outputs = convert_with_libreoffice([scored[k].output for k in ids], tmp_path_factory.mktemp("lo-scored"))
     return dict(zip(ids, outputs))
-
-
-def formulas_values(path: Path, sheet: str) -> dict[str, Any]:
-    """Results of every formula and value cell of `sheet`, computed by the `formulas` package."""
-    import formulas  # dev extra; imported here so the module still collects without it
-
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    out = {}
-    for key, value in solution.items():
-        match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+[0-9]+)", str(key))
-        if match and match.group(1) == sheet.upper():
-            result = value.value[0][0] if hasattr(value, "value") else value
-            out[match.group(2)] = result.item() if hasattr(result, "item") else result
-    return out
 
 
 def python_points(path: Path) -> dict[str, tuple[float, str]]:
@@ -306,15 +293,9 @@ def lo_templates(template_files: dict[str, Path], tmp_path_factory: pytest.TempP
 
 
 @pytest.fixture(params=["libreoffice", "formulas"])
-def engine(request, template_files, tmp_path_factory):
+def engine(request, template_files):
     """(sheet, name of template case) → {cell: result}, by the engine named."""
-    if request.param == "libreoffice":
-        if soffice_path() is None:
-            pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
-        converted = request.getfixturevalue("lo_templates")
-        return lambda sheet, name: formula_results(converted[name], sheet)
-    pytest.importorskip("formulas", reason="the `formulas` package (dev extra) is not installed")
-    return lambda sheet, name: formulas_values(template_files[name], sheet)
+    return second_engine(request, template_files, "lo_templates")
 
 
 def test_clean_report_shows_no_check_messages(engine):
@@ -323,15 +304,17 @@ def test_clean_report_shows_no_check_messages(engine):
     assert values[COUNT_CELL] == f"{len(COMPLAINTS.inputs)} из {len(COMPLAINTS.inputs)}"
 
 
-def test_blank_report_shows_no_check_messages_and_counts_zero(engine):
+def test_blank_report_asks_for_every_cell_and_counts_zero(engine):
     values = engine(REPORT, "blank")
-    assert {c: values.get(c) for c in CHECK_CELLS} == {c: "" for c in CHECK_CELLS}
+    assert {c: values.get(c) for c in CHECK_CELLS} == {c: "Заполните ячейку. " for c in CHECK_CELLS}
     assert values[COUNT_CELL] == f"0 из {len(COMPLAINTS.inputs)}"
 
 
 def test_partly_filled_report_counts_filled_cells(engine):
-    values = engine(REPORT, "partial")
-    assert {c: values.get(c) for c in CHECK_CELLS} == {c: "" for c in CHECK_CELLS}
+    values = engine(REPORT, "partial")  # m and p filled: rows of m and p quiet, the others ask
+    filled = {f"{layout.INPUT_CHECK_COLUMN}{SYMBOL_CELL[s][1:]}" for s in ("m", "p")}
+    assert {c: values.get(c) for c in CHECK_CELLS} == {c: "" if c in filled else "Заполните ячейку. "
+                                                       for c in CHECK_CELLS}
     assert values[COUNT_CELL] == f"2 из {len(COMPLAINTS.inputs)}"
 
 
@@ -341,7 +324,9 @@ def test_violated_check_shows_its_message_in_its_row(engine, check):
     cell = f"{layout.INPUT_CHECK_COLUMN}{SYMBOL_CELL[check.left[0]][1:]}"
     prefix = "Ошибка" if check.severity == "error" else "Проверьте"
     assert isinstance(values[cell], str) and values[cell].startswith(prefix), (cell, values[cell])
-    assert " + ".join(check.left) in values[cell]
+    labels = {spec.symbol: spec.label for spec in COMPLAINTS.inputs}
+    assert " + ".join(f"«{labels[s]}»" for s in check.left) + " больше, чем " in values[cell]
+    assert not any(f"{s} больше" in values[cell] for s in check.left), "a program symbol in the clerk's text"
     others = {c: values.get(c) for c in CHECK_CELLS if c != cell}
     assert others == {c: "" for c in others}
 

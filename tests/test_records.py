@@ -436,6 +436,7 @@ def test_outputs_follow_the_umask(tmp_path, body, umask, mask, expected):
     umask(mask)
     assert invoke("score", path).exit_code == 0
     assert mode(tmp_path / "X.scored.xlsx") == expected
+    (tmp_path / "out").mkdir()  # a file output's folder must exist (file.no_folder, issue 11)
     assert invoke("score", path, "-o", tmp_path / "out" / "Y.xlsx").exit_code == 0
     assert mode(tmp_path / "out" / "Y.xlsx") == expected
     template = tmp_path / "blank.xlsx"

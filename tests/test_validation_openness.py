@@ -135,6 +135,43 @@ def test_a_tick_without_its_date_is_a_warning(blanks, tmp_path):
     assert check_file(path).valid
 
 
+@pytest.mark.parametrize("bad", ["вчера", datetime(2019, 1, 1)])
+def test_a_wrong_date_is_one_error_not_also_a_missing_date(blanks, tmp_path, bad):
+    """Issue 11: a date cell that holds text or a date out of the window has its own error; the «Да»
+    beside it must not add a warning that the date «не заполнена» — it is filled, only wrong."""
+    date_cell = cell("open_data.publications", 0, "placed_kk")
+    path = make(blanks, tmp_path, edit=put(date_cell, bad))
+    codes = {code for sheet, at, code in found(path) if at and at[1:] == date_cell[1][1:]}
+    assert codes == {"list.not_date" if isinstance(bad, str) else "list.date_outside"}, sorted(found(path))
+
+
+def test_a_shifted_row_is_caught_by_its_label(blanks, tmp_path):
+    """Openness shows no symbols (issue 11): the label beside an input is what tells a shifted row."""
+    plan = PLANS["cgo"]["dialogue"]
+    spec, row = plan.scalars[0]
+
+    def shift(wb: openpyxl.Workbook) -> None:  # the label of the row above moved down onto this input's row
+        ws = wb[plan.name]
+        ws[f"B{row}"] = "Что-то другое"
+
+    path = make(blanks, tmp_path, edit=shift)
+    problems = [p for p in check_file(path).problems if p.code == "workbook.layout_shifted"]
+    assert [(p.where.sheet, p.where.cell) for p in problems] == [(plan.name, f"D{row}")]
+    assert f"должно стоять «{spec.label}», а стоит «Что-то другое»" in problems[0].message
+
+
+def test_a_report_in_a_template_that_showed_symbols_still_reads(blanks, tmp_path):
+    """Templates before issue 11 showed program symbols in column C: such reports read as before."""
+    def old_symbols(wb: openpyxl.Workbook) -> None:
+        for plan in PLANS["cgo"].values():
+            for spec, row in plan.scalars:  # as then: C a cell of its own, holding the symbol
+                wb[plan.name].unmerge_cells(f"B{row}:C{row}")
+                wb[plan.name][f"C{row}"] = spec.symbol
+
+    path = make(blanks, tmp_path, edit=old_symbols)
+    assert "workbook.layout_shifted" not in {p.code for p in check_file(path).problems}
+
+
 def test_a_row_pasted_twice_is_a_duplicate(blanks, tmp_path):
     data = copy.deepcopy(CGO_REPORT)
     rows = data["openness"]["open_data"]["publications"]

@@ -248,6 +248,23 @@ def test_penalty_unknown_kind(filled_template, kind):
     assert_single(examine(path), expected, 1)
 
 
+@pytest.mark.parametrize("blank", [None, "  "])
+def test_penalty_without_direction_says_the_cell_is_empty(filled_template, blank):
+    """Issue 11: not «„пусто“ — неизвестное направление», but that nothing was chosen."""
+    path = edit(filled_template(), penalty_rows((blank, UNRELIABLE, "Искажено число жалоб")))
+    expected = problem("penalty.direction_missing", pen("B"), allowed=ALLOWED_DIRECTIONS)
+    assert_single(examine(path), expected, 1)
+    assert "ячейка направления пуста" in expected.message and "неизвестное" not in expected.message
+
+
+@pytest.mark.parametrize("blank", [None, " "])
+def test_penalty_without_kind_says_the_cell_is_empty(filled_template, blank):
+    path = edit(filled_template(), penalty_rows((COMPLAINTS_TITLE, blank, "Искажено число жалоб")))
+    expected = problem("penalty.kind_missing", pen("C"), allowed=ALLOWED_KINDS)
+    assert_single(examine(path), expected, 1)
+    assert "ячейка вида информации пуста" in expected.message
+
+
 @pytest.mark.parametrize("text", [None, "   "])
 def test_penalty_without_text(filled_template, text):
     path = edit(filled_template(), penalty_rows((COMPLAINTS_TITLE, UNRELIABLE, text)))

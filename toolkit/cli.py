@@ -12,12 +12,15 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit import __version__
+from toolkit import __version__, clickru
 from toolkit.catalog.names import BODY_TYPES, known_editions
+
+clickru.install()  # before the decorators below: some of click's texts are made when a command is declared
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -100,31 +103,40 @@ def _emit_json(doc: Any) -> None:
 def _problems_table(rows: list[tuple[str, Problem]]) -> Table:
     from rich.table import Table
 
-    table = Table("Файл", "Лист", "Ячейка", "Важность", "Замечание", show_lines=True, expand=True)
+    table = _whole(Table("Файл", "Лист", "Ячейка", "Важность", "Замечание", show_lines=True, expand=True))
     for path, p in rows:
         table.add_row(Path(path).name, p.where.sheet if p.where else "", p.where.cell if p.where else "",
                       "ошибка" if p.is_error else "предупреждение", p.message)
     return table
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _whole(table: Table) -> Table:
+    """Every cell shown whole: a name too long for its column is folded onto the next line, never cut
+    to «Отчет_Открытос…» (two ministries' reports would read alike)."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
+
+
+@click.group(cls=clickru.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlscore")
 def cli() -> None:
     """xlscore — шаблоны отчетов, проверка и расчет операционной оценки блока
     «Взаимодействие государственного органа с физическими и юридическими лицами»."""
 
 
-@cli.command()
+@cli.command(short_help="Создать шаблон отчета органа или книгу оценщика.")
 @click.option("--direction", required=True, type=click.Choice(["complaints", "openness", "services", "all"]),
               help="Направление оценки (all — все доступные в одной книге).")
 @click.option("--body-type", type=click.Choice(BODY_TYPES), help="cgo — ЦГО, mio — МИО (для отчета органа).")
-@click.option("--body", "body_name", help="Код или полное наименование органа из реестра; без него — шаблон без органа.")
-@click.option("--period", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
+@click.option("--body", "body_name", metavar="ОРГАН", help="Код или полное наименование органа из реестра; без него — шаблон без органа.")
+@click.option("--period", metavar="ГОД", type=click.IntRange(2000, 2100), default=date.today().year - 1, show_default="прошлый год",
               help="Отчетный период (год).")
 @click.option("--edition", type=click.Choice(known_editions()), default="2023-01", show_default=True)
 @click.option("--assessor", "for_assessor", is_flag=True,
               help="Книга оценщика за период: по строке на орган (мониторинг, опросы, средние баллы).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", metavar="ФАЙЛ", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать шаблон (.xlsx); папка должна существовать.")
 def template(direction: str, body_type: str | None, body_name: str | None, period: int, edition: str,
              for_assessor: bool, output: Path) -> None:
     """Создать пустой шаблон отчета для заполнения органом (или книгу оценщика с --assessor)."""
@@ -142,8 +154,18 @@ def template(direction: str, body_type: str | None, body_name: str | None, perio
         raise click.UsageError(f"шаблон по направлению «{missing[0]}» пока не поддерживается "
                                f"(доступно: {', '.join(available_directions())})")
     body = _body(body_name, body_type)
-    write_template(output, load_catalog(edition), directions, body_type, period, body)
+    _writable(output, lambda: write_template(output, load_catalog(edition), directions, body_type, period, body))
     err.print(f"Шаблон записан: {output}")
+
+
+def _writable(output: Path, write: Callable[[], Any]) -> None:
+    """Write a new file: its folder must exist, and a failed write is a message, not an internal error."""
+    if not output.parent.is_dir():
+        _fail([problem("file.no_folder", path=output.parent)])
+    try:
+        write()
+    except OSError as exc:
+        _fail([problem("file.write_failed", path=output, reason=exc.strerror or str(exc))])
 
 
 def _assessor_template(direction: str, body_name: str | None, period: int, edition: str, output: Path) -> None:
@@ -155,7 +177,7 @@ def _assessor_template(direction: str, body_name: str | None, period: int, editi
     if direction not in with_inputs or body_name:
         raise click.UsageError(f"книга оценщика создается для направления {', '.join(with_inputs)} и без --body "
                                "(в ней строки всех органов)")
-    write_assessor_template(output, catalog, direction, period)
+    _writable(output, lambda: write_assessor_template(output, catalog, direction, period))
     err.print(f"Книга оценщика записана: {output}")
 
 
@@ -177,8 +199,8 @@ def _body(body_name: str | None, body_type: str) -> Body | None:
     return found.body()
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@cli.command(short_help="Проверить отчеты и перечислить замечания.")
+@click.argument("paths", metavar="ФАЙЛЫ_ИЛИ_ПАПКИ...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
 def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     """Проверить заполненные отчеты (файлы или папки) и перечислить все замечания."""
@@ -200,15 +222,15 @@ def _render_check(report: CheckReport) -> None:
               f"предупреждений: {len(rows) - errors}.")
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@cli.command(short_help="Рассчитать баллы и записать результат.")
+@click.argument("paths", metavar="ФАЙЛЫ_ИЛИ_ПАПКИ...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", metavar="ФАЙЛ_ИЛИ_ПАПКА", type=click.Path(path_type=Path),
               help="Файл результата или папка (для нескольких файлов и папок; вложенные папки повторяются).")
 @click.option("--in-place", is_flag=True, help="Записать результат в сам файл (прежний файл сохраняется как ИМЯ.bak, "
                                                "затем ИМЯ.2.bak, …; копии не перезаписываются).")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
-@click.option("--assessor", "assessor_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--jobs", metavar="ЧИСЛО", type=click.IntRange(1, 64), default=1, show_default=True, help="Число параллельных процессов.")
+@click.option("--assessor", "assessor_paths", metavar="ФАЙЛ", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Книга оценщика за период (можно и просто указать ее среди файлов).")
 @click.option("--pdf", "as_pdf", is_flag=True,
               help="Также напечатать каждое заключение в PDF (ИМЯ.заключение.pdf, через LibreOffice).")
@@ -240,7 +262,7 @@ def _render_scores(report: ScoreReport) -> None:
 
     from toolkit.provisional import reason
 
-    table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
+    table = _whole(Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан", show_lines=True))
     notes = []
     for f in report.files:
         for d in (f.result.directions.values() if f.result else ()):
@@ -259,9 +281,9 @@ def _render_scores(report: ScoreReport) -> None:
                   "(правило 1.5); см. примечания под таблицей.")
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path),
+@cli.command(short_help="Доказать, что оцененная книга не изменена.")
+@click.argument("paths", metavar="[ФАЙЛЫ]...", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--template", "template", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path),
               help="Сверить отчеты с выданным шаблоном (файлом, созданным xlscore template); если отчеты не указаны, "
                    "FILE — сам отчет, и он сверяется с шаблоном, восстановленным по его метаданным.")
 @click.option("--json", "as_json", is_flag=True, help="Вывести результат как JSON.")
@@ -310,10 +332,11 @@ def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bo
     sys.exit(report.exit_code)
 
 
-@cli.command()
-@click.argument("template_path", metavar="TEMPLATE", type=click.Path(path_type=Path))
-@click.argument("data_path", metavar="DATA.json", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(short_help="Записать данные из JSON в шаблон.")
+@click.argument("template_path", metavar="ШАБЛОН", type=click.Path(path_type=Path))
+@click.argument("data_path", metavar="ДАННЫЕ.json", type=click.Path(path_type=Path))
+@click.option("-o", "--output", metavar="ФАЙЛ", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать заполненную книгу; папка должна существовать.")
 def fill(template_path: Path, data_path: Path, output: Path) -> None:
     """Записать исходные данные из JSON в шаблон."""
     from toolkit.jsonio import fill as fill_workbook
@@ -324,14 +347,16 @@ def fill(template_path: Path, data_path: Path, output: Path) -> None:
             raise ValueError("ожидается объект JSON")
     except (OSError, ValueError) as exc:
         _fail([problem("data.unreadable", path=data_path, reason=str(exc))])
+    if not output.parent.is_dir():
+        _fail([problem("file.no_folder", path=output.parent)])
     problems = fill_workbook(template_path, data, output)
     if problems:
         _fail(problems)
     err.print(f"Данные записаны: {output}")
 
 
-@cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@cli.command(short_help="Прочитать данные из книги в JSON.")
+@click.argument("path", metavar="ФАЙЛ", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Компактный JSON в одну строку.")
 def extract(path: Path, as_json: bool) -> None:
     """Прочитать исходные данные из книги в JSON (в том виде, который принимает fill)."""
@@ -351,24 +376,22 @@ def extract(path: Path, as_json: bool) -> None:
                           indent=None if as_json else 2))
 
 
-@cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
-@click.argument("item", required=False)
+@cli.command(short_help="Показать, как получен балл.")
+@click.argument("path", metavar="ФАЙЛ", type=click.Path(path_type=Path))
+@click.argument("item", metavar="[КОД]", required=False)
 def explain(path: Path, item: str | None) -> None:
     """Показать, как получен балл: критерий → показатель → правило → ячейки и значения."""
     from toolkit.explain import explain as explain_file
 
     lines, problems = explain_file(path, item)
-    if lines is None:
+    if lines is None or problems:
         _fail(problems, path)
-    if not lines:
-        raise click.UsageError(f"в книге нет направления, критерия или показателя «{item}»")
     for line in lines:
         click.echo(line)
 
 
-@cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@cli.command(short_help="Рассчитать образцовые отчеты и показать сводку.")
+@click.argument("directory", metavar="[ПАПКА]", required=False, type=click.Path(file_okay=False, path_type=Path))
 def demo(directory: Path | None) -> None:
     """Создать отчеты образцовых органов, проверить и рассчитать их, показать сводку."""
     from toolkit.demo import run_demo

@@ -10,7 +10,7 @@ from toolkit.catalog.model import Catalog, Direction
 from toolkit.check import check_file
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
-from toolkit.problems import Problem
+from toolkit.problems import Problem, problem
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput, score
 
 
@@ -21,11 +21,48 @@ def explain(path: str | Path, item: str | None = None) -> tuple[list[str] | None
     if checked.inputs is None:
         return None, [p for p in checked.problems if p.is_error]
     catalog = load_catalog(checked.inputs.meta.edition)
-    return explain_result(score(checked.inputs, catalog), checked.inputs, catalog, item), []
+    result = score(checked.inputs, catalog)
+    lines = explain_result(result, checked.inputs, catalog, item)
+    if not lines:
+        return [], [problem("explain.unknown_item", item=item, known=_known_text(result))]
+    return lines, []
+
+
+def known_items(result: ScoreResult, halves: bool = True) -> list[str]:
+    """What `explain` can be asked about in this result: directions, criteria, indicators, their
+    language halves («P1.1:kk»; left out with `halves=False`) and the block."""
+    out: list[str] = []
+    for direction in result.directions.values():
+        out.append(direction.id)
+        for criterion in direction.criteria:
+            out.append(criterion.id)
+            for ind in criterion.indicators:
+                for name in (ind.indicator or ind.id, ind.id):
+                    if name not in out and (halves or name == (ind.indicator or ind.id)):
+                        out.append(name)
+    return out + (["block"] if result.block else [])
+
+
+def _known_text(result: ScoreResult) -> str:
+    """The ids for a message: every half would make a list of hundreds, so halves are described once."""
+    whole = known_items(result, halves=False)
+    half = next((i for i in known_items(result) if ":" in i), None)
+    return ", ".join(whole) + (f"; половину показателя по языку — с суффиксом языка (например, {half})" if half else "")
+
+
+# Latin letters of our ids a Russian keyboard layout types as look-alike Cyrillic («Р1» for «P1»)
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХаеокрсух", "ABEKMHOPCTXaeokpcyx")
+
+
+def _fold(text: str) -> str:
+    return text.strip().translate(_LOOKALIKES).casefold()
 
 
 def explain_result(result: ScoreResult, inputs: Inputs, catalog: Catalog, item: str | None = None) -> list[str]:
-    """The explanation of a scored result; [] when `item` names nothing in it."""
+    """The explanation of a scored result; [] when `item` names nothing in it. `item` is matched
+    without regard to case or Cyrillic look-alike letters («r1», «Р4», «p1.1:KK»)."""
+    if item is not None:
+        item = next((known for known in known_items(result) if _fold(known) == _fold(item)), item)
     body = result.body
     lines = [f"{body.name or '(наименование не указано)'} ({catalog.body_types[body.type]}), "
              f"{result.meta.period} год, редакция методики {result.meta.edition}"]

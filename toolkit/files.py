@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheets of other formats a clerk may drop in the same folder: listed so that each is reported
@@ -75,6 +76,24 @@ def output_targets(pairs: list[tuple[Path, Path]], output: Path | None, in_place
     if len(pairs) > 1 or folders or output.is_dir():
         return [output / scored_name(relative) for _, relative in pairs]
     return [output for _ in pairs]
+
+
+def output_problem(output: Path, several: bool) -> tuple[str, dict[str, Any]] | None:
+    """Why `-o output` cannot take the results, before anything is read: (problem code, parameters).
+
+    A workbook name (or an existing file) cannot hold several results: rather than turn «итог.xlsx»
+    into a folder the user did not ask for, the run is refused. The folder a result goes into must
+    exist; a folder named by -o is made, but only inside an existing one (a typo in the path is not
+    silently turned into a tree of new folders).
+    """
+    if output.is_dir():
+        return None
+    if several and (output.exists() or output.suffix.lower() in WORKBOOK_SUFFIXES):
+        return "file.output_not_folder", {"path": output}
+    parent = output.parent
+    if not parent.is_dir():
+        return "file.no_folder", {"path": parent}
+    return None
 
 
 def clashes(files: list[Path], targets: list[Path]) -> dict[int, tuple[Path, Path, Path]]:

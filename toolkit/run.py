@@ -15,7 +15,7 @@ from toolkit.assessor.book import AssessorBook, apply_assessor
 from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
-from toolkit.files import clashes, expand_relative, output_targets, scored_name, sha256
+from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
 from toolkit.inputs import Meta
 from toolkit.peers import Group, group_of, peer_averages
@@ -172,8 +172,13 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     book_reports = [FileScore(path, tuple(problems), exit_code=exit_code(problems))
                     for path, problems in book_problems.items() if problems]
     files = [path for path, _ in pairs]
-    targets = output_targets(pairs, Path(output) if output is not None else None, in_place,
-                             any(Path(p).is_dir() for p in paths))
+    folders = any(Path(p).is_dir() for p in paths)
+    refused = output_problem(Path(output), len(pairs) > 1 or folders) if output is not None and not in_place else None
+    if refused is not None and files:
+        code, params = refused
+        return Report((*book_reports, *(FileScore(str(f), (problem(code, count=len(files), **params),), exit_code=2)
+                                        for f in files)))
+    targets = output_targets(pairs, Path(output) if output is not None else None, in_place, folders)
     clash = clashes(files, targets)
     if clash:
         return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),

@@ -22,6 +22,7 @@ from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, Raw
 from toolkit.measures import row_functions
 from toolkit.numbers import number_text, whole
 from toolkit.problems import CellRef, Problem, problem, shown
+from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import ExcelError
 
 YES, NO = "Да", "Нет"
@@ -269,7 +270,8 @@ def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: List
     problems = []
     for column in spec.columns:
         value = values.get(column.field)
-        if (column.required_when is not None and value in (None, "") and row.values.get(column.field) in (None, "")
+        if (column.required_when is not None and not column.required and value in (None, "")
+                and blank(row.values.get(column.field))
                 and column.required_when.holds({**values, "period": period}, functions)):
             problems.append(problem("list.missing", data.cell(row.row, column.field), spec.key, title=spec.title,
                                     row=row.row, column=column.label))
@@ -279,7 +281,9 @@ def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: List
                 problems.append(problem("list.date_before", data.cell(row.row, column.field), spec.key, title=spec.title,
                                         column=column.label, value=_d(value), other=spec.column(column.not_before).label,
                                         other_value=_d(other)))
-        if column.requires and value is True and values.get(column.requires) in (None, ""):
+        # the other cell must be blank as typed: one holding a wrong date already has its own error
+        if column.requires and value is True and values.get(column.requires) in (None, "") \
+                and blank(row.values.get(column.requires)):
             problems.append(problem("list.requires", data.cell(row.row, column.field), spec.key, title=spec.title,
                                     column=column.label, other=spec.column(column.requires).label))
     return problems
@@ -359,14 +363,14 @@ def _penalty_facts(doc: Document, catalog: Catalog) -> Iterator[PenaltyFact | Pr
         ok = True
         if direction is None:
             ok = False
-            yield problem("penalty.direction", at["B"], value=shown(row.direction), allowed="; ".join(
-                d.title for d in catalog.directions.values()))
+            yield problem("penalty.direction_missing" if blank(row.direction) else "penalty.direction", at["B"],
+                          value=shown(row.direction), allowed="; ".join(d.title for d in catalog.directions.values()))
         elif direction not in doc.meta.directions:
             yield problem("penalty.other_direction", at["B"], direction=catalog.direction(direction).title)
         if kind is None:
             ok = False
-            yield problem("penalty.kind", at["C"], value=shown(row.kind), allowed="; ".join(
-                k.label for k in catalog.penalty_kinds.values()))
+            yield problem("penalty.kind_missing" if blank(row.kind) else "penalty.kind", at["C"],
+                          value=shown(row.kind), allowed="; ".join(k.label for k in catalog.penalty_kinds.values()))
         if not text:
             ok = False
             yield problem("penalty.text", at["D"])

@@ -133,6 +133,7 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
         measures=tuple(measures),
         date_windows=windows,
         parameters=parameters,
+        symbols_shown=bool(spec.get("show_symbols", False)),
     )
 
 

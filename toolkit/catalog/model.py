@@ -291,6 +291,9 @@ class Direction:
     measures: tuple[Measure, ...] = ()
     date_windows: dict[str, DateWindow] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    # the inputs' symbols are the methodology's own (m, p, f…), shown to the clerk; otherwise they are
+    # program names that stay out of sight (the clerk sees labels only)
+    symbols_shown: bool = False
 
     def criteria_for(self, body_type: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.applies_to(body_type))

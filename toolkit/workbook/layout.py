@@ -27,7 +27,10 @@ BODY_CELLS = {"body.name": "C4", "body.code": "C5", "period": "C7"}
 
 # Report sheet of a direction with scalar inputs: criteria table, then the inputs table.
 CRITERIA_FIRST_ROW = 7
-INPUT_SYMBOL_COLUMN = "C"  # the input's symbol (m, p, …) beside its cell, to catch shifted rows
+INPUT_LABEL_COLUMN = "B"
+INPUT_SYMBOL_COLUMN = "C"  # the methodology's symbol (m, p, …) beside the cell, where shown; else empty
+# what the reader checks to catch shifted rows: the symbol where shown, else the label
+INPUT_MARKER_COLUMNS = (INPUT_LABEL_COLUMN, INPUT_SYMBOL_COLUMN)
 INPUT_VALUE_COLUMN = "D"
 INPUT_CHECK_COLUMN = "E"
 

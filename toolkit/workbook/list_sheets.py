@@ -22,7 +22,7 @@ from toolkit.catalog.model import Column, Direction
 from toolkit.workbook import layout
 from toolkit.workbook import printing
 from toolkit.workbook.fontmetrics import DIGIT_PX, PADDING_PX, widest_word_px
-from toolkit.workbook.input_block import _BY_TYPE, AUTHOR, _check_formulas, inputs_block, rule, validation_for
+from toolkit.workbook.input_block import _BY_TYPE, AUTHOR, inputs_block, rule, validation_for
 from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 
 METHODOLOGY = ("к Методике операционной оценки взаимодействия государственного органа с физическими "
@@ -67,7 +67,7 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
             inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars), plan.filled_by)
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
-        _list_widths(ws, plan, direction)
+        _list_widths(ws, plan)
         # Excel neither grows a table nor inserts, deletes or sorts its rows on a protected sheet, so a
         # sheet with a list stays unprotected; the reader checks its labels, symbols and headers instead.
         ws.protection.sheet = not plan.lists
@@ -147,16 +147,15 @@ def _date_rule(direction: Direction, window_id: str | None, period: int) -> Data
                  formula2=str(int(to_excel(end))))
 
 
-def _list_widths(ws: Worksheet, plan: layout.SheetPlan, direction: Direction) -> None:
+def _list_widths(ws: Worksheet, plan: layout.SheetPlan) -> None:
     """Column widths that print the sheet one landscape page wide at 80 % or more where the columns allow:
     each column at least as wide as its header's longest word (bold) and what its type holds, and what
     the inputs block above needs; the room left is shared among the text columns, up to their usual widths."""
     need: dict[int, float] = {}
     if plan.scalars:
-        symbols = max(len(spec.symbol) for spec, _ in plan.scalars) + 2
-        checks = bool(_checks_here(direction, plan))
-        need = {1: 5, 2: _SCALAR_LABEL_WIDTH, 3: max(_INPUT_WIDTHS[2], symbols), 4: _INPUT_WIDTHS[3],
-                5: _INPUT_WIDTHS[4] if checks else _header_need("Проверка")}
+        # column C holds a methodology symbol (a letter or two) or nothing, never a program name; every
+        # input has its own live check, so the «Проверка» column always needs its room
+        need = {1: 5, 2: _SCALAR_LABEL_WIDTH, 3: _INPUT_WIDTHS[2], 4: _INPUT_WIDTHS[3], 5: _INPUT_WIDTHS[4]}
     wish = dict(need) | ({2: _INPUT_WIDTHS[1]} if plan.scalars else {})
     for place in plan.lists:
         for i, column in enumerate(place.spec.columns, start=1):
@@ -183,8 +182,3 @@ def _width_budget(columns: int) -> float:
     px = printing.printable_px(True) * 100 / printing.MIN_SCALE * 0.99 - columns * PADDING_PX
     return px / DIGIT_PX
 
-
-def _checks_here(direction: Direction, plan: layout.SheetPlan) -> dict[int, str]:
-    """The live checks the sheet's inputs block shows (the «Проверка» column needs room only then)."""
-    by_symbol = {spec.symbol: f"{layout.INPUT_VALUE_COLUMN}{row}" for spec, row in plan.scalars}
-    return _check_formulas(direction, by_symbol)

@@ -184,10 +184,11 @@ def document_from(path: str | Path, wb: Xlsx) -> tuple[Document | None, list[Pro
         expected = layout.input_cells(direction)
         wanted = set(expected.values())
         rows, cols = _rows_cols(wanted)
-        found = wb.cells(sheet, rows, cols | {column_index_from_string(layout.INPUT_SYMBOL_COLUMN)})
+        found = wb.cells(sheet, rows, cols | {column_index_from_string(c) for c in layout.INPUT_MARKER_COLUMNS})
         merged = _merged_inputs(found.merges, wanted)
         for spec in direction.inputs:
-            problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
+            problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names,
+                                direction.symbols_shown)
     stated = _stated(wb, ("body.name", "body.code"))
     typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
     body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
@@ -197,11 +198,17 @@ def document_from(path: str | Path, wb: Xlsx) -> tuple[Document | None, list[Pro
 
 
 def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict[str, str],
-            cells: dict[str, RawCell], names: dict[str, CellRef | None]) -> list[Problem]:
-    """Read one named input cell, or say why its value cannot be trusted to be the one meant."""
+            cells: dict[str, RawCell], names: dict[str, CellRef | None], symbols_shown: bool) -> list[Problem]:
+    """Read one named input cell, or say why its value cannot be trusted to be the one meant.
+
+    The row must still be the input's: its symbol beside it where symbols are shown, else its label
+    (a report filled in a template of the time when every row showed its symbol passes too).
+    """
     ref = wb.name_target(spec.key)
     names[spec.key] = ref
-    symbol = found.get(layout.INPUT_SYMBOL_COLUMN + want.cell[len(layout.INPUT_VALUE_COLUMN):])
+    row = want.cell[len(layout.INPUT_VALUE_COLUMN):]
+    symbol = str(found.get(layout.INPUT_SYMBOL_COLUMN + row) or "").strip()
+    label = str(found.get(layout.INPUT_LABEL_COLUMN + row) or "").strip()
     if ref is None:
         text = wb.defined_name(spec.key)
         if text and "#REF!" not in text:  # still there, but not one cell: a range, a formula
@@ -213,9 +220,11 @@ def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict
                         target=str(ref), expected=str(want))]
     if want.cell in merged:
         return [problem("workbook.input_merged", want, spec.key, label=spec.label, merged=merged[want.cell])]
-    if str(symbol or "").strip() != spec.symbol:
+    if symbol != spec.symbol and (symbols_shown or label != spec.label.strip()):
+        seen = symbol if symbols_shown else label
         return [problem("workbook.layout_shifted", want, spec.key, label=spec.label,
-                        found=f"«{symbol}»" if str(symbol or "").strip() else "пустая ячейка", symbol=spec.symbol)]
+                        found=f"«{seen}»" if seen else "пустая ячейка",
+                        symbol=spec.symbol if symbols_shown else spec.label)]
     cells[spec.key] = RawCell(found.get(want.cell), want)
     return []
 
@@ -236,7 +245,8 @@ def _planned(wb: Xlsx, direction: Direction, body_type: str, cells: dict[str, Ra
         wanted = {f"{layout.INPUT_VALUE_COLUMN}{row}" for _, row in plan.scalars}
         merged = _merged_inputs(found.merges, wanted)
         for spec, row in plan.scalars:
-            problems += _scalar(wb, spec, CellRef(plan.name, f"{layout.INPUT_VALUE_COLUMN}{row}"), found, merged, cells, names)
+            problems += _scalar(wb, spec, CellRef(plan.name, f"{layout.INPUT_VALUE_COLUMN}{row}"), found, merged, cells, names,
+                                direction.symbols_shown)
         tables = wb.tables(plan.name)
         table_end: int | None = plan.blocks_end
         for place in plan.lists:

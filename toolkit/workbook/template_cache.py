@@ -20,7 +20,8 @@ from pathlib import Path
 
 from toolkit import __version__
 
-_SOURCES = ("template.py", "list_sheets.py", "input_block.py", "layout.py", "styles.py", "package.py")
+_SOURCES = ("template.py", "list_sheets.py", "input_block.py", "live_checks.py", "layout.py", "styles.py",
+            "package.py")
 
 
 def cache_folder() -> Path:
