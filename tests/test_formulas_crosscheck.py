@@ -232,9 +232,16 @@ def test_libreoffice_recalculates_stale_cached_values(lo_scored, tmp_path):
                 data, count = re.subn(rf'(<c r="{f_cell}"[^>]*><v>)3(</v>)'.encode(), rb"\g<1>500\g<2>", data)
                 assert count == 1, f"{REPORT}!{f_cell} not found as a plain value"
             dst.writestr(info, data)
-    assert formula_results(stale, SCORES)["E6"] == pytest.approx(40 - 3 / 950 * 1000)  # the stale cache
+    r1 = f"E{_row_of(source, 'R1')}"  # R1's formula cell, wherever the layout puts its row
+    assert formula_results(stale, SCORES)[r1] == pytest.approx(40 - 3 / 950 * 1000)  # the stale cache
     recalculated = convert_with_libreoffice([stale], tmp_path / "out")[0]
-    assert formula_results(recalculated, SCORES)["E6"] == 0  # 40 − 500 / 950 × 1000 < 0
+    assert formula_results(recalculated, SCORES)[r1] == 0  # 40 − 500 / 950 × 1000 < 0
+
+
+def _row_of(path: Path, item: str) -> int:
+    """The row of «Баллы» whose column A holds the criterion or indicator id."""
+    ws = openpyxl.load_workbook(path, read_only=True)[SCORES]
+    return next(row[0].row for row in ws.iter_rows(max_col=1) if row[0].value == item)
 
 
 @pytest.mark.parametrize("case_id", ALL_IDS)
