@@ -70,3 +70,17 @@ def test_templates_still_use_openpyxl(tmp_path):
     """The other side: the template command does build its workbook with openpyxl (sanity of the probe)."""
     assert "openpyxl" in _imported(tmp_path, "template", "--direction", "complaints", "--body-type", "cgo",
                                    "-o", str(tmp_path / "t.xlsx"))
+
+
+def test_every_dataclass_has_a_docstring_of_its_own():
+    """`dataclass` gives a class without a docstring one made by `inspect.signature` at import: about
+    0.3 ms per class, ~15 ms of every start over the ~45 such classes a `score` imported (issue 15)."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "toolkit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None and \
+                    any("dataclass" in ast.unparse(d) for d in node.decorator_list):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not missing

@@ -13,6 +13,8 @@ from toolkit.yamlio import load_yaml
 
 @dataclass(frozen=True, slots=True)
 class RegisteredBody:
+    """A body of the registry: code, full name, type (cgo/mio) and its rule 1.5 exceptions."""
+
     code: str
     name: str
     type: str

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from toolkit.assessor.book import AssessorBook, apply_assessor
 from toolkit.assessor.reader import is_assessor_workbook, read_books
@@ -18,6 +15,7 @@ from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
 from toolkit.inputs import Meta
+from toolkit.locking import LockTimeout, file_lock
 from toolkit.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
@@ -36,6 +34,8 @@ LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
 
 @dataclass(frozen=True, slots=True)
 class FileScore:
+    """One file scored: its problems, where the scored copy went and the result."""
+
     path: str
     problems: tuple[Problem, ...]
     output: str | None = None
@@ -87,23 +87,21 @@ def score_file(path: str | Path, output: str | Path | None = None, in_place: boo
 
 def _locked(path: Path, target: Path, work: Callable[[], FileScore]) -> FileScore:
     """Run `work` holding TARGET.lock, so two runs writing one file serialise and neither loses the other's row."""
-    lock = Path(str(target) + ".lock")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
+        with file_lock(str(target) + ".lock", timeout=LOCK_TIMEOUT):
             return work()
-    except Timeout:
+    except LockTimeout:
         return FileScore(str(path), (problem("file.locked", path=target),), exit_code=2)
     except OSError as exc:  # the output folder cannot be made
         return FileScore(str(path), (problem("file.write_failed", path=target, reason=exc.strerror or str(exc)),),
                          exit_code=2)
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
+    """A checked file scored, with the sheets to write, waiting for its output's lock."""
+
     path: Path
     checked: FileCheck
     result: ScoreResult

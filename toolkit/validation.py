@@ -36,6 +36,8 @@ PROBLEM_LIMIT = 500
 
 @dataclass(frozen=True, slots=True)
 class Validation:
+    """What validation gives: the problems, and the inputs when there are no errors."""
+
     problems: tuple[Problem, ...]
     inputs: Inputs | None
 

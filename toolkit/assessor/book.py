@@ -27,6 +27,8 @@ def assessor_inputs(direction: Direction) -> tuple[InputSpec, ...]:
 
 @dataclass(frozen=True, slots=True)
 class AssessorRow:
+    """One body's row of an assessor workbook: its code, the values typed, the sheet row."""
+
     code: str
     values: dict[str, Any]  # input key → checked value; only the filled cells
     row: int  # the sheet row, for messages
@@ -34,6 +36,8 @@ class AssessorRow:
 
 @dataclass(frozen=True, slots=True)
 class AssessorBook:
+    """An assessor workbook of one edition, direction and period, read and checked: its rows by body."""
+
     path: str
     edition: str
     direction: str

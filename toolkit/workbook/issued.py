@@ -32,6 +32,8 @@ META_COLUMNS = (1, 2)  # the metadata rows: compared only with an issued file, n
 
 @dataclass(frozen=True, slots=True)
 class ExpectedSheet:
+    """A sheet of the issued template as the tamper check compares it."""
+
     name: str
     visible: bool
     labels: dict[tuple[int, int], Any]

@@ -72,6 +72,8 @@ MAX_ROW = 1_048_576  # Excel's last row: list columns are validated down to it, 
 
 @dataclass(frozen=True, slots=True)
 class ListPlace:
+    """Where a reported list sits on its sheet: title, header and last row."""
+
     spec: ListSpec
     sheet: str
     title_row: int
@@ -93,6 +95,8 @@ class ListPlace:
 
 @dataclass(frozen=True, slots=True)
 class SheetPlan:
+    """Where a report sheet puts its scalar inputs and lists."""
+
     id: str  # the catalog sheet's id, or for a list on a sheet of its own the list's key less the direction
     name: str
     title: str
