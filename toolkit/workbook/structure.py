@@ -238,6 +238,7 @@ def unlocked_styles(wb: Xlsx) -> frozenset[int]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8192)  # a pure function of the text; the formulas of one template recur in every report
 def normal_formula(text: str) -> str:
     """A formula as compared, so that re-saving by Excel, LibreOffice or Gnumeric changes nothing: outside
     string literals no spaces, no «$», no quotes around sheet names, no `_xlfn.` prefixes, upper case, a
