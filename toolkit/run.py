@@ -6,10 +6,8 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit.assessor.book import AssessorBook, apply_assessor
-from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
@@ -27,7 +25,12 @@ from toolkit.workbook.history import NotOurs, existing_history, other_report
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.package import same_file
 from toolkit.workbook.record import LegacyCopy, RecordError
+from toolkit.workbook.layout import ASSESSOR_KIND
+from toolkit.workbook.reader import metadata_kind
 from toolkit.workbook.writer import write_scored
+
+if TYPE_CHECKING:  # the assessor modules are imported only when a run has assessor workbooks
+    from toolkit.assessor.book import AssessorBook
 
 LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
 
@@ -120,7 +123,11 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
     if spoiled is not None:  # scoring without the assessor's data would publish provisional zeros
         return FileScore(str(path), (*checked.problems, problem("assessor.invalid_book", path=assessor.invalid[spoiled])),
                          exit_code=1)
-    inputs = apply_assessor(checked.inputs, assessor.books)
+    inputs = checked.inputs
+    if assessor.books:
+        from toolkit.assessor.book import apply_assessor
+
+        inputs = apply_assessor(inputs, assessor.books)
     catalog = load_catalog(meta.edition)
     result = unpeered if unpeered is not None and not peers and not assessor.books else \
         score(inputs, catalog, (peers or {}).get(group_of(meta)))
@@ -156,7 +163,12 @@ def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> Fil
 
 def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list[Problem]]]:
     """The assessor workbooks of a run, read and checked once: what scoring needs, and each book's problems."""
-    books, problems, invalid = read_books([Path(p) for p in paths])
+    given = [Path(p) for p in paths]
+    if not given:
+        return Assessor(), {}
+    from toolkit.assessor.reader import read_books
+
+    books, problems, invalid = read_books(given)
     return Assessor(books, invalid), problems
 
 
@@ -167,7 +179,7 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
-    books = {path for path, _ in found if is_assessor_workbook(path)}  # reads only the metadata sheet
+    books = {path for path, _ in found if metadata_kind(path) == ASSESSOR_KIND}  # reads only the metadata sheet
     pairs = [(path, rel) for path, rel in found if path not in books]
     assessor, book_problems = load_assessor(given + sorted(books))
     book_reports = [FileScore(path, tuple(problems), exit_code=exit_code(problems))

@@ -8,8 +8,9 @@ from typing import Any
 
 from toolkit.catalog.model import Direction, InputSpec
 from toolkit.inputs import Inputs
+from toolkit.workbook import layout
 
-KIND = "assessor"  # the metadata's `kind` of an assessor workbook (a body's report says "report")
+KIND = layout.ASSESSOR_KIND
 SHEET = "Данные оценщика"
 HEADER_ROW = 6
 FIXED_COLUMNS = (("code", "Код органа"), ("name", "Государственный орган"), ("type", "Тип органа"))

@@ -13,6 +13,7 @@ from toolkit.workbook.cells import get_column_letter
 from toolkit.catalog.model import Direction, InputSpec, ListSpec, ReportSheet
 
 META_SHEET = "_xlscore"
+ASSESSOR_KIND = "assessor"  # the metadata's `kind` of an assessor workbook (a body's report says "report")
 INSTRUCTIONS_SHEET = "Инструкция"
 PENALTIES_SHEET = "Акт сверки"
 SCORES_SHEET = "Баллы"
