@@ -238,7 +238,9 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
 
-        pool = ProcessPoolExecutor(max_workers=min(jobs, count))
+        _warm_worker()  # in the parent: forked workers share it
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, count), initializer=_warm_worker)
     try:
         def mapper(fn: Callable[..., Any], *columns: list[Any]) -> Iterable[Any]:
             if pool is None:
@@ -254,6 +256,17 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
     finally:
         if pool:
             pool.shutdown()
+
+
+def _warm_worker() -> None:
+    """Each worker loads the catalogs and the registry once, when it starts (from the compiled copies),
+    rather than inside its first file; forked workers find them already loaded by the parent."""
+    from toolkit.bodies import registry
+    from toolkit.catalog import known_editions
+
+    for edition in known_editions():
+        load_catalog(edition)
+    registry()
 
 
 def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> _First:
