@@ -125,3 +125,20 @@ def test_the_cache_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("XLSCORE_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_root() == tmp_path / "xdg" / "xlscore"
+
+
+def test_the_template_comparison_from_the_copy_equals_the_one_read_from_the_template(tmp_path):
+    """What the tamper check compares with (issued.Expected) comes from the cache after the first run;
+    it must be what reading the regenerated template gives, for a report of each direction."""
+    code = ("import pickle, sys; from toolkit.check import check_file; "
+            "from toolkit.workbook.issued import regenerated, _regenerate; "
+            "m = check_file(sys.argv[1]).document.meta; args = (m.edition, m.directions, m.body_type, m.period); "
+            "print(regenerated(*args) == _regenerate(*args), 'openpyxl' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XLSCORE_CACHE": str(tmp_path / "cache")}
+    for sample in ("complaints-МО.xlsx", "openness-НБ.xlsx"):
+        path = str(ROOT / "samples" / sample)
+        subprocess.run([sys.executable, "-c", code, path], env=env, check=True, capture_output=True, timeout=300)
+        out = subprocess.run([sys.executable, "-c", code, path], env=env, check=True, capture_output=True, text=True,
+                             timeout=300).stdout.split()
+        assert out == ["True", "False"]  # the same comparison, and no template built for it
+    assert len(list((tmp_path / "cache" / "xlscore" / "compiled").glob("expected-*.pickle"))) == 2

@@ -29,7 +29,7 @@ def cache_folder() -> Path:
 
 
 def template_bytes(edition: str, directions: tuple[str, ...], body_type: str, period: int) -> bytes:
-    path = cache_folder() / f"{_key(edition, directions, body_type, period)}.xlsx"
+    path = cache_folder() / f"{template_key(edition, directions, body_type, period)}.xlsx"
     with contextlib.suppress(OSError):
         return path.read_bytes()
     data = _build(edition, directions, body_type, period)
@@ -45,7 +45,8 @@ def _build(edition: str, directions: tuple[str, ...], body_type: str, period: in
     return deterministic_bytes(build_template(load_catalog(edition), directions, body_type, period))
 
 
-def _key(edition: str, directions: tuple[str, ...], body_type: str, period: int) -> str:
+def template_key(edition: str, directions: tuple[str, ...], body_type: str, period: int) -> str:
+    """What the template's bytes depend on, hashed: the arguments, the edition and the template writer."""
     digest = hashlib.sha256(f"{__version__}|{edition}|{','.join(directions)}|{body_type}|{period}".encode())
     digest.update((EDITIONS / f"{edition}.yaml").read_bytes())
     for name in _SOURCES:
