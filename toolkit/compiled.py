@@ -2,15 +2,16 @@
 
 Building the catalog from its edition (PyYAML's import and parse, then every entry checked and every
 expression parsed) takes about 45 ms of a `validate` that is otherwise ~0.15 s; unpickling the built
-objects takes about 7 ms (issue 15). The compiled copy is kept under a key made of the toolkit's version,
+objects takes about 3 ms (issue 15). The compiled copy is kept under a key made of the toolkit's version,
 the SHA-256 of the YAML files and of the modules that define and build the objects, so an edited
 edition, registry or model is a new key and the old copy is simply never read again.
 
 The cache is someone else's folder, so its files are not trusted: the unpickler finds only the classes
-of the modules given (our frozen data classes) and the expression parser, never any other callable, and
-anything wrong with a file (missing, truncated, corrupted, of another shape, written by another version)
-means «build from the YAML», never an error. Where the folder cannot be written, nothing is kept and the
-objects are built at each start, as before.
+of the modules given (our frozen data classes) and the functions named (an expression is parsed through
+its whitelist when first used), never any other callable; anything wrong with a file (missing,
+truncated, corrupted, of another shape, written by another version) means «build from the YAML», never
+an error. Where the folder cannot be written, nothing is kept and the objects are built at each start,
+as before.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def load_catalog(edition: str = "2023-01") -> Catalog:
     return compiled(f"catalog-{edition}", [_EDITIONS / f"{edition}.yaml", *(_RULES / r for r in rules), *_SOURCES],
                     lambda: build_catalog(edition), Catalog,
                     ["toolkit.catalog.model", *(f"toolkit.rules.{r.removesuffix('.py')}" for r in rules)],
-                    [("toolkit.rules.expr", "_parse")])
+                    [("toolkit.rules.expr", "_unpickled")])
 
 
 def build_catalog(edition: str) -> Catalog:
