@@ -26,11 +26,11 @@ DATA_FIX = "внесите недостающие данные (данные о�
 
 def reason(direction: DirectionScore) -> str:
     """Why the direction is provisional: the halves grouped by cause, then what makes the result final."""
+    from toolkit.analysis.words import in_words  # imports scoring: only where a result is shown
+
     groups: dict[str, list[str]] = {}
     for hid, cause in direction.pending:
         groups.setdefault(cause, []).append(hid)
-    from toolkit.analysis.words import in_words  # imports scoring: only where a result is shown
-
     applicable = {i.id: i.applicable for c in direction.criteria for i in c.indicators}
     halves = {i.id: i for c in direction.criteria for i in c.indicators}
     parts = [f"{indicators_text(ids, halves)} — {in_words(cause, halves[ids[0]]) if ids[0] in halves else cause}"
