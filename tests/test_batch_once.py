@@ -86,6 +86,9 @@ def test_only_files_the_averages_can_change_wait_for_them(tmp_path, monkeypatch)
     report = score_paths([folder], tmp_path / "out", jobs=1)
     assert all(f.exit_code == 0 and f.output for f in report.files)
     assert sorted(finished) == ["openness-МО.xlsx", "openness-НБ.xlsx"]
-    # complaints files need no averages: scored once; openness: once unpeered, reused as the final score
-    # (no assessor workbook), and once more with the averages only for the two held files
-    assert sum(scored.values()) == 6 + 5 + 2
+    # every report is scored once (openness: unpeered, reused as the final score, as there is no assessor
+    # workbook), and the two held files once more with the averages: 6 complaints + 5 openness + 6
+    # services + 2 = 19
+    reports = [p for p in folder.iterdir()]
+    assert len(reports) == 17
+    assert sum(scored.values()) == len(reports) + 2
