@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         largest = work / "sizes" / f"list-{max(args.sizes)}.xlsx"
         log.print(f"peak memory of validate and score, {largest.name} …")
         memory = process.peak_memory(REPO, largest, work / "process")
+        log.print("warming the cache folder for the batch: python -m toolkit validate DIR (untimed) …")
+        process.warm_cache(REPO, work / "batch", work / "batch-warm.log")
         log.print(f"scoring the batch: python -m toolkit score --jobs {JOBS} -o OUT DIR, then --jobs 1 …")
         batch = run_batch(REPO, work / "batch", work / "batch-out", JOBS, work / "batch.log")
         serial = run_batch(REPO, work / "batch", work / "batch-out-1", 1, work / "batch-1.log")
