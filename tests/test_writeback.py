@@ -21,13 +21,13 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from filelock import FileLock
 
 from tests.packages import assert_only_ours_and_recorded_edits, journal_package, our_parts, parts
 from tests.recalc import convert_with_libreoffice, needs_libreoffice
 from toolkit import run as run_module
 from toolkit.cli import cli
 from toolkit.files import sha256
+from toolkit.locking import file_lock
 from toolkit.problems import problem
 from toolkit.run import score_file
 from toolkit.verify import verify_file
@@ -254,7 +254,7 @@ def test_a_held_lock_is_reported_not_waited_forever(tmp_path, monkeypatch):
     path = tmp_path / "report.xlsx"
     shutil.copy(SAMPLES[0], path)
     monkeypatch.setattr(run_module, "LOCK_TIMEOUT", 0.2)
-    with FileLock(str(path) + ".lock"):
+    with file_lock(str(path) + ".lock", timeout=1):
         outcome = score_file(path, in_place=True)
     assert [p.code for p in outcome.problems] == ["file.locked"]
     assert outcome.exit_code == 2

@@ -30,6 +30,8 @@ F = TypeVar("F", bound=FileOutcome)
 
 @dataclass(frozen=True, slots=True)
 class FileCheck:
+    """One file read and validated: its problems, and the document and inputs when it could be read."""
+
     path: str
     problems: tuple[Problem, ...]
     document: Document | None = None

@@ -33,6 +33,8 @@ from toolkit.yamlio import load_yaml
 
 @dataclass(frozen=True, slots=True)
 class Sample:
+    """A demo body's figures: its registry code, report data and assessor values."""
+
     code: str
     data: dict[str, Any]
     assessor: dict[str, Any] = field(default_factory=dict)  # the assessor's values for the body, by input key

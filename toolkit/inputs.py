@@ -10,6 +10,8 @@ from toolkit.problems import CellRef
 
 @dataclass(frozen=True, slots=True)
 class Body:
+    """The body a report belongs to: name, type and registry code."""
+
     name: str
     type: str
     code: str = ""
@@ -89,6 +91,8 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class PenaltyFact:
+    """A row of «Акт сверки»: a fact that deducts points from a direction, with its cell."""
+
     direction: str
     kind: str
     text: str

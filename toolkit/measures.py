@@ -21,6 +21,8 @@ from toolkit.rules.base import exact
 
 @dataclass(frozen=True, slots=True)
 class MeasureValue:
+    """A number counted from a body's list, with the rows it counted (shown on «Баллы»)."""
+
     symbol: str
     label: str
     value: Fraction

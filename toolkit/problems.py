@@ -27,6 +27,8 @@ class Category(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class ProblemType:
+    """A kind of problem, defined once: code, severity, category (exit code) and Russian template."""
+
     code: str
     severity: Severity
     category: Category
@@ -47,6 +49,8 @@ class CellRef:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One problem found, with its Russian message and the cell it is about."""
+
     code: str
     message: str
     where: CellRef | None = None

@@ -9,12 +9,15 @@ scored on their own, before anyone scores them.
 
 from __future__ import annotations
 
-from toolkit.analysis.words import in_words
+from typing import TYPE_CHECKING
+
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Direction, Half
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import CellRef, Problem, problem
-from toolkit.scoring import DirectionScore, IndicatorScore, not_applicable
+
+if TYPE_CHECKING:  # scoring (~10 ms to import) is needed only for a direction with peer averages
+    from toolkit.scoring import DirectionScore, IndicatorScore
 
 PEER_FIX = ("среднего балла других органов по ним нет (правило 1.5): оцените файл в одном пакете с отчетами "
             "других органов того же типа или введите средний балл органов в строке органа в книге оценщика")
@@ -23,6 +26,8 @@ DATA_FIX = "внесите недостающие данные (данные о�
 
 def reason(direction: DirectionScore) -> str:
     """Why the direction is provisional: the halves grouped by cause, then what makes the result final."""
+    from toolkit.analysis.words import in_words  # imports scoring: only where a result is shown
+
     groups: dict[str, list[str]] = {}
     for hid, cause in direction.pending:
         groups.setdefault(cause, []).append(hid)
@@ -56,6 +61,8 @@ def alone_warnings(doc: Document, inputs: Inputs, catalog: Catalog) -> list[Prob
         direction = catalog.direction(did)
         if not direction.has_peer_averages:
             continue
+        from toolkit.scoring import not_applicable
+
         values = {s.symbol: inputs.values[s.key] for s in direction.inputs if s.key in inputs.values}
         groups: dict[tuple[str, CellRef | None, str | None], list[str]] = {}
         for hid, half in _halves(direction, inputs.meta.body_type):

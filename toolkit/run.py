@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
-
-from toolkit.assessor.book import AssessorBook, apply_assessor
-from toolkit.assessor.reader import is_assessor_workbook, read_books
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
 from toolkit.inputs import Meta
-from toolkit.peers import Group, group_of, peer_averages
+from toolkit.locking import LockTimeout, file_lock
+from toolkit.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
@@ -29,13 +25,20 @@ from toolkit.workbook.history import NotOurs, existing_history, other_report
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.package import same_file
 from toolkit.workbook.record import LegacyCopy, RecordError
+from toolkit.workbook.layout import ASSESSOR_KIND
+from toolkit.workbook.reader import metadata_kind
 from toolkit.workbook.writer import write_scored
+
+if TYPE_CHECKING:  # the assessor modules are imported only when a run has assessor workbooks
+    from toolkit.assessor.book import AssessorBook
 
 LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
 
 
 @dataclass(frozen=True, slots=True)
 class FileScore:
+    """One file scored: its problems, where the scored copy went and the result."""
+
     path: str
     problems: tuple[Problem, ...]
     output: str | None = None
@@ -87,31 +90,31 @@ def score_file(path: str | Path, output: str | Path | None = None, in_place: boo
 
 def _locked(path: Path, target: Path, work: Callable[[], FileScore]) -> FileScore:
     """Run `work` holding TARGET.lock, so two runs writing one file serialise and neither loses the other's row."""
-    lock = Path(str(target) + ".lock")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
+        with file_lock(str(target) + ".lock", timeout=LOCK_TIMEOUT):
             return work()
-    except Timeout:
+    except LockTimeout:
         return FileScore(str(path), (problem("file.locked", path=target),), exit_code=2)
     except OSError as exc:  # the output folder cannot be made
         return FileScore(str(path), (problem("file.write_failed", path=target, reason=exc.strerror or str(exc)),),
                          exit_code=2)
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
+    """A checked file scored, with the sheets to write, waiting for its output's lock."""
+
     path: Path
     checked: FileCheck
     result: ScoreResult
     sheets: list[SheetSpec]
 
 
-def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
-             ) -> _Prepared | FileScore:
+def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor,
+             unpeered: ScoreResult | None = None) -> _Prepared | FileScore:
+    """The file scored and its sheets made; `unpeered` is its score without peers or assessor workbooks
+    when already known (a batch's first pass), used as is when there are neither."""
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -120,9 +123,14 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
     if spoiled is not None:  # scoring without the assessor's data would publish provisional zeros
         return FileScore(str(path), (*checked.problems, problem("assessor.invalid_book", path=assessor.invalid[spoiled])),
                          exit_code=1)
-    inputs = apply_assessor(checked.inputs, assessor.books)
+    inputs = checked.inputs
+    if assessor.books:
+        from toolkit.assessor.book import apply_assessor
+
+        inputs = apply_assessor(inputs, assessor.books)
     catalog = load_catalog(meta.edition)
-    result = score(inputs, catalog, (peers or {}).get(group_of(meta)))
+    result = unpeered if unpeered is not None and not peers and not assessor.books else \
+        score(inputs, catalog, (peers or {}).get(group_of(meta)))
     return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
 
 
@@ -155,7 +163,12 @@ def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> Fil
 
 def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list[Problem]]]:
     """The assessor workbooks of a run, read and checked once: what scoring needs, and each book's problems."""
-    books, problems, invalid = read_books([Path(p) for p in paths])
+    given = [Path(p) for p in paths]
+    if not given:
+        return Assessor(), {}
+    from toolkit.assessor.reader import read_books
+
+    books, problems, invalid = read_books(given)
     return Assessor(books, invalid), problems
 
 
@@ -166,7 +179,7 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
-    books = {path for path, _ in found if is_assessor_workbook(path)}  # reads only the metadata sheet
+    books = {path for path, _ in found if metadata_kind(path) == ASSESSOR_KIND}  # reads only the metadata sheet
     pairs = [(path, rel) for path, rel in found if path not in books]
     assessor, book_problems = load_assessor(given + sorted(books))
     book_reports = [FileScore(path, tuple(problems), exit_code=exit_code(problems))
@@ -183,59 +196,93 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     if clash:
         return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
                                                   exit_code=2) for f, other, target in clash.values())))
-    pool = None
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
-
-        pool = ProcessPoolExecutor(max_workers=jobs)
-    try:
-        mapper = pool.map if pool else map
-        if len(files) > 1:
-            results = score_batch(files, targets, in_place, assessor, mapper)
-        else:
-            results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
-    finally:
-        if pool:
-            pool.shutdown()
+    if len(files) > 1:
+        results = score_batch(files, targets, in_place, assessor, jobs)
+    else:
+        results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     return Report(tuple(book_reports + results))
 
 
 @dataclass(frozen=True, slots=True)
 class _Held:
-    """A checked file that waits for the batch's peer averages (rule 1.5) before it is scored and written."""
+    """A checked file whose score the batch's peer averages can change (a half not applicable to the
+    body, rule 1.5): it waits for the averages before it is scored and written."""
 
     path: Path
     target: Path
     in_place: bool
     checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
     seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
-    unpeered: ScoreResult
+
+
+@dataclass(frozen=True, slots=True)
+class _First:
+    """What the first pass returns for a file: its outcome (or the file held), and what it adds to the
+    peer averages (a few numbers, never the whole result: less to send between processes)."""
+
+    outcome: FileScore | _Held
+    adds: Contribution | None
 
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
-                mapper: Any = map) -> list[FileScore]:
-    """Score a batch reading and checking each file once (issue 15). Files without peer-averaged
-    indicators are scored and written in the first pass; the others are held as checked inputs with
-    their unpeered scores, the averages are taken over those, and the held files are then scored with
-    them and written (in the pool again). Before, a peer pass read and validated such files and the
-    scoring pass did it all over again."""
+                jobs: int = 1) -> list[FileScore]:
+    """Score a batch reading and checking each file once (issue 15). A file is read, checked and scored
+    once without peer averages; unless a half is not applicable to its body (rule 1.5), that score is
+    final and the file is written at once. Only such files are held as checked inputs until the
+    averages over the batch's unpeered scores are known, then scored with them and written.
+
+    With `jobs` > 1 the files go to a pool of worker processes in chunks (fewer round trips), and each
+    worker sends back only the outcome and its few peer points."""
     count = len(files)
-    first = list(mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count))
-    held = [f for f in first if isinstance(f, _Held)]
-    peers = peer_averages(h.unpeered for h in held)
-    done = iter(mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)))
-    return [next(done) if isinstance(f, _Held) else f for f in first]
+    pool = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
+
+        _warm_worker()  # in the parent: forked workers share it
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, count), initializer=_warm_worker)
+    try:
+        def mapper(fn: Callable[..., Any], *columns: list[Any]) -> Iterable[Any]:
+            if pool is None:
+                return map(fn, *columns)
+            chunk = max(1, min(8, len(columns[0]) // (jobs * 4)))  # small enough to keep both cores busy to the end
+            return pool.map(fn, *columns, chunksize=chunk)
+
+        first = list(mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count))
+        held = [f.outcome for f in first if isinstance(f.outcome, _Held)]
+        peers = averages(f.adds for f in first if f.adds is not None)
+        done = iter(mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)) if held else ())
+        return [next(done) if isinstance(f.outcome, _Held) else f.outcome for f in first]
+    finally:
+        if pool:
+            pool.shutdown()
 
 
-def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> FileScore | _Held:
+def _warm_worker() -> None:
+    """Each worker loads the catalogs and the registry once, when it starts (from the compiled copies),
+    rather than inside its first file; forked workers find them already loaded by the parent."""
+    from toolkit.bodies import registry
+    from toolkit.catalog import known_editions
+
+    for edition in known_editions():
+        load_catalog(edition)
+    registry()
+
+
+def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> _First:
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
         checked = check_file(path, alone=False)
-        if checked.inputs is not None and _needs_peers(checked.inputs.meta):
-            unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
-            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered)
-        return _score_checked(path, target, checked, seen, None, assessor)
+        if checked.inputs is None or not _needs_peers(checked.inputs.meta):
+            return _First(_score_checked(path, target, checked, seen, None, assessor), None)
+        catalog = load_catalog(checked.inputs.meta.edition)
+        unpeered = score(checked.inputs, catalog)  # the averages are over the body's own data, as before
+        adds = contribution(unpeered)
+        prepared = _prepare(path, checked, None, assessor, unpeered)
+        if isinstance(prepared, _Prepared) and waits_for_peers(prepared.result):
+            return _First(_Held(path, target, in_place, replace(checked, document=None), seen), adds)
+        return _First(_score_checked(path, target, checked, seen, None, assessor, prepared), adds)
 
 
 def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> FileScore:
@@ -244,16 +291,18 @@ def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> 
 
 
 def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int, int, int] | None,
-                   peers: dict[Group, Peers] | None, assessor: Assessor) -> FileScore:
-    """Score and write a file already checked. Writing onto the input itself happens under its lock,
-    as in `score_file`; the file is checked again there only if it changed since it was read (another
-    run wrote it meanwhile), so that run's row is never lost."""
+                   peers: dict[Group, Peers] | None, assessor: Assessor,
+                   prepared: _Prepared | FileScore | None = None) -> FileScore:
+    """Score and write a file already checked (and perhaps already scored: `prepared`). Writing onto the
+    input itself happens under its lock, as in `score_file`; the file is checked again there only if it
+    changed since it was read (another run wrote it meanwhile), so that run's row is never lost."""
     if seen is not None:
         def work() -> FileScore:
-            again = checked if _signature(path) == seen else check_file(path, alone=False)
-            return _write(_prepare(path, again, peers, assessor), target, in_place=True)
+            if _signature(path) == seen:
+                return _write(prepared or _prepare(path, checked, peers, assessor), target, in_place=True)
+            return _write(_prepare(path, check_file(path, alone=False), peers, assessor), target, in_place=True)
         return _locked(path, target, work)
-    prepared = _prepare(path, checked, peers, assessor)
+    prepared = prepared or _prepare(path, checked, peers, assessor)
     if isinstance(prepared, FileScore):
         return prepared
     return _locked(path, target, lambda: _write(prepared, target, in_place=False))
@@ -271,8 +320,3 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
 def _needs_peers(meta: Meta) -> bool:
     """Whether the workbook claims a direction with peer-averaged indicators."""
     return any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
-
-
-def _slim(result: ScoreResult) -> ScoreResult:
-    """What `peer_averages` reads, cheap to send between processes (no measures)."""
-    return replace(result, directions={d: replace(s, measures={}) for d, s in result.directions.items()})

@@ -62,6 +62,8 @@ class IndicatorScore:
 
 @dataclass(frozen=True, slots=True)
 class CriterionScore:
+    """A criterion scored: its indicators' points, exact and as shown."""
+
     id: str
     title: str
     max: float
@@ -74,6 +76,8 @@ class CriterionScore:
 
 @dataclass(frozen=True, slots=True)
 class DirectionScore:
+    """A direction scored: raw points, penalty, final score, grade and what is provisional."""
+
     id: str
     title: str
     raw: float
@@ -98,12 +102,16 @@ class DirectionScore:
 
 @dataclass(frozen=True, slots=True)
 class BlockScore:
+    """The weighted score of the whole block and its grade."""
+
     score: float
     grade: GradeBand
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreResult:
+    """Everything a scoring run found for one workbook: per direction and for the block."""
+
     body: Body
     meta: Meta
     directions: dict[str, DirectionScore]
@@ -158,6 +166,8 @@ def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
 
 @dataclass(slots=True)
 class _Context:
+    """What scoring one direction of one workbook needs at hand: values, measures, peers."""
+
     direction: Direction
     inputs: Inputs
     values: dict[str, object]

@@ -36,6 +36,8 @@ PROBLEM_LIMIT = 500
 
 @dataclass(frozen=True, slots=True)
 class Validation:
+    """What validation gives: the problems, and the inputs when there are no errors."""
+
     problems: tuple[Problem, ...]
     inputs: Inputs | None
 
@@ -132,15 +134,22 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
     elif not data.rows and spec.empty == "warning":
         problems.append(problem("list.empty_allowed", first_data, spec.key, title=spec.title, why=spec.empty_why))
     problems += _required_rows(spec, data, first_data, body_type, exceptions)
-    for row in data.rows:
+    checked = [c for c in spec.columns if c.required_when is not None or c.not_before or c.requires]
+    unique = spec.unique
+    for row in data.rows:  # runs for every row of lists of 100 000 rows: nothing per row that can be done once
         values: dict[str, Any] = {}
         for column in spec.columns:
             value, found = _cell(spec, column, row, data, direction, period, body_type)
-            problems += found
+            if found:
+                problems += found
             values[column.field] = value
-        problems += _row_checks(spec, row, values, data, period, functions)
-        key = tuple(_normal(values.get(f)) for f in spec.unique)
-        if spec.unique and any(k not in (None, "") for k in key):
+        if checked:
+            problems += _row_checks(spec, checked, row, values, data, period, functions)
+        if not unique:
+            typed_rows.append(ListRow(row.row, values))
+            continue
+        key = tuple([_normal(values.get(f)) for f in unique])
+        if any(k is not None and k != "" for k in key):
             if key in seen:
                 problems.append(problem("list.duplicate", data.cell(row.row, spec.columns[0].field), spec.key,
                                         title=spec.title, other=seen[key],
@@ -172,10 +181,23 @@ def _normal(value: Any) -> Any:
 def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, direction: Direction, period: int,
           body_type: str) -> tuple[Any, list[Problem]]:
     v = row.values.get(column.field)
-    if type(v) is str and column.type in ("text", "url"):  # most cells of long lists: no address built
+    kind = column.type
+    # The cells of long lists are mostly right: those return here, without building an address or a message.
+    if type(v) is str and kind in ("text", "url"):
         text = v.strip()
-        if text and (column.type == "text" or (len(text) >= 11 and _URL.fullmatch(text))):
+        if text and (kind == "text" or (len(text) >= 11 and _URL.fullmatch(text))):
             return text, []
+    elif kind == "date" and isinstance(v, date):
+        day = v.date() if isinstance(v, datetime) else v
+        if not column.window:
+            return day, []
+        start, end = _window(direction, column.window, period)
+        if start <= day <= end:
+            return day, []
+    elif kind == "yesno" and isinstance(v, (bool, str)):
+        answer = _yes_no(v)
+        if answer is not None:
+            return answer, []
     where = data.cell(row.row, column.field)
     args = {"title": spec.title, "column": column.label}
     if isinstance(v, ExcelError):
@@ -245,6 +267,18 @@ def _date_cell(spec: ListSpec, column: Column, v: Any, where: CellRef, direction
     return v, found
 
 
+def _window(direction: Direction, window: str, period: int) -> tuple[date, date]:
+    """A date window's first and last day for the period, made once per (direction, window, period)."""
+    key = (direction.id, window, period)
+    found = _WINDOWS.get(key)
+    if found is None or found[0] is not direction:
+        found = _WINDOWS[key] = (direction, direction.date_windows[window].dates(period))
+    return found[1]
+
+
+_WINDOWS: dict[tuple[str, str, int], tuple[Direction, tuple[date, date]]] = {}
+
+
 def _text_date(text: str) -> tuple[int, int, int] | None:
     """(day, month, year) of a text shaped as a date (the day may not exist), or None."""
     cleaned = text.replace("\u00a0", " ").strip()
@@ -265,10 +299,12 @@ def _what(value: Any) -> str:
     return f"текст «{value}»"
 
 
-def _row_checks(spec: ListSpec, row: ListRow, values: dict[str, Any], data: ListData, period: int,
-                functions: dict[str, Any]) -> list[Problem]:
+def _row_checks(spec: ListSpec, columns: list[Column], row: ListRow, values: dict[str, Any], data: ListData,
+                period: int, functions: dict[str, Any]) -> list[Problem]:
+    """The checks of a row across its cells (`columns`: those with a condition, a date order or a
+    dependency)."""
     problems = []
-    for column in spec.columns:
+    for column in columns:
         value = values.get(column.field)
         if (column.required_when is not None and not column.required and value in (None, "")
                 and blank(row.values.get(column.field))

@@ -28,6 +28,8 @@ from toolkit.workbook.xlsx import Xlsx
 
 @dataclass(frozen=True, slots=True)
 class FileVerify:
+    """One file verified against its record: problems, and how many runs and parts were checked."""
+
     path: str
     problems: tuple[Problem, ...]
     scorings: int = 0  # runs checked

@@ -29,6 +29,8 @@ from toolkit.workbook.xlsx import Xlsx
 
 @dataclass(frozen=True, slots=True)
 class FileTemplateVerify:
+    """One report compared with the template it was issued as."""
+
     path: str
     problems: tuple[Problem, ...]
     template: str | None  # the issued file compared with; None: regenerated from the report's metadata

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(text: str) -> Any:
-    """One YAML document as plain data (dicts, lists, strings, numbers, dates)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, C or Python
+    """One YAML document as plain data (dicts, lists, strings, numbers, dates). PyYAML is imported here
+    (~11 ms): a start that finds the catalog compiled in the cache (toolkit/compiled.py) never needs it."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader

@@ -8,8 +8,9 @@ from typing import Any
 
 from toolkit.catalog.model import Direction, InputSpec
 from toolkit.inputs import Inputs
+from toolkit.workbook import layout
 
-KIND = "assessor"  # the metadata's `kind` of an assessor workbook (a body's report says "report")
+KIND = layout.ASSESSOR_KIND
 SHEET = "Данные оценщика"
 HEADER_ROW = 6
 FIXED_COLUMNS = (("code", "Код органа"), ("name", "Государственный орган"), ("type", "Тип органа"))
@@ -27,6 +28,8 @@ def assessor_inputs(direction: Direction) -> tuple[InputSpec, ...]:
 
 @dataclass(frozen=True, slots=True)
 class AssessorRow:
+    """One body's row of an assessor workbook: its code, the values typed, the sheet row."""
+
     code: str
     values: dict[str, Any]  # input key → checked value; only the filled cells
     row: int  # the sheet row, for messages
@@ -34,6 +37,8 @@ class AssessorRow:
 
 @dataclass(frozen=True, slots=True)
 class AssessorBook:
+    """An assessor workbook of one edition, direction and period, read and checked: its rows by body."""
+
     path: str
     edition: str
     direction: str

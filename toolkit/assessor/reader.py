@@ -21,22 +21,14 @@ from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.validation import check_scalar  # a body's input checks, the same for the assessor's cells
 from toolkit.workbook import layout
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import is_period, metadata, open_workbook, outside_problems
+from toolkit.workbook.reader import is_period, metadata, metadata_kind, open_workbook, outside_problems
 from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Xlsx
 
 
 def is_assessor_workbook(path: Path) -> bool:
     """Whether the file's metadata says it is an assessor workbook; reads nothing else."""
-    wb, _ = open_workbook(Path(path))
-    if wb is None:
-        return False
-    try:
-        return metadata(wb).get("kind") == KIND
-    except PackageError:
-        return False
-    finally:
-        wb.package.close()
+    return metadata_kind(Path(path)) == KIND
 
 
 def read_assessor(path: str | Path) -> tuple[AssessorBook | None, list[Problem]]:

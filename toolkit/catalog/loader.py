@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from toolkit.catalog.model import (
@@ -29,6 +30,7 @@ from toolkit.catalog.model import (
     ReportSheet,
 )
 from toolkit.catalog.names import EDITIONS, known_editions
+from toolkit.compiled import compiled
 from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
 from toolkit.yamlio import load_yaml
@@ -38,12 +40,24 @@ COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent", "r
 ROW_FUNCTIONS = frozenset({"filled", "on_time", "within_working_days", "half", "earliest", "date"})
 
 _EDITIONS = EDITIONS
+_RULES = Path(__file__).parents[1] / "rules"
+_SOURCES = [Path("catalog") / name for name in ("loader.py", "model.py", "names.py")] + [Path("yamlio.py")]
 
 
 @cache
 def load_catalog(edition: str = "2023-01") -> Catalog:
+    """The edition's catalog, from the compiled copy in the cache when its YAML and our code are unchanged."""
     if edition not in known_editions():
         raise CatalogError(f"edition {edition!r} is not in the catalog (known: {', '.join(known_editions())})")
+    rules = sorted(p.name for p in _RULES.iterdir() if p.suffix == ".py")
+    return compiled(f"catalog-{edition}", [_EDITIONS / f"{edition}.yaml", *(_RULES / r for r in rules), *_SOURCES],
+                    lambda: build_catalog(edition), Catalog,
+                    ["toolkit.catalog.model", *(f"toolkit.rules.{r.removesuffix('.py')}" for r in rules)],
+                    [("toolkit.rules.expr", "_unpickled")])
+
+
+def build_catalog(edition: str) -> Catalog:
+    """The edition's catalog built from its YAML, every entry checked (what the compiled copy holds)."""
     return parse_catalog(load_yaml((_EDITIONS / f"{edition}.yaml").read_text(encoding="utf-8")))
 
 

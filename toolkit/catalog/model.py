@@ -127,6 +127,8 @@ class ReportSheet:
 
 @dataclass(frozen=True, slots=True)
 class DateWindow:
+    """A named span of dates a list column must fall in (the period, a quarter), from the catalog."""
+
     id: str
     start: tuple[int, int, int]  # (year offset from the period, month, day)
     end: tuple[int, int, int]
@@ -195,6 +197,8 @@ class Half:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """A scored indicator of a criterion: its maximum per body type and its language halves."""
+
     id: str
     title: str
     max_by_type: dict[str, float]  # per half
@@ -221,6 +225,8 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """A criterion of a direction: its indicators, how they combine, and whether it deducts."""
+
     id: str
     title: str
     source: str
@@ -275,6 +281,8 @@ class Parameter:
 
 @dataclass(frozen=True, slots=True)
 class Direction:
+    """One direction of the block (services, openness, complaints): inputs, lists, criteria."""
+
     id: str
     title: str
     short: str
@@ -326,6 +334,8 @@ class Direction:
 
 @dataclass(frozen=True, slots=True)
 class GradeBand:
+    """A grade and the lowest score that earns it."""
+
     id: str
     label: str
     min: float
@@ -333,6 +343,8 @@ class GradeBand:
 
 @dataclass(frozen=True, slots=True)
 class PenaltyKind:
+    """A kind of fact from «Акт сверки» and the points it deducts."""
+
     id: str
     label: str
     points: float
@@ -340,6 +352,8 @@ class PenaltyKind:
 
 @dataclass(frozen=True, slots=True)
 class Interpretation:
+    """A reading of the methodology the catalog fixed where the text is silent or ambiguous."""
+
     id: str
     kind: str  # "interpretation" or "reconstructed"
     source: str
@@ -348,6 +362,8 @@ class Interpretation:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
+    """One edition of the methodology as data: directions, weights, grades, penalties."""
+
     edition: str
     title: str
     block_title: str

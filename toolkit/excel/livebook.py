@@ -24,6 +24,8 @@ WHOLE = 2 ** 53  # integral floats beyond this were never typed as whole numbers
 
 @dataclass(frozen=True, slots=True)
 class LiveSheet:
+    """A sheet of the open book as the reader lists it: only its name."""
+
     name: str
 
 

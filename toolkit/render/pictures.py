@@ -34,6 +34,8 @@ CONCLUSION_PAGES = 1
 
 @dataclass(frozen=True, slots=True)
 class Picture:
+    """A rendered document: its PDF and the PNG pictures of its first pages."""
+
     pdf: Path
     pngs: tuple[Path, ...]
 

@@ -12,6 +12,8 @@ from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number
 
 @dataclass(frozen=True, slots=True)
 class Band:
+    """A band of a bands rule: from `min` (a share) upwards, the points."""
+
     min: float
     points: float
 
@@ -19,6 +21,8 @@ class Band:
 @register
 @dataclass(frozen=True, slots=True)
 class Bands:
+    """A rule that gives points by the band a share falls in."""
+
     kind: ClassVar[str] = "bands"
     numerator: Terms
     denominator: Terms

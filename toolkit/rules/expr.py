@@ -28,18 +28,34 @@ _FUNCTIONS: dict[str, Callable[..., Fraction]] = {"max": max, "min": min, "abs":
 
 @dataclass(frozen=True, slots=True)
 class Expr:
-    """A parsed expression; `names` are the symbols it reads."""
+    """A parsed expression; `names` are the symbols it reads.
+
+    Its tree and compiled runner are made on first use when the expression comes from a pickle (the
+    compiled catalog, a result sent between processes): a run uses a few of the catalog's ~220
+    expressions, and parsing them all cost every start about 5 ms (issue 15)."""
 
     text: str
-    tree: ast.expr = field(repr=False, compare=False)
+    parsed: tuple[ast.expr, Runner] | None = field(default=None, repr=False, compare=False)
     names: tuple[str, ...] = ()
-    run: Callable[[Mapping[str, Any], Mapping[str, Callable[..., Any]]], Any] = field(
-        default=None, repr=False, compare=False)  # type: ignore[assignment]
     functions: frozenset[str] = frozenset()  # the extra function names it was allowed
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Closures do not pickle; results cross process boundaries (`score --jobs`), so send the text."""
-        return _parse, (self.text, "<pickled>", self.functions)
+        """Closures do not pickle; results cross process boundaries (`score --jobs`), so send the text
+        (and the names, so that nothing is parsed until the expression is used)."""
+        return _unpickled, (self.text, self.names, self.functions)
+
+    @property
+    def tree(self) -> ast.expr:
+        return self._parsed()[0]
+
+    @property
+    def run(self) -> Runner:
+        return self._parsed()[1]
+
+    def _parsed(self) -> tuple[ast.expr, Runner]:
+        if self.parsed is None:
+            object.__setattr__(self, "parsed", _parse(self.text, "<pickled>", self.functions).parsed)
+        return self.parsed  # type: ignore[return-value]
 
     def value(self, values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None) -> Any:
         """Exact value; a comparison or and/or gives 1 or 0; x / 0 gives 0 (callers guard real shares).
@@ -76,7 +92,14 @@ def _parse(text: str, where: str, functions: frozenset[str]) -> Expr:
         raise CatalogError(f"{where}: cannot parse expression {text!r}: {exc.msg}") from None
     names: list[str] = []
     _check(tree, where, text, names, functions)
-    return Expr(text, tree, tuple(dict.fromkeys(names)), _compile(tree), functions)
+    return Expr(text, (tree, _compile(tree)), tuple(dict.fromkeys(names)), functions)
+
+
+def _unpickled(text: str, names: tuple[str, ...], functions: frozenset[str]) -> Expr:
+    """An expression from a pickle: parsed (and checked against the whitelist) only when first used."""
+    if not isinstance(text, str) or not isinstance(functions, frozenset):
+        raise TypeError("not an expression")
+    return Expr(text, None, tuple(str(n) for n in names), functions)
 
 
 def _check(node: ast.AST, where: str, text: str, names: list[str], functions: frozenset[str]) -> None:

@@ -15,6 +15,8 @@ _ZERO_CHOICES = ("max", "zero")
 @register
 @dataclass(frozen=True, slots=True)
 class RateDeduction:
+    """A rule that deducts points per unit of a rate (violations per requests)."""
+
     kind: ClassVar[str] = "rate_deduction"
     numerator: Terms
     denominator: Terms

@@ -181,6 +181,8 @@ class Average:
 
 @dataclass(frozen=True, slots=True)
 class Tier:
+    """A tier of a tiers rule: from `bound` upwards (above it, when strict), the points."""
+
     bound: float
     strict: bool  # «более 50 записей» is strict; «от 80 %» is not
     points: float

@@ -10,6 +10,8 @@ from toolkit.workbook.style_specs import BOLD_STYLES, STYLE_SIZES, WRAPPED_STYLE
 
 @dataclass(frozen=True, slots=True)
 class CellSpec:
+    """One cell of a sheet we write: value or formula with its cached value, and its style."""
+
     row: int
     col: int
     value: Any = None
@@ -20,6 +22,8 @@ class CellSpec:
 
 @dataclass(slots=True)
 class SheetSpec:
+    """A sheet we write, as plain data: cells, widths, merges and print settings."""
+
     name: str
     widths: tuple[float, ...]
     cells: dict[tuple[int, int], CellSpec] = field(default_factory=dict)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Conformance:
+    """The namespaces of one SpreadsheetML flavour (transitional or strict)."""
+
     name: str
     main: str  # the SpreadsheetML namespace
     relationships: str  # the namespace of r:id, and the prefix of relationship types

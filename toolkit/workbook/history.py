@@ -41,6 +41,8 @@ class Journal:
 
 @dataclass(frozen=True, slots=True)
 class History:
+    """What a scored copy carries into the next scoring: its record, our sheets, «Журнал»."""
+
     record: Record | None = None
     sheets: dict[str, Sheet] = field(default_factory=dict)  # role → our sheet in this workbook
     journal: Journal = field(default_factory=Journal)

@@ -13,6 +13,7 @@ from toolkit.workbook.cells import get_column_letter
 from toolkit.catalog.model import Direction, InputSpec, ListSpec, ReportSheet
 
 META_SHEET = "_xlscore"
+ASSESSOR_KIND = "assessor"  # the metadata's `kind` of an assessor workbook (a body's report says "report")
 INSTRUCTIONS_SHEET = "Инструкция"
 PENALTIES_SHEET = "Акт сверки"
 SCORES_SHEET = "Баллы"
@@ -72,6 +73,8 @@ MAX_ROW = 1_048_576  # Excel's last row: list columns are validated down to it, 
 
 @dataclass(frozen=True, slots=True)
 class ListPlace:
+    """Where a reported list sits on its sheet: title, header and last row."""
+
     spec: ListSpec
     sheet: str
     title_row: int
@@ -93,6 +96,8 @@ class ListPlace:
 
 @dataclass(frozen=True, slots=True)
 class SheetPlan:
+    """Where a report sheet puts its scalar inputs and lists."""
+
     id: str  # the catalog sheet's id, or for a list on a sheet of its own the list's key less the direction
     name: str
     title: str

@@ -24,6 +24,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
+    """A scoring run's record of the package: hashes of the body's parts, our edits and parts."""
+
     parts: dict[str, str]  # submitted part → SHA-256 of its bytes
     edits: dict[str, list[Record]] = field(default_factory=dict)  # shared part → records to undo
     ours: tuple[str, ...] = ()  # parts that hold our sheets and record after this scoring

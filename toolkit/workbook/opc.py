@@ -47,6 +47,8 @@ class PackageError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Relationship:
+    """One relationship of a package part: id, type, target."""
+
     id: str
     type: str
     target: str  # a part name for internal targets, the raw URI for external ones

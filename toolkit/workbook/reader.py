@@ -118,6 +118,21 @@ def _other_package(package: Package, path: Path) -> str | None:
     return None
 
 
+def metadata_kind(path: Path) -> str | None:
+    """The `kind` the file's metadata sheet states (report, assessor), or None; reads nothing else, and
+    needs none of the assessor modules (a `score` of reports does not import them)."""
+    wb, _ = open_workbook(path)
+    if wb is None:
+        return None
+    try:
+        kind = metadata(wb).get("kind")
+        return kind if isinstance(kind, str) else None
+    except PackageError:
+        return None
+    finally:
+        wb.package.close()
+
+
 def metadata(wb: Xlsx) -> dict[str, Any]:
     """The metadata sheet's key → value pairs (empty when there is none)."""
     if wb.sheet(layout.META_SHEET) is None:

@@ -76,12 +76,16 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class OurSheet:
+    """A sheet of ours in a scored copy: its part and its name."""
+
     part: str
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
+    """Our record part: which sheets are ours and every scoring run."""
+
     part: str
     sheets: dict[str, OurSheet]  # role (scores, conclusion, journal) → our sheet
     runs: tuple[Run, ...]

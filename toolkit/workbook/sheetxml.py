@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from toolkit.workbook.cells import get_column_letter
 
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook import printing
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance
+from toolkit.workbook.xmltext import escape, quoteattr
 
 EXCEL_TEXT_LIMIT = 32_767
 DEFAULT_HEIGHT = 15.0  # points: the rows' default height (sheetFormatPr)

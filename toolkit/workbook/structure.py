@@ -31,6 +31,8 @@ MAX_ROW = 1_048_576
 
 @dataclass(frozen=True, slots=True)
 class CellInfo:
+    """A cell as the template comparison sees it: value, formula, style."""
+
     value: Any
     formula: str | None  # without the leading «=»; a shared formula expanded to this cell
     style: int = 0
@@ -65,6 +67,8 @@ class Validation:
 
 @dataclass(frozen=True, slots=True)
 class SheetInfo:
+    """A sheet as the template comparison sees it: cells, validations, last row."""
+
     cells: dict[tuple[int, int], CellInfo]
     validations: tuple[Validation, ...]
     last_row: int  # the last row holding any cell element (formatted or not)
@@ -234,6 +238,7 @@ def unlocked_styles(wb: Xlsx) -> frozenset[int]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8192)  # a pure function of the text; the formulas of one template recur in every report
 def normal_formula(text: str) -> str:
     """A formula as compared, so that re-saving by Excel, LibreOffice or Gnumeric changes nothing: outside
     string literals no spaces, no «$», no quotes around sheet names, no `_xlfn.` prefixes, upper case, a

@@ -14,13 +14,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
-from xml.sax.saxutils import escape
-
 
 from toolkit.workbook.cells import BUILTIN_FORMATS_REVERSE
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance
 from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
 from toolkit.workbook.opc import local, parse_xml
+from toolkit.workbook.xmltext import escape
 
 EMPTY_STYLES_BODY = ('<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
                      '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'

@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from toolkit.sheets.journal import journal_sheet
 from toolkit.sheets.model import SheetSpec
@@ -35,6 +34,7 @@ from toolkit.workbook.sheetxml import sheet_entry, sheet_xml
 from toolkit.workbook.style_specs import STYLES
 from toolkit.workbook.stylesheet import StyleAppender, empty_styles
 from toolkit.workbook.xlsx import Xlsx
+from toolkit.workbook.xmltext import escape
 
 CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELS = "_rels/.rels"

@@ -38,6 +38,8 @@ class ExcelError(str):
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
+    """A sheet of the workbook part: name, part, id, relationship and visibility."""
+
     name: str
     part: str
     sheet_id: str

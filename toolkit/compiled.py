@@ -1,0 +1,94 @@
+"""Our YAML data compiled once into the user's cache folder, so a command does not parse it at every start.
+
+Building the catalog from its edition (PyYAML's import and parse, then every entry checked and every
+expression parsed) takes about 45 ms of a `validate` that is otherwise ~0.15 s; unpickling the built
+objects takes about 3 ms (issue 15). The compiled copy is kept under a key made of the toolkit's version,
+the SHA-256 of the YAML files and of the modules that define and build the objects, so an edited
+edition, registry or model is a new key and the old copy is simply never read again.
+
+The cache is someone else's folder, so its files are not trusted: the unpickler finds only the classes
+of the modules given (our frozen data classes) and the functions named (an expression is parsed through
+its whitelist when first used), never any other callable; anything wrong with a file (missing,
+truncated, corrupted, of another shape, written by another version) means «build from the YAML», never
+an error. Where the folder cannot be written, nothing is kept and the objects are built at each start,
+as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from toolkit import __version__
+
+T = TypeVar("T")
+
+_ROOT = Path(__file__).parent  # a plain folder of the package (importlib.resources costs ~6 ms to import)
+
+
+def cache_root() -> Path:
+    """The user's cache folder for xlscore: XLSCORE_CACHE, else XDG_CACHE_HOME, else ~/.cache."""
+    base = os.environ.get("XLSCORE_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "xlscore"
+
+
+def source_digest(files: Iterable[Path]) -> str:
+    """SHA-256 over the toolkit's version and the bytes of `files` (paths relative to the package or absolute)."""
+    digest = hashlib.sha256(__version__.encode())
+    for f in files:
+        path = f if f.is_absolute() else _ROOT / f
+        digest.update(str(f).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+class _OnlyOurs(pickle.Unpickler):
+    """An unpickler that can make only the classes of `modules` (and what `extra` names), nothing else."""
+
+    def __init__(self, data: bytes, modules: frozenset[str], extra: frozenset[tuple[str, str]]):
+        super().__init__(io.BytesIO(data))
+        self.modules, self.extra = modules, extra
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.extra or (module in self.modules and "." not in name):
+            found = super().find_class(module, name)
+            if isinstance(found, type) or (module, name) in self.extra:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not ours to load")
+
+
+def compiled(name: str, sources: Iterable[Path], build: Callable[[], T], expect: type,
+             modules: Iterable[str], extra: Iterable[tuple[str, str]] = ()) -> T:
+    """`build()`'s result, from the cache when a copy made from the same `sources` is there and loads as
+    an `expect` using only `modules`' classes; otherwise built and kept for the next start."""
+    path = cache_root() / "compiled" / f"{name}-{source_digest(sources)}.pickle"
+    with contextlib.suppress(Exception):  # a missing, foreign or damaged copy: build it again
+        found = _OnlyOurs(path.read_bytes(), frozenset(modules), frozenset(extra)).load()
+        if isinstance(found, expect):
+            return found  # type: ignore[return-value]
+    value = build()
+    with contextlib.suppress(Exception):  # an object pickle cannot take: nothing kept
+        keep(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (a reader never sees half of one); where the cache folder
+    cannot be written (read-only, full), nothing is kept and nothing fails."""
+    import tempfile  # ~4 ms, only when a copy is written
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as fh:
+            try:
+                fh.write(data)
+            except OSError:
+                fh.close()
+                os.unlink(fh.name)
+                raise
+        os.replace(fh.name, path)
