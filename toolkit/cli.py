@@ -368,6 +368,37 @@ def explain(path: Path, item: str | None) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+              help="Рейтинг прошлого года (книга xlscore rank) или таблица баллов прошлого года.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Книга рейтинга (.xlsx).")
+@click.option("--json", "as_json", is_flag=True, help="Вывести рейтинг как JSON.")
+def rank(paths: tuple[Path, ...], previous: Path | None, output: Path, as_json: bool) -> None:
+    """Рейтинги по типу органа и блоку/направлению (как в отчете об оценке) из оцененных книг,
+    сводной книги или таблиц баллов (.csv/.xlsx: code, body_type, scope, score, name)."""
+    from toolkit.year.rank import rank_paths
+
+    report = rank_paths(paths, previous, output)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        rows = [(path, p) for path, p in report.problems]
+        if rows:
+            out.print(_problems_table(rows))
+        if report.rating is not None:
+            from toolkit.year.render import rating_tables
+
+            for table in rating_tables(report.rating):
+                out.print(table)
+        if report.output:
+            err.print(f"Рейтинг записан: {report.output}")
+        else:
+            err.print("Рейтинг не записан: исправьте ошибки выше.")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 def demo(directory: Path | None) -> None:
     """Создать отчеты образцовых органов, проверить и рассчитать их, показать сводку."""
