@@ -212,26 +212,73 @@ def _render_check(report: CheckReport) -> None:
               help="Книга оценщика за период (можно и просто указать ее среди файлов).")
 @click.option("--pdf", "as_pdf", is_flag=True,
               help="Также напечатать каждое заключение в PDF (ИМЯ.заключение.pdf, через LibreOffice).")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Записать сводную книгу периода: строка на орган (направления, блок, уровень, замечания) и лист "
+                   "файлов, которые не оценены.")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+              help="Для сводной книги: рейтинг прошлого года (книга xlscore rank) или таблица баллов прошлого года.")
 def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int,
-          assessor_paths: tuple[Path, ...], as_pdf: bool) -> None:
+          assessor_paths: tuple[Path, ...], as_pdf: bool, summary: Path | None, previous: Path | None) -> None:
     """Рассчитать баллы и записать листы «Баллы», «Заключение», «Журнал»."""
     from toolkit.run import score_paths
 
     if in_place and output:
         raise click.UsageError("--in-place и --output нельзя указывать вместе")
-    report = score_paths(paths, output, in_place, jobs, assessor_paths)
+    if previous and not summary:
+        raise click.UsageError("--previous нужен только вместе с --summary")
+    with _progress(not as_json) as progress:
+        report = score_paths(paths, output, in_place, jobs, assessor_paths, progress)
+    summary_problems = []
+    if summary:
+        from toolkit.year.batch import write_batch_summary
+
+        summary_problems = write_batch_summary(report, summary, previous)
     if as_pdf:
         from toolkit.pdf import with_conclusion_pdfs
 
         report = with_conclusion_pdfs(report)
     if as_json:
-        _emit_json(report.to_dict())
+        doc = report.to_dict()
+        if summary:
+            doc["summary"] = {"path": None if summary_problems else str(summary),
+                              "problems": [{"path": path, **p.to_dict()} for path, p in summary_problems]}
+        _emit_json(doc)
     else:
-        rows = [(f.path, p) for f in report.files for p in f.problems]
+        rows = [(f.path, p) for f in report.files for p in f.problems] + summary_problems
         if rows:
             out.print(_problems_table(rows))
         _render_scores(report)
-    sys.exit(report.exit_code)
+        if summary and not summary_problems:
+            err.print(f"Сводная книга записана: {summary}")
+    sys.exit(max(report.exit_code, exit_code([p for _, p in summary_problems])))
+
+
+class _progress:
+    """A rich progress bar on stderr while a batch is scored, only on a terminal and without --json
+    (a pipe or a log gets nothing but the results)."""
+
+    def __init__(self, wanted: bool):
+        self.wanted = wanted and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        return self._start if self.wanted else None
+
+    def _start(self, total: int) -> Any:
+        if total < 2:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("Оценка"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("score", total=total)
+        return lambda: self._bar.advance(task)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _render_scores(report: ScoreReport) -> None:

@@ -160,9 +160,11 @@ def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list
 
 
 def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, in_place: bool = False,
-                jobs: int = 1, assessor_paths: Iterable[str | Path] = ()) -> ScoreReport:
+                jobs: int = 1, assessor_paths: Iterable[str | Path] = (),
+                progress: Callable[[int], Callable[[], None]] | None = None) -> ScoreReport:
     """Score every file with the assessor workbooks among them (or given apart); nothing at all is
-    written when two files would be written to one output."""
+    written when two files would be written to one output. `progress(total)` is called once the files
+    are known and returns what to call as each one is done (the CLI's progress bar)."""
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
@@ -185,8 +187,9 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
         pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         mapper = pool.map if pool else map
+        step = progress(len(files)) if progress else None
         if len(files) > 1:
-            results = score_batch(files, targets, in_place, assessor, mapper)
+            results = score_batch(files, targets, in_place, assessor, mapper, step)
         else:
             results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     finally:
@@ -208,17 +211,26 @@ class _Held:
 
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
-                mapper: Any = map) -> list[FileScore]:
+                mapper: Any = map, step: Callable[[], None] | None = None) -> list[FileScore]:
     """Score a batch reading and checking each file once (issue 15). Files without peer-averaged
     indicators are scored and written in the first pass; the others are held as checked inputs with
     their unpeered scores, the averages are taken over those, and the held files are then scored with
     them and written (in the pool again). Before, a peer pass read and validated such files and the
     scoring pass did it all over again."""
     count = len(files)
-    first = list(mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count))
+    tick = step or (lambda: None)
+    first = []
+    for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count):
+        first.append(outcome)
+        if not isinstance(outcome, _Held):
+            tick()
     held = [f for f in first if isinstance(f, _Held)]
     peers = peer_averages(h.unpeered for h in held)
-    done = iter(mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)))
+    finished = []
+    for outcome in mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)):
+        finished.append(outcome)
+        tick()
+    done = iter(finished)
     return [next(done) if isinstance(f, _Held) else f for f in first]
 
 

@@ -48,10 +48,9 @@ def rank_paths(paths: Iterable[str | Path], previous: str | Path | None = None,
     paths = list(paths)
     catalog = load_catalog(EDITION)
     now = read_paths(paths)
-    before = read_paths([previous]) if previous is not None else Scores()
-    problems = [*now.problems, *before.problems]
-    entries = _named(with_blocks(_unique(now, problems), catalog.weights))
-    old = with_blocks(_unique(before, problems), catalog.weights)
+    problems = list(now.problems)
+    entries = _named(with_blocks(unique(now, problems), catalog.weights))
+    before, old = read_previous(previous, catalog.weights, problems)
     if len(now.periods) > 1:
         problems.append(("", problem("rank.periods", periods=", ".join(map(str, sorted(now.periods))))))
     if not entries and not any(p.is_error for _, p in problems):
@@ -71,7 +70,15 @@ def rank_paths(paths: Iterable[str | Path], previous: str | Path | None = None,
     return RankReport(rating, tuple(entries), tuple(problems), str(output) if output is not None else None)
 
 
-def _unique(scores: Scores, problems: list[tuple[str, Problem]]) -> list[Entry]:
+def read_previous(previous: str | Path | None, weights: dict[str, dict[str, float]],
+                  problems: list[tuple[str, Problem]]) -> tuple[Scores, list[Entry]]:
+    """Last year's rating or score table (blocks formed as for this year's); its problems join `problems`."""
+    before = read_paths([previous]) if previous is not None else Scores()
+    problems += before.problems
+    return before, with_blocks(unique(before, problems), weights)
+
+
+def unique(scores: Scores, problems: list[tuple[str, Problem]]) -> list[Entry]:
     """One entry per (body type, scope, body): the same score twice (a scored copy and the summary made
     from it) counts once; two different scores are an error naming both files."""
     seen: dict[tuple[str, str, str], tuple[Entry, str]] = {}
