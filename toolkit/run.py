@@ -30,6 +30,7 @@ from toolkit.workbook.opc import PackageError
 from toolkit.workbook.package import same_file
 from toolkit.workbook.record import LegacyCopy, RecordError
 from toolkit.workbook.writer import write_scored
+from toolkit.year.appeals import apply_appeals
 
 LOCK_TIMEOUT = 120  # seconds another scoring of the same file may hold it
 
@@ -122,7 +123,7 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
                          exit_code=1)
     inputs = apply_assessor(checked.inputs, assessor.books)
     catalog = load_catalog(meta.edition)
-    result = score(inputs, catalog, (peers or {}).get(group_of(meta)))
+    result = apply_appeals(inputs, catalog, (peers or {}).get(group_of(meta)))
     return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
 
 

@@ -6,7 +6,7 @@ priced per the catalog and capped (п.20); the direction and block get their gra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -87,19 +87,38 @@ class DirectionScore:
     exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
     measures: dict[str, MeasureValue] = field(default_factory=dict, repr=False, compare=False)
     pending: tuple[tuple[str, str], ...] = ()  # (half id, why it is not final) of a provisional direction
+    appeal: AppealOutcome | None = None  # the direction's rows of «Обжалование», when it had any
 
     def to_dict(self) -> dict[str, Any]:
         indicators = {i.id: i.points for c in self.criteria for i in c.indicators}
-        return {"score": self.score, "raw": self.raw, "penalty": self.penalty, "grade": self.grade.id,
-                "criteria": {c.id: c.points for c in self.criteria}, "indicators": indicators,
-                "provisional": self.provisional, "notes": list(self.notes),
-                "penalties": [f.to_dict() for f in self.facts]}
+        out = {"score": self.score, "raw": self.raw, "penalty": self.penalty, "grade": self.grade.id,
+               "criteria": {c.id: c.points for c in self.criteria}, "indicators": indicators,
+               "provisional": self.provisional, "notes": list(self.notes),
+               "penalties": [f.to_dict() for f in self.facts]}
+        if self.appeal is not None and self.appeal.accepted:
+            out["appeal"] = self.appeal.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class AppealOutcome:
+    """What the special commission's decisions did to a direction (Прил. 14): the first result's score and
+    grade, and the items accepted (applied) and rejected (nothing changed)."""
+
+    score_before: float
+    grade_before: GradeBand
+    accepted: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score_before": self.score_before, "accepted": list(self.accepted), "rejected": list(self.rejected)}
 
 
 @dataclass(frozen=True, slots=True)
 class BlockScore:
     score: float
     grade: GradeBand
+    score_before: float | None = None  # before the accepted appeals, when they changed a direction
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +131,23 @@ class ScoreResult:
     def to_dict(self) -> dict[str, Any]:
         return {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
                 "directions": {d: s.to_dict() for d, s in self.directions.items()},
-                "block": {"score": self.block.score, "grade": self.block.grade.id} if self.block else None}
+                "block": self.block_dict()}
+
+    def block_dict(self) -> dict[str, Any] | None:
+        if self.block is None:
+            return None
+        out: dict[str, Any] = {"score": self.block.score, "grade": self.block.grade.id}
+        if self.block.score_before is not None:
+            out["appeal"] = {"score_before": self.block.score_before}
+        return out
 
 
-def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> ScoreResult:
-    """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5)."""
-    directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers) for d in inputs.meta.directions}
+def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
+          overrides: Mapping[str, float] | None = None) -> ScoreResult:
+    """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5);
+    `overrides` are indicator points set by accepted appeals (half id → points), applied after the rule."""
+    directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers, overrides)
+                  for d in inputs.meta.directions}
     weights = catalog.weights[inputs.meta.body_type]
     block = None
     if set(weights) <= set(directions):
@@ -126,12 +156,13 @@ def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> Score
     return ScoreResult(inputs.body, inputs.meta, directions, block)
 
 
-def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> DirectionScore:
+def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
+                    overrides: Mapping[str, float] | None = None) -> DirectionScore:
     body_type = inputs.meta.body_type
     scalars = {spec.symbol: inputs.values[spec.key] for spec in direction.inputs if spec.key in inputs.values}
     measures = compute_measures(direction, inputs.lists, scalars, inputs.meta.period)
     values: dict[str, object] = {**scalars, **{s: m.value for s, m in measures.items()}}
-    context = _Context(direction, inputs, values, measures, peers or {})
+    context = _Context(direction, inputs, values, measures, peers or {}, dict(overrides or {}))
     criteria = tuple(_criterion(c, context) for c in direction.criteria_for(body_type))
     earned = sum((c.exact for c in criteria if not c.penalty), Fraction(0))
     deducted = sum((c.exact for c in criteria if c.penalty), Fraction(0))
@@ -163,6 +194,7 @@ class _Context:
     values: dict[str, object]
     measures: dict[str, MeasureValue]
     peers: Peers
+    overrides: dict[str, float] = field(default_factory=dict)  # half id → points set by an accepted appeal
     provisional: dict[str, tuple[str, str]] = field(default_factory=dict)  # half id → (cause, the note on it)
 
 
@@ -187,7 +219,18 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
 
 def _indicator(indicator: Indicator, ctx: _Context) -> list[IndicatorScore]:
     top = indicator.max_for(ctx.inputs.meta.body_type)
-    return [_half(indicator, half, top, ctx) for half in indicator.halves]
+    return [_appealed(_half(indicator, half, top, ctx), ctx) for half in indicator.halves]
+
+
+def _appealed(scored: IndicatorScore, ctx: _Context) -> IndicatorScore:
+    """The half's points as the special commission set them (Прил. 14), kept within [0, max]; the rule's
+    own result is named in the note, and no live formula is written for it (it would show the old points)."""
+    if scored.id not in ctx.overrides:
+        return scored
+    points = min(exact(scored.max), max(Fraction(0), exact(ctx.overrides[scored.id])))
+    ctx.provisional.pop(scored.id, None)  # the commission's value is final
+    note = f"по итогам обжалования: {number_text(float(points))} (по правилу было {number_text(scored.points)})"
+    return replace(scored, points=float(points), exact=points, formula=None, note=note)
 
 
 def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> IndicatorScore:

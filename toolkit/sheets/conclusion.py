@@ -11,6 +11,7 @@ from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
 from toolkit.provisional import reason
 from toolkit.scoring import DirectionScore, ScoreResult
+from toolkit.sheets.appeal import appeal_section
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.layout import CONCLUSION_SHEET
 
@@ -25,6 +26,7 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
     sheet = SheetSpec(CONCLUSION_SHEET, _WIDE if wide else _WIDTHS)
     for n, direction in enumerate(result.directions.values()):
         FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1 if n == 0 else 3)
+        appeal_section(sheet, direction, inputs, len(_WIDE if wide else _WIDTHS))
     return sheet
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from toolkit import __version__
 
-_SOURCES = ("template.py", "list_sheets.py", "input_block.py", "layout.py", "styles.py", "package.py")
+_SOURCES = ("template.py", "list_sheets.py", "input_block.py", "layout.py", "styles.py", "package.py", "appeals_sheet.py")
 
 
 def cache_folder() -> Path:
