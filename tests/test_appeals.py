@@ -122,6 +122,21 @@ def test_bad_rows_named_by_cell(filled_template: Any, tmp_path: Path) -> None:
     assert msg == problem("appeal.points", CellRef(sheet, "G9"), value="500", high="30").message
 
 
+def test_other_direction_twice_and_below_the_table(filled_template: Any, tmp_path: Path) -> None:
+    report = filled_template()
+    _appeal(report, ("Открытость государственного органа", "P1.1:kk", "", "x", "принято", 1),
+            (TITLE, "R3", "", "x", "принято", 10), (TITLE, "R3", "", "y", "принято", 12))
+    wb = openpyxl.load_workbook(report)
+    below = layout.APPEALS_HEADER_ROW + layout.APPEALS_ROWS + 1
+    wb[layout.APPEALS_SHEET][f"E{below}"] = "возражение под таблицей"
+    wb.save(report)
+    out = score_file(report, tmp_path / "x.scored.xlsx")
+    sheet = layout.APPEALS_SHEET
+    assert [(p.code, p.where) for p in out.problems if p.code.startswith("appeal.")] == [
+        ("appeal.outside_table", CellRef(sheet, f"E{below}")), ("appeal.direction", CellRef(sheet, "B8")),
+        ("appeal.twice", CellRef(sheet, "C10"))]
+
+
 def test_fill_and_extract_appeals(blank_templates: dict[str, Path], tmp_path: Path) -> None:
     rows = [{"direction": "complaints", "item": "R2", "objection": "сроки продлены", "decision": "accepted",
              "value": 12.5, "note": "протокол № 3"}]

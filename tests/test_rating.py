@@ -142,6 +142,17 @@ def test_bad_tables_write_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["rank", str(headless), "-o", str(tmp_path / "y.xlsx")])
     assert result.exit_code == 2 and not (tmp_path / "y.xlsx").exists()
     assert [p.code for _, p in rank_paths([tmp_path / "empty.csv"], None, out).problems] == ["file.not_found"]
+    assert [p.code for _, p in rank_paths([headless]).problems] == ["rank.no_table"]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("code,body_type,scope,score,period\nA,cgo,block,50,2021\nB,cgo,block,60,2022\n", encoding="utf-8")
+    assert [p.code for _, p in rank_paths([mixed]).problems] == ["rank.periods"]
+
+
+def test_unscored_report_is_a_warning_and_nothing_to_rank(blank_templates: dict[str, Path], tmp_path: Path) -> None:
+    report = rank_paths([blank_templates["cgo"]], None, tmp_path / "r.xlsx")
+    assert [(p.code, p.is_error) for _, p in report.problems] == [("rank.not_scored", False), ("rank.no_scores", True)]
+    assert report.exit_code == 1 and not (tmp_path / "r.xlsx").exists()
+    assert rank_paths([blank_templates["cgo"].parent]).problems[-1][1].code == "rank.no_scores"  # a folder: no warning
 
 
 def test_blocks_from_three_directions(tmp_path: Path) -> None:
