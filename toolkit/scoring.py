@@ -12,6 +12,8 @@ from typing import Any
 
 from collections.abc import Mapping
 
+from toolkit.block.compute import BlockScore, block_score, grade_for
+from toolkit.block.notes import missing_note
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
@@ -97,33 +99,28 @@ class DirectionScore:
 
 
 @dataclass(frozen=True, slots=True)
-class BlockScore:
-    score: float
-    grade: GradeBand
-
-
-@dataclass(frozen=True, slots=True)
 class ScoreResult:
     body: Body
     meta: Meta
     directions: dict[str, DirectionScore]
     block: BlockScore | None
+    block_note: str = ""  # why there is no block (a direction missing, or given twice)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
-                "directions": {d: s.to_dict() for d, s in self.directions.items()},
-                "block": {"score": self.block.score, "grade": self.block.grade.id} if self.block else None}
+        out = {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
+               "directions": {d: s.to_dict() for d, s in self.directions.items()},
+               "block": self.block.to_dict() if self.block else None}
+        if self.block is None and self.block_note:
+            out["block_note"] = self.block_note
+        return out
 
 
 def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> ScoreResult:
     """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5)."""
     directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers) for d in inputs.meta.directions}
-    weights = catalog.weights[inputs.meta.body_type]
-    block = None
-    if set(weights) <= set(directions):
-        total = sum((exact(weights[d]) * directions[d].exact for d in weights), Fraction(0))
-        block = BlockScore(float(total), grade_for(total, catalog))
-    return ScoreResult(inputs.body, inputs.meta, directions, block)
+    block = block_score(directions, inputs.meta.body_type, catalog)
+    note = "" if block else missing_note(catalog, inputs.meta.body_type, directions)
+    return ScoreResult(inputs.body, inputs.meta, directions, block, note)
 
 
 def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> DirectionScore:
@@ -149,11 +146,6 @@ def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peer
 def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction:
     priced = sum((exact(catalog.penalty_kinds[f.kind].points) for f in facts), Fraction(0))
     return min(exact(catalog.penalty_cap), priced)
-
-
-def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
-    rounded = round_half_up(value, catalog.grade_rounding)
-    return next(b for b in catalog.grades if rounded >= b.min)
 
 
 @dataclass(slots=True)
