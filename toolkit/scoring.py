@@ -169,10 +169,10 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
         total = exact(criterion.combine.value(sums))
     else:
         total = sum((s.exact for s in scored), Fraction(0))
-        bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
-        if bonus and total > top:
-            note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
-                    f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
+    bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
+    if bonus and total > top:  # a bonus is ignored at the maximum and never lifts past it (rule 1.1, п.46)
+        note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
+                f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
     points = min(top, max(Fraction(0), total))
     return CriterionScore(criterion.id, criterion.title, float(top), float(points), scored, points, criterion.penalty, note)
 
@@ -209,6 +209,9 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         points, note = maximum, f"{half.max_if.russian()}: максимум"
     if half.zero_if is not None and half.zero_if.holds(ctx.values):
         points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
+    special = [text for when, text in half.notes if when.holds(ctx.values)]
+    if special:
+        note = "; ".join(filter(None, [note, *special]))
     measure = None if outcome.measure is None else float(outcome.measure)
     formula = _direct_formula(half, top, used)
     return IndicatorScore(hid, indicator.title, top, float(points), rule_text, formula, measure, note, used,
