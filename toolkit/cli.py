@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from toolkit.inputs import Body
     from toolkit.problems import Problem
     from toolkit.run import ScoreReport
+    from toolkit.scoring import ScoreResult
 
 
 # The library is imported on a command's first call, not at start: `--help` then needs only click, and
@@ -288,7 +289,9 @@ def _render_scores(report: ScoreReport) -> None:
     from toolkit.provisional import reason
 
     table = Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан")
-    notes = []
+    notes: list[str] = []
+    blocks: list[str] = []  # why a workbook with several directions has no block
+    shown: set[tuple[str, str, int, str]] = set()
     for f in report.files:
         for d in (f.result.directions.values() if f.result else ()):
             grade = d.grade.label
@@ -298,12 +301,29 @@ def _render_scores(report: ScoreReport) -> None:
             table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), grade, str(f.output))
         if f.result is None:
             table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
+        block = f.result.block if f.result else None
+        if f.result is not None and block is not None and _first_of_body(f.result, shown):
+            table.add_row(Path(f.path).name, f.result.body.name, "Блок (п.107)", score_text(block.score, 1),
+                          block.grade.label + ("\nпредварительный" if block.provisional else ""), str(f.output))
+        elif f.result is not None and f.result.block_note and len(f.result.directions) > 1:
+            blocks.append(f"{Path(f.path).name}: {f.result.block_note}")
     out.print(table)
+    for note in dict.fromkeys(blocks):
+        out.print(note)
     for i, note in enumerate(notes, start=1):
         out.print(f"Прим. {i}. {note}")
     if notes:
         err.print(f"Предварительных результатов: {len(notes)} — они изменятся, когда появится средний балл органов "
                   "(правило 1.5); см. примечания под таблицей.")
+
+
+def _first_of_body(result: ScoreResult, shown: set[tuple[str, str, int, str]]) -> bool:
+    """The block is shown once per body, on its first file's row (three workbooks share one block)."""
+    key = (result.body.code or result.body.name, result.meta.body_type, result.meta.period, result.meta.edition)
+    if key in shown:
+        return False
+    shown.add(key)
+    return True
 
 
 @cli.command()

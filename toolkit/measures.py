@@ -83,7 +83,17 @@ def _over_rows(measure: Measure, data: ListData, direction: Direction, functions
     if measure.kind == "count":
         return MeasureValue(measure.symbol, measure.label, Fraction(len(matched)), data.key, tuple(r.row for r in matched), every)
     column = direction.list_by_key(data.key).column(measure.field or "")
-    worth = {c.code: exact(c.value) for c in column.choices if c.value is not None}
-    scored = [worth[r.values[column.field]] for r in matched if r.values.get(column.field) in worth]
+    if measure.bands:  # a number column through steps (Прил. 6: satisfaction → the share of the maximum)
+        scored = [band_value(measure.bands, r.values[column.field]) for r in matched
+                  if isinstance(r.values.get(column.field), (int, float, Fraction))]
+    else:
+        worth = {c.code: exact(c.value) for c in column.choices if c.value is not None}
+        scored = [worth[r.values[column.field]] for r in matched if r.values.get(column.field) in worth]
     mean = sum(scored, Fraction(0)) / len(scored) if scored else Fraction(0)
     return MeasureValue(measure.symbol, measure.label, mean, data.key, tuple(r.row for r in matched), every)
+
+
+def band_value(bands: tuple[tuple[float, float], ...], number: float | Fraction) -> Fraction:
+    """The value of the first band whose lower bound `number` reaches (bounds decrease, the last is 0)."""
+    value = exact(number)
+    return next((exact(v) for low, v in bands if value >= exact(low)), Fraction(0))

@@ -13,11 +13,12 @@ from filelock import FileLock, Timeout
 
 from toolkit.assessor.book import AssessorBook, apply_assessor
 from toolkit.assessor.reader import is_assessor_workbook, read_books
+from toolkit.block.group import ALONE, Context, Member, block_for, contexts
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
-from toolkit.inputs import Meta
+from toolkit.inputs import Body, Inputs, Meta
 from toolkit.peers import Group, group_of, peer_averages
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
@@ -111,8 +112,28 @@ class _Prepared:
     sheets: list[SheetSpec]
 
 
-def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
-             ) -> _Prepared | FileScore:
+def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor,
+             context: Context = ALONE) -> _Prepared | FileScore:
+    """Score a checked file and build its sheets; `context` is what the other files of its body in the
+    run bring to its block (METHODOLOGY §5), nothing when it is scored alone."""
+    scored = _scored(path, checked, peers, assessor)
+    if isinstance(scored, FileScore):
+        return scored
+    inputs, result = scored
+    block, note = block_for(result, context, str(path))
+    if block is not None and any(d.appeal and d.appeal.accepted for d in result.directions.values()):
+        first = {k: d.appeal.first if d.appeal and d.appeal.accepted and d.appeal.first else d
+                 for k, d in result.directions.items()}
+        before, _ = block_for(replace(result, directions=first), context, str(path))
+        block = replace(block, score_before=before.score if before else None)
+    result = replace(result, block=block, block_note=note)
+    catalog = load_catalog(inputs.meta.edition)
+    return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
+
+
+def _scored(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
+            ) -> tuple[Inputs, ScoreResult] | FileScore:
+    """The file's inputs with the assessor's values, and their scores (the block aside)."""
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -122,9 +143,7 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
         return FileScore(str(path), (*checked.problems, problem("assessor.invalid_book", path=assessor.invalid[spoiled])),
                          exit_code=1)
     inputs = apply_assessor(checked.inputs, assessor.books)
-    catalog = load_catalog(meta.edition)
-    result = apply_appeals(inputs, catalog, (peers or {}).get(group_of(meta)))
-    return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
+    return inputs, apply_appeals(inputs, load_catalog(meta.edition), (peers or {}).get(group_of(meta)))
 
 
 def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> FileScore:
@@ -201,67 +220,107 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
 
 @dataclass(frozen=True, slots=True)
 class _Held:
-    """A checked file that waits for the batch's peer averages (rule 1.5) before it is scored and written."""
+    """A checked file that waits for the batch (peer averages of rule 1.5, its body's other directions
+    for the block) before it is scored for good and written."""
 
     path: Path
     target: Path
     in_place: bool
     checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
     seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
-    unpeered: ScoreResult
+    result: ScoreResult  # slim; without the peer averages while `needs_peers`
+    needs_peers: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A file not scored (errors), with whose report it was when that could be read: its body's block
+    then says which direction is missing because of it."""
+
+    score: FileScore
+    meta: Meta | None = None
+    body: Body | None = None
 
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
                 mapper: Any = map, step: Callable[[], None] | None = None) -> list[FileScore]:
-    """Score a batch reading and checking each file once (issue 15). Files without peer-averaged
-    indicators are scored and written in the first pass; the others are held as checked inputs with
-    their unpeered scores, the averages are taken over those, and the held files are then scored with
-    them and written (in the pool again). Before, a peer pass read and validated such files and the
-    scoring pass did it all over again."""
+    """Score a batch reading and checking each file once (issue 15). The first pass checks and scores
+    every file; the peer averages are taken over the files with peer-averaged indicators, which are
+    then scored with them; the files are grouped by body (METHODOLOGY §5) so each knows its block;
+    the last pass builds the sheets and writes (in the pool again). Nothing is written before every
+    file's block is known. `step` is called as each file is done (failed in the first pass, or written)."""
     count = len(files)
     tick = step or (lambda: None)
     first = []
     for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count):
         first.append(outcome)
-        if not isinstance(outcome, _Held):
+        if isinstance(outcome, _Failed):
             tick()
-    held = [f for f in first if isinstance(f, _Held)]
-    peers = peer_averages(h.unpeered for h in held)
+    waiting = [f for f in first if isinstance(f, _Held) and f.needs_peers]
+    peers = peer_averages(h.result for h in waiting)
+    peered = iter(mapper(_with_peers, waiting, [peers] * len(waiting), [assessor] * len(waiting)))
+    held: list[_Held | _Failed] = [next(peered) if isinstance(f, _Held) and f.needs_peers else f for f in first]
+    found = contexts(_member(f) for f in held if isinstance(f, _Held) or f.meta is not None)
+    ready = [f for f in held if isinstance(f, _Held)]
+    tick_failed = [f for f in held if isinstance(f, _Failed) and f not in first]
+    for _ in tick_failed:  # failed only once the averages were in
+        tick()
     finished = []
-    for outcome in mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)):
+    for outcome in mapper(_finish_held, ready, [peers] * len(ready), [assessor] * len(ready),
+                          [found.get(str(h.path), ALONE) for h in ready]):
         finished.append(outcome)
         tick()
     done = iter(finished)
-    return [next(done) if isinstance(f, _Held) else f for f in first]
+    return [next(done) if isinstance(f, _Held) else f.score for f in held]
 
 
-def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> FileScore | _Held:
+def _member(f: _Held | _Failed) -> Member:
+    if isinstance(f, _Held):
+        return Member(str(f.path), f.result.meta, f.result.body, f.result.directions)
+    assert f.meta is not None and f.body is not None
+    return Member(f.score.path, f.meta, f.body, None)
+
+
+def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> _Failed | _Held:
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
         checked = check_file(path, alone=False)
         if checked.inputs is not None and _needs_peers(checked.inputs.meta):
             unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
-            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered)
-        return _score_checked(path, target, checked, seen, None, assessor)
+            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered, True)
+        scored = _scored(path, checked, None, assessor)
+        if isinstance(scored, FileScore):
+            doc = checked.document
+            return _Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)
+        return _Held(path, target, in_place, replace(checked, document=None), seen, _slim(scored[1]), False)
 
 
-def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> FileScore:
+def _with_peers(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> _Held | _Failed:
+    """The held file's scores with the batch's averages, as it will be written (for its body's block)."""
     with gc_paused():
-        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor)
+        scored = _scored(held.path, held.checked, peers, assessor)
+    if isinstance(scored, FileScore):
+        return _Failed(scored, held.result.meta, held.result.body)
+    return replace(held, result=_slim(scored[1]), needs_peers=False)
+
+
+def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor, context: Context) -> FileScore:
+    with gc_paused():
+        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor, context)
 
 
 def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int, int, int] | None,
-                   peers: dict[Group, Peers] | None, assessor: Assessor) -> FileScore:
+                   peers: dict[Group, Peers] | None, assessor: Assessor, context: Context = ALONE) -> FileScore:
     """Score and write a file already checked. Writing onto the input itself happens under its lock,
     as in `score_file`; the file is checked again there only if it changed since it was read (another
     run wrote it meanwhile), so that run's row is never lost."""
     if seen is not None:
         def work() -> FileScore:
             again = checked if _signature(path) == seen else check_file(path, alone=False)
-            return _write(_prepare(path, again, peers, assessor), target, in_place=True)
+            return _write(_prepare(path, again, peers, assessor, context), target, in_place=True)
         return _locked(path, target, work)
-    prepared = _prepare(path, checked, peers, assessor)
+    prepared = _prepare(path, checked, peers, assessor, context)
     if isinstance(prepared, FileScore):
         return prepared
     return _locked(path, target, lambda: _write(prepared, target, in_place=False))

@@ -12,6 +12,8 @@ from typing import Any
 
 from collections.abc import Mapping
 
+from toolkit.block.compute import BlockScore, block_score, grade_for
+from toolkit.block.notes import missing_note
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
@@ -109,16 +111,10 @@ class AppealOutcome:
     grade_before: GradeBand
     accepted: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
+    first: DirectionScore | None = field(default=None, repr=False, compare=False)  # the first result whole
 
     def to_dict(self) -> dict[str, Any]:
         return {"score_before": self.score_before, "accepted": list(self.accepted), "rejected": list(self.rejected)}
-
-
-@dataclass(frozen=True, slots=True)
-class BlockScore:
-    score: float
-    grade: GradeBand
-    score_before: float | None = None  # before the accepted appeals, when they changed a direction
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,18 +123,14 @@ class ScoreResult:
     meta: Meta
     directions: dict[str, DirectionScore]
     block: BlockScore | None
+    block_note: str = ""  # why there is no block (a direction missing, or given twice)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
-                "directions": {d: s.to_dict() for d, s in self.directions.items()},
-                "block": self.block_dict()}
-
-    def block_dict(self) -> dict[str, Any] | None:
-        if self.block is None:
-            return None
-        out: dict[str, Any] = {"score": self.block.score, "grade": self.block.grade.id}
-        if self.block.score_before is not None:
-            out["appeal"] = {"score_before": self.block.score_before}
+        out = {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
+               "directions": {d: s.to_dict() for d, s in self.directions.items()},
+               "block": self.block.to_dict() if self.block else None}
+        if self.block is None and self.block_note:
+            out["block_note"] = self.block_note
         return out
 
 
@@ -148,12 +140,9 @@ def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
     `overrides` are indicator points set by accepted appeals (half id → points), applied after the rule."""
     directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers, overrides)
                   for d in inputs.meta.directions}
-    weights = catalog.weights[inputs.meta.body_type]
-    block = None
-    if set(weights) <= set(directions):
-        total = sum((exact(weights[d]) * directions[d].exact for d in weights), Fraction(0))
-        block = BlockScore(float(total), grade_for(total, catalog))
-    return ScoreResult(inputs.body, inputs.meta, directions, block)
+    block = block_score(directions, inputs.meta.body_type, catalog)
+    note = "" if block else missing_note(catalog, inputs.meta.body_type, directions)
+    return ScoreResult(inputs.body, inputs.meta, directions, block, note)
 
 
 def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
@@ -182,11 +171,6 @@ def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction
     return min(exact(catalog.penalty_cap), priced)
 
 
-def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
-    rounded = round_half_up(value, catalog.grade_rounding)
-    return next(b for b in catalog.grades if rounded >= b.min)
-
-
 @dataclass(slots=True)
 class _Context:
     direction: Direction
@@ -209,10 +193,10 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
         total = exact(criterion.combine.value(sums))
     else:
         total = sum((s.exact for s in scored), Fraction(0))
-        bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
-        if bonus and total > top:
-            note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
-                    f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
+    bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
+    if bonus and total > top:  # a bonus is ignored at the maximum and never lifts past it (rule 1.1, п.46)
+        note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
+                f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
     points = min(top, max(Fraction(0), total))
     return CriterionScore(criterion.id, criterion.title, float(top), float(points), scored, points, criterion.penalty, note)
 
@@ -260,6 +244,9 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         points, note = maximum, f"{half.max_if.russian()}: максимум"
     if half.zero_if is not None and half.zero_if.holds(ctx.values):
         points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
+    special = [text for when, text in half.notes if when.holds(ctx.values)]
+    if special:
+        note = "; ".join(filter(None, [note, *special]))
     measure = None if outcome.measure is None else float(outcome.measure)
     formula = _direct_formula(half, top, used)
     return IndicatorScore(hid, indicator.title, top, float(points), rule_text, formula, measure, note, used,

@@ -24,6 +24,7 @@ from toolkit.catalog.model import (
     ListSpec,
     Measure,
     NotApplicable,
+    Parameter,
     PenaltyKind,
     ReportSheet,
 )
@@ -32,8 +33,8 @@ from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
 from toolkit.yamlio import load_yaml
 
-INPUT_TYPES = ("count", "yesno", "fraction", "percent", "points")
-COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent")
+INPUT_TYPES = ("count", "yesno", "fraction", "percent", "points", "hours")
+COLUMN_TYPES = ("text", "date", "yesno", "url", "choice", "count", "percent", "rating")
 ROW_FUNCTIONS = frozenset({"filled", "on_time", "within_working_days", "half", "earliest", "date"})
 
 _EDITIONS = EDITIONS
@@ -106,7 +107,8 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
         raise CatalogError(f"{where}.inputs: symbols must be unique")
     checks = tuple(c for n, raw in enumerate(spec.get("checks", []))
                    for c in _checks(raw, f"{where}.checks[{n}]", symbols, languages))
-    criteria = tuple(_criterion(c, f"{where}.criteria[{n}]", known, interpretations, languages)
+    parameters = _parameters(spec.get("parameters") or {}, f"{where}.parameters")
+    criteria = tuple(_criterion(_with_parameters(c, parameters), f"{where}.criteria[{n}]", known, interpretations, languages)
                      for n, c in enumerate(_list(spec, "criteria", where)))
     ids = [c.id for c in criteria]
     for n, cid in enumerate(ids):
@@ -130,7 +132,43 @@ def _direction(did: str, spec: Any, interpretations: dict[str, Interpretation]) 
         lists=lists,
         measures=tuple(measures),
         date_windows=windows,
+        parameters=parameters,
     )
+
+
+def _parameters(spec: Any, where: str) -> dict[str, Parameter]:
+    """§7's alternatives: `{id: {value, source, text, forms?}}`; a form's value must name one of its forms."""
+    _need(spec, dict, where)
+    out = {}
+    for pid, raw in spec.items():
+        at = f"{where}.{pid}"
+        _need(raw, dict, at)
+        value, forms = raw.get("value"), raw.get("forms") or {}
+        _need(forms, dict, f"{at}.forms")
+        if forms and value not in forms:
+            raise CatalogError(f"{at}.value: expected one of {sorted(forms)}, got {value!r}")
+        if not forms and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise CatalogError(f"{at}.value: expected a number, got {value!r}")
+        for name, text in forms.items():
+            parse(text, f"{at}.forms.{name}")
+        out[pid] = Parameter(pid, value if forms else float(value), str(raw.get("source", "")), _text(raw, "text", at),
+                             {str(k): str(v) for k, v in forms.items()})
+    return out
+
+
+def _with_parameters(spec: Any, parameters: dict[str, Parameter]) -> Any:
+    """The catalog entry with every «{parameter}» replaced by what it stands for, recursively."""
+    if not parameters:
+        return spec
+    if isinstance(spec, str):
+        for pid, parameter in parameters.items():
+            spec = spec.replace("{" + pid + "}", parameter.expression)
+        return spec
+    if isinstance(spec, list):
+        return [_with_parameters(s, parameters) for s in spec]
+    if isinstance(spec, dict):
+        return {k: _with_parameters(v, parameters) for k, v in spec.items()}
+    return spec
 
 
 def _by_type(value: Any, where: str) -> dict[str, str]:
@@ -380,12 +418,31 @@ def _measure(spec: dict[str, Any], where: str, lists: tuple[ListSpec, ...], know
         if unknown:
             raise CatalogError(f"{where}.where: unknown field(s) {', '.join(unknown)} of {list_spec.key}")
     value_field = None
+    bands: tuple[tuple[float, float], ...] = ()
     if kind == "mean":
         value_field = spec.get("field")
-        if value_field not in fields or list_spec.column(value_field).type != "choice" \
-                or any(c.value is None for c in list_spec.column(value_field).choices):
-            raise CatalogError(f"{where}.field: a mean needs a choice column whose choices have values")
-    return Measure(symbol, label, kind, list_spec.key, where_expr, value_field, None, lang, str(spec.get("missing", "")))
+        column = list_spec.column(value_field) if value_field in fields - {"period"} else None
+        if column is not None and "bands" in spec and column.type in ("rating", "count", "percent"):
+            bands = _mean_bands(spec["bands"], f"{where}.bands")
+        elif column is None or column.type != "choice" or any(c.value is None for c in column.choices):
+            raise CatalogError(f"{where}.field: a mean needs a choice column whose choices have values, "
+                               "or a number column and bands")
+    return Measure(symbol, label, kind, list_spec.key, where_expr, value_field, None, lang, str(spec.get("missing", "")),
+                   bands)
+
+
+def _mean_bands(spec: Any, where: str) -> tuple[tuple[float, float], ...]:
+    """[{min, value}, …] with strictly decreasing lower bounds ending at 0 (Прил. 6 levels)."""
+    raw = _need(spec, list, where)
+    bands = []
+    for i, band in enumerate(raw):
+        if not isinstance(band, dict) or any(isinstance(band.get(k), bool) or not isinstance(band.get(k), (int, float))
+                                             for k in ("min", "value")):
+            raise CatalogError(f"{where}[{i}]: expected {{min: N, value: V}}, got {band!r}")
+        bands.append((float(band["min"]), float(band["value"])))
+    if not bands or any(b[0] >= a[0] for a, b in zip(bands, bands[1:])) or bands[-1][0] != 0:
+        raise CatalogError(f"{where}: lower bounds must strictly decrease and end at 0")
+    return tuple(bands)
 
 
 def _checks(spec: Any, where: str, symbols: set[str], languages: dict[str, str]) -> list[Check]:
@@ -460,7 +517,7 @@ def _indicator(spec: Any, where: str, symbols: set[str], interpretations: dict[s
     iid = _text(spec, "id", where)
     if not iid.startswith(criterion + "."):
         raise CatalogError(f"{where}.id: {iid!r} must start with {criterion}.")
-    body = {k: v for k, v in spec.items() if k in ("rule", "zero_if", "max_if", "not_applicable")}
+    body = {k: v for k, v in spec.items() if k in ("rule", "zero_if", "max_if", "not_applicable", "notes")}
     if "rule" not in body:
         raise CatalogError(f"{where}.rule: missing")
     if spec.get("languages", True) is False:
@@ -479,7 +536,9 @@ def _indicator(spec: Any, where: str, symbols: set[str], interpretations: dict[s
         if "not_applicable" in one:
             raw = _need(one["not_applicable"], dict, f"{at}.not_applicable")
             na = NotApplicable(tuple(raw.get("exceptions", ())), _condition(raw.get("when"), f"{at}.not_applicable.when", symbols))
-        halves.append(Half(lang, rule, zero_if, max_if, na))
+        notes = tuple((_condition(n.get("when"), f"{at}.notes[{i}].when", symbols), _text(n, "text", f"{at}.notes[{i}]"))
+                      for i, n in enumerate(_need(one.get("notes", []), list, f"{at}.notes")))
+        halves.append(Half(lang, rule, zero_if, max_if, na, notes))
     return Indicator(iid, _text(spec, "title", where), _maxima(spec, where), tuple(halves), str(spec.get("source", "")),
                      _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")))
 

@@ -148,6 +148,7 @@ class Measure:
     expr: Expr | None = None
     lang: str = ""
     missing: str = ""  # what a row it does not count lacks, as the conclusion names such rows
+    bands: tuple[tuple[float, float], ...] = ()  # mean of a number column through (lower bound, value) steps
 
 
 
@@ -178,10 +179,12 @@ class Half:
     zero_if: Expr | None = None
     max_if: Expr | None = None
     not_applicable: NotApplicable | None = None
+    notes: tuple[tuple[Expr, str], ...] = ()  # (condition, text): a special case the rule handles silently
 
     def symbols(self) -> tuple[str, ...]:
         names = list(self.rule.symbols())
-        for extra in (self.zero_if, self.max_if, self.not_applicable.when if self.not_applicable else None):
+        for extra in (self.zero_if, self.max_if, self.not_applicable.when if self.not_applicable else None,
+                      *(when for when, _ in self.notes)):
             if extra is not None:
                 names += extra.names
         return tuple(dict.fromkeys(names))
@@ -237,6 +240,24 @@ class Criterion:
 
 
 @dataclass(frozen=True, slots=True)
+class Parameter:
+    """A reconstructed formula's alternative (METHODOLOGY §7): a number, or one of named `forms`."""
+
+    id: str
+    value: float | str
+    source: str
+    text: str
+    forms: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def expression(self) -> str:
+        """What «{id}» stands for in the direction's rules."""
+        if self.forms:
+            return f"({self.forms[str(self.value)]})"
+        return repr(float(self.value))
+
+
+@dataclass(frozen=True, slots=True)
 class Direction:
     id: str
     title: str
@@ -253,6 +274,7 @@ class Direction:
     lists: tuple[ListSpec, ...] = ()
     measures: tuple[Measure, ...] = ()
     date_windows: dict[str, DateWindow] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
 
     def criteria_for(self, body_type: str) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.applies_to(body_type))

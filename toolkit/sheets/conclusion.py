@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
+from toolkit.block.conclusion import block_form
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, score_text
@@ -25,8 +26,11 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
     wide = any(d in FORMS for d in result.directions)
     sheet = SheetSpec(CONCLUSION_SHEET, _WIDE if wide else _WIDTHS)
     for n, direction in enumerate(result.directions.values()):
-        FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1 if n == 0 else 3)
+        if n:
+            sheet.new_page()  # each direction's form on its own printed page
+        FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1)
         appeal_section(sheet, direction, inputs, len(_WIDE if wide else _WIDTHS))
+    block_form(sheet, result, catalog)
     return sheet
 
 

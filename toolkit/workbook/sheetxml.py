@@ -69,8 +69,14 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
     orientation = "landscape" if spec.landscape else "portrait"
     out.append('<printOptions horizontalCentered="1"/>'
                '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-               "</worksheet>")
+               f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
+    if spec.footer:
+        out.append(f"<headerFooter><oddFooter>{escape('&C' + clean_text(spec.footer))}</oddFooter></headerFooter>")
+    breaks = sorted(set(spec.breaks))
+    if breaks:
+        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+                   + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
+    out.append("</worksheet>")
     return "".join(out).encode("utf-8")
 
 

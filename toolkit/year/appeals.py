@@ -121,7 +121,7 @@ def apply_appeals(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) 
         if mine:
             before = first.directions[d]
             s = replace(s, appeal=AppealOutcome(before.score, before.grade, tuple(a.item for a in mine if a.accepted),
-                                                tuple(a.item for a in mine if not a.accepted)))
+                                                tuple(a.item for a in mine if not a.accepted), before))
         directions[d] = s
     block = final.block
     if block is not None and first.block is not None and accepted:
