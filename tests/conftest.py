@@ -75,3 +75,9 @@ def filled_template(tmp_path: Path, blank_templates: dict[str, Path]) -> Callabl
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def services_blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Blank services templates (period 2022) by body type."""
+    return _blanks(tmp_path_factory, "services")

@@ -241,12 +241,11 @@ def test_template_with_a_registry_code_fills_the_body(tmp_path):
 @pytest.mark.parametrize("args", [
     ["--direction", "complaints", "--body-type", "mio", "--body", "НБ"],    # НБ is a cgo
     ["--direction", "complaints", "--body-type", "mio", "--body", "  Акимат района  "],  # not in the registry
-    ["--direction", "services", "--body-type", "cgo"],                      # not generated yet
     ["--direction", "nonsense", "--body-type", "cgo"],
     ["--direction", "complaints", "--body-type", "xyz"],
     ["--direction", "complaints", "--body-type", "cgo", "--edition", "2019-01"],
     ["--direction", "complaints", "--body-type", "cgo", "--period", "abc"],
-], ids=["body-type-mismatch", "unregistered-body", "services", "bad-direction", "bad-body-type", "bad-edition", "bad-period"])
+], ids=["body-type-mismatch", "unregistered-body", "bad-direction", "bad-body-type", "bad-edition", "bad-period"])
 def test_template_bad_arguments(tmp_path, args):
     out = tmp_path / "t.xlsx"
     result = run("template", *args, "-o", out)

@@ -26,7 +26,9 @@ import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, complaints_values, write_named
 from recalc import convert_with_libreoffice, formula_results, needs_libreoffice, sheet_part, soffice_path
 
-from toolkit.demo import openness_samples, samples, write_samples
+from services_reports import CGO_REPORT as SERVICES_CGO, MIO_REPORT as SERVICES_MIO
+from toolkit.demo import openness_samples, samples, services_samples, write_samples
+from toolkit.jsonio import fill
 from toolkit.run import score_file
 from toolkit.workbook import layout
 
@@ -80,11 +82,48 @@ CASES = [
     Case("mio-R4-70", {"f": 10, "n": 0, "d": 7}, {"R4": 6}, "mio"),
 ]
 SAMPLE_IDS = ([f"complaints-{s.code.replace(' ', '_')}" for s in samples()]  # toolkit/data/sample_bodies.yaml
-              + [f"openness-{s.code.replace(' ', '_')}" for s in openness_samples()])
+              + [f"openness-{s.code.replace(' ', '_')}" for s in openness_samples()]
+              + [f"services-{s.code.replace(' ', '_')}" for s in services_samples()])
+
+
+def _services(base: dict[str, Any], monitoring: list[float] | None = None, **changes: Any) -> dict[str, Any]:
+    data = {**base, "services": {**base["services"], **changes}}
+    if monitoring is not None:
+        data["services"]["monitoring"] = [{"service": f"Услуга {i}", "satisfaction": s} for i, s in enumerate(monitoring)]
+    return data
+
+
+# Services (METHODOLOGY §4): Прил. 6 band edges through the SUMPRODUCT of the list, every zero denominator,
+# the bonus cap of K3 and its floor; figures by hand in the comments.
+SERVICES_CASES = {
+    "services-cgo": SERVICES_CGO,  # U = 77.75 (tests/services_reports.py)
+    "services-mio": SERVICES_MIO,  # T = 83.5
+    # P1 = (15 + 15 + 12 + 12 + 9 + 9 + 6 + 6 + 3 + 3 + 0)/11 = 90/11: each edge and just below it
+    "services-bands": _services(SERVICES_CGO, [5, 4.8, 4.79, 4.6, 4.59, 4.4, 4.39, 4.2, 4.19, 4.0, 3.99]),
+    "services-bands-mio": _services(SERVICES_MIO, [4.8, 4.79, 4.6, 4.59, 4.4, 4.39, 4.2, 4.19, 4.0, 3.99]),
+    # b1 = b = 0 (and every breach 0): P2, T1–T4 at their maxima
+    "services-b1=0": _services(SERVICES_CGO, rendered_total=0, rendered_incl_electronic=0, justified_complaints=0,
+                               late=0, unjustified_refusals=0, incomplete_package=0, extra_documents=0),
+    # n = 0, c + d = 0, w = 0: T = 10, C = 5; z = 0, c₂ = 0: V = 10
+    "services-automation-zeros": _services(SERVICES_CGO, kinds_total=0, kinds_partial=0, kinds_full=0, kinds_mobile=0,
+                                           volume_electronic=0, volume_total=0, automated_paper=0, automated_total=0),
+    # T = 10, V = 10, C = 5 → 25 already: D and S ignored; P = 0
+    "services-K3-capped": _services(SERVICES_CGO, kinds_total=4, kinds_partial=0, kinds_full=4, kinds_mobile=4,
+                                    volume_electronic=100, volume_total=100, automated_paper=0, automated_total=50,
+                                    downtime_hours=0, kinds_proactive=3, digital_documents=2),
+    # T = 0.01, V = 0, C = 0, P = 5, D = 1: −3.99 → K3 = 0
+    "services-K3-floor": _services(SERVICES_CGO, kinds_total=1000, kinds_partial=0, kinds_full=1, kinds_mobile=0,
+                                   volume_electronic=0, volume_total=100, automated_paper=50, automated_total=50,
+                                   downtime_hours=25, kinds_proactive=1, digital_documents=0),
+    # breaches above the maxima: every T and P2 floored at 0
+    "services-floors": _services(SERVICES_MIO, rendered_total=1000, rendered_incl_electronic=1000, justified_complaints=30,
+                                 late=900, unjustified_refusals=500, incomplete_package=500, extra_documents=500),
+}
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory, blank_templates: dict[str, Path]) -> dict[str, Any]:
+def scored(tmp_path_factory: pytest.TempPathFactory, blank_templates: dict[str, Path],
+           services_blanks: dict[str, Path]) -> dict[str, Any]:
     """Case id → FileScore of the scored copy; sample ids → the committed sample bodies, scored."""
     folder = tmp_path_factory.mktemp("crosscheck")
     out = {}
@@ -93,7 +132,11 @@ def scored(tmp_path_factory: pytest.TempPathFactory, blank_templates: dict[str, 
         shutil.copy(blank_templates[case.body_type], path)
         write_named(path, complaints_values(**case.symbols))
         out[case.id] = score_file(path)
-    for path in write_samples(folder / "samples"):  # complaints and openness samples, keyed by file stem
+    for name, data in SERVICES_CASES.items():
+        path = folder / f"{name}.xlsx"
+        assert fill(services_blanks[data["body"]["type"]], data, path) == []
+        out[name] = score_file(path)
+    for path in write_samples(folder / "samples"):  # complaints, openness and services samples, keyed by file stem
         out[path.stem.replace(" ", "_")] = score_file(path, folder / f"sample-{len(out):02d}.scored.xlsx")
     return out
 
@@ -147,7 +190,22 @@ def _assert_close(python: dict[str, tuple[float, str]], engine: dict[str, Any], 
             f"{SCORES}!{coord} {formula}: {engine_name} {got!r} ≠ Python {expected!r}"
 
 
-ALL_IDS = [c.id for c in CASES] + SAMPLE_IDS
+ALL_IDS = [c.id for c in CASES] + list(SERVICES_CASES) + SAMPLE_IDS
+
+
+@pytest.mark.parametrize(("case_id", "criteria"), [
+    ("services-bands", {"K1": 90 / 11 + 8}),  # P1 = 90/11; P2 = 8
+    ("services-bands-mio", {"M1": 100 / 10 + 18}),  # P1 = (20+16+16+12+12+8+8+4+4+0)/10 = 10; P2 = 18
+    ("services-b1=0", {"K1": 9 + 10, "K2": 50}),  # P1 = (15+12+9+0)/4 = 9; P2 = 10; T1–T4 = 12 + 14 + 12 + 12
+    ("services-automation-zeros", {"K3": 25}),  # T 10 + V 10 + C 5 − P 2 = 23, + D 1 + S 1 = 25
+    ("services-K3-capped", {"K3": 25}),
+    ("services-K3-floor", {"K3": 0}),
+    ("services-floors", {"M2": 0}),  # 900/1000×10⁴ ≫ 14 etc.
+])
+def test_services_case_hits_the_branch_it_names(scored, case_id, criteria):
+    got = _scored_ok(scored, case_id).result.directions["services"].to_dict()["criteria"]
+    for cid, points in criteria.items():
+        assert got[cid] == pytest.approx(points, abs=TOLERANCE), (case_id, cid)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

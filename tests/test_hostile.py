@@ -877,11 +877,21 @@ def test_metadata_claiming_openness_on_a_complaints_workbook(filled_template):
     assert seen.exit_code == 1 and not seen.scored.exists()
 
 
+def test_metadata_claiming_services_on_a_complaints_workbook(filled_template):
+    """The services sheets are missing: named as the template names them («Прил. 2 Услуги»)."""
+    seen = examine(edit(filled_template(name=NAME), _meta("directions", "complaints,services")))
+    check_messages(seen)
+    assert {p.code for p in seen.problems if p.is_error} == {"workbook.sheet_missing"}
+    assert any("«Прил. 2 Услуги»" in p.message for p in seen.problems)
+    assert seen.exit_code == 1 and not seen.scored.exists()
+
+
 @pytest.mark.parametrize("directions", ["services", "complaints,services"])
-def test_direction_without_a_template(filled_template, directions):
-    """services exists in the catalog but has no template yet: the workbook claims a form
-    that xlscore never produced. The answer must say so — not blame the clerk for a «deleted sheet»
-    named after an internal id."""
+def test_direction_without_a_template(filled_template, directions, monkeypatch):
+    """A direction of the catalog this version has no template for (services, as it was before issue 12):
+    the workbook claims a form that xlscore never produced. The answer must say so — not blame the clerk
+    for a «deleted sheet» named after an internal id."""
+    monkeypatch.delitem(layout.DIRECTION_SHEETS, "services")
     seen = examine(edit(filled_template(name=NAME), _meta("directions", directions)))
     check_messages(seen)
     assert [p.code for p in seen.problems] == ["workbook.direction_unsupported"]

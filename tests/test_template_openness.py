@@ -68,8 +68,8 @@ def list_labels(wb, formula: str) -> list[str]:
     return [wb[layout.META_SHEET].cell(r, c1).value for r in range(r1, r2 + 1)]
 
 
-def test_both_directions_are_available():
-    assert available_directions() == ("complaints", "openness")
+def test_every_direction_is_available():
+    assert available_directions() == ("complaints", "openness", "services")
 
 
 def test_sheets_in_plan_order(template):

@@ -1,7 +1,8 @@
 """`demo`: sample bodies made, filled, validated and scored, with no network and no arguments.
 
-Complaints reports come straight from sample_bodies.yaml; openness reports are generated from the profiles
-there by `toolkit.sample_openness` and scored as one batch (rule 1.5 peer averages for МО and НБ).
+Complaints and services reports come straight from sample_bodies.yaml; openness reports are generated from the
+profiles there by `toolkit.sample_openness` and scored as one batch (rule 1.5 peer averages for МО and НБ); the
+services reports are scored as one batch too.
 """
 
 from __future__ import annotations
@@ -58,6 +59,22 @@ def openness_samples() -> tuple[Sample, ...]:
     return tuple(Sample(code, *split_assessor_values(data, direction)) for code, data in _openness_reports())
 
 
+@cache
+def services_samples() -> tuple[Sample, ...]:
+    """Services reports (Прил. 2) of the bodies in sample_bodies.yaml: figures, monitoring list, CGO automation."""
+    doc = load_yaml((resources.files("toolkit.data") / "sample_bodies.yaml").read_text(encoding="utf-8"))
+    out = []
+    for entry in doc["services"]["bodies"]:
+        body = find_body(entry["code"])
+        if body is None:
+            raise ValueError(f"sample_bodies.yaml: services body {entry['code']!r} is not in the registry")
+        services = {**entry["report"], **(entry.get("automation") or {}),
+                    "monitoring": [{"service": name, "satisfaction": level} for name, level in entry["monitoring"]]}
+        out.append(Sample(body.code, {"edition": "2023-01", "period": entry["period"], "body": body.body().to_dict(),
+                                      "services": services, "penalties": entry.get("penalties") or []}))
+    return tuple(out)
+
+
 def assessor_book_data(period: int) -> dict[str, Any]:
     """The assessor workbook of the openness samples of `period`: their monitoring and surveys."""
     rows = {s.code: s.assessor for s in openness_samples() if s.data["period"] == period}
@@ -65,7 +82,7 @@ def assessor_book_data(period: int) -> dict[str, Any]:
 
 
 def write_samples(directory: Path) -> list[Path]:
-    """Filled complaints reports, then filled openness reports, of the sample bodies, as a clerk would return them."""
+    """Filled complaints, openness and services reports of the sample bodies, as a clerk would return them."""
     directory.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog("2023-01")
     written = []
@@ -80,6 +97,11 @@ def write_samples(directory: Path) -> list[Path]:
         blank = directory / f".blank-openness-{_slug(sample.code)}.xlsx"  # the body's name is printed on the template
         write_template(blank, catalog, ("openness",), body.type, data["period"], body)
         written.append(_filled(blank, sample, directory / f"openness-{_slug(sample.code)}.xlsx"))
+    for sample in services_samples():
+        data, body = sample.data, Body(**sample.data["body"])
+        blank = directory / f".blank-services-{_slug(sample.code)}.xlsx"
+        write_template(blank, catalog, ("services",), body.type, data["period"], body)
+        written.append(_filled(blank, sample, directory / f"services-{_slug(sample.code)}.xlsx"))
     for period in sorted({s.data["period"] for s in openness_samples()}):
         target = directory / f"assessor-openness-{period}.xlsx"
         write_assessor_template(target, catalog, "openness", period)
@@ -110,7 +132,8 @@ def run_demo(directory: Path) -> Group:
     scored = {Path(f.path).name: f for f in score_paths(written).files}
     complaints = [scored[p.name] for p in reports if p.name.startswith("complaints-")]
     openness = [scored[p.name] for p in reports if p.name.startswith("openness-")]
-    return Group(_complaints_table(complaints, Path(directory)), _openness_table(openness),
+    services = [scored[p.name] for p in reports if p.name.startswith("services-")]
+    return Group(_complaints_table(complaints, Path(directory)), _openness_table(openness), _services_table(services),
                  summary_table([scored[p.name] for p in reports]))
 
 
@@ -146,6 +169,26 @@ def _openness_table(files: list[FileScore]) -> Table:
         d = result.directions["openness"]
         points = {c.id: score_text(c.points) for c in d.criteria}
         table.add_row(result.body.code, *[points.get(c, "") for c in criteria],
+                      score_text(d.penalty), score_text(d.score), d.grade.label + (" пред." if d.provisional else ""))
+    return table
+
+
+def _services_table(files: list[FileScore]) -> Table:
+    """The services files, scored in the run with the others, so a body without monitored services would get
+    the peers' P1."""
+    criteria = ("K1", "K2", "K3", "M1", "M2")
+    table = Table("Орган", "Тип", *criteria, "Вычет", "Итог", "Оценка", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True,
+                  title=f"xlscore demo: «Качество оказания государственных услуг», {len(files)} органов одним пакетом",
+                  caption="ЦГО: U = K1 + K2 + K3 (K3 — автоматизация, данные МЦРИАП); МИО: T = M1 + M2")
+    for scored in files:
+        result = scored.result
+        if result is None:
+            table.add_row(Path(scored.path).name, "", *[""] * len(criteria), "", "", "не рассчитано")
+            continue
+        d = result.directions["services"]
+        points = {c.id: score_text(c.points) for c in d.criteria}
+        table.add_row(result.body.code, result.body.type.upper(), *[points.get(c, "") for c in criteria],
                       score_text(d.penalty), score_text(d.score), d.grade.label + (" пред." if d.provisional else ""))
     return table
 

@@ -28,6 +28,7 @@ YES, NO = "Да", "Нет"
 URL_PREFIXES = ("https://", "http://")
 _URL = re.compile(r"https?://\S*", re.IGNORECASE)  # one of URL_PREFIXES, then no whitespace at all
 RANGES = {"fraction": (0, 1), "percent": (0, 100)}
+COLUMN_RANGES = {"percent": (0, 100), "rating": (0, 5)}  # list columns of numbers; others from 0 up
 
 PROBLEM_LIMIT = 500
 
@@ -209,7 +210,7 @@ def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, directio
                 return choice.code, []
         return None, [problem("list.choice", where, spec.key, value=text,
                               allowed="; ".join(f"«{c.label}»" for c in column.choices_for(body_type)), **args)]
-    low, high = (0, 100) if column.type == "percent" else (0, None)
+    low, high = COLUMN_RANGES.get(column.type, (0, None))
     number = v if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
     if number is not None and column.type == "count":
         number = whole(number)  # 400.000000000001 from a formula is 400

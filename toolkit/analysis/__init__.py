@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from toolkit.analysis import complaints, openness
+from toolkit.analysis import complaints, openness, services
 from toolkit.inputs import Inputs
 from toolkit.scoring import DirectionScore
 
 Analyst = Callable[[DirectionScore, Inputs], list[str]]
-ANALYSIS: dict[str, Analyst] = {"complaints": complaints.analysis, "openness": openness.analysis}
-RECOMMENDATIONS: dict[str, Analyst] = {"complaints": complaints.recommendations, "openness": openness.recommendations}
+ANALYSIS: dict[str, Analyst] = {"complaints": complaints.analysis, "openness": openness.analysis,
+                                "services": services.analysis}
+RECOMMENDATIONS: dict[str, Analyst] = {"complaints": complaints.recommendations, "openness": openness.recommendations,
+                                       "services": services.recommendations}

@@ -201,7 +201,8 @@ def _sheet(spec: Any, where: str) -> ReportSheet:
         raise CatalogError(f"{where}.owner: expected 'body' or 'assessor'")
     names = _sheet_names(spec.get("name"), f"{where}.name")
     return ReportSheet(_text(spec, "id", where), names, _by_type(spec.get("title"), f"{where}.title"),
-                       _by_type(spec.get("source"), f"{where}.source"), owner, _body_types(spec, where))
+                       _by_type(spec.get("source"), f"{where}.source"), owner, _body_types(spec, where),
+                       str(spec.get("filled_by", "")))
 
 
 def _window(wid: str, spec: Any, where: str) -> DateWindow:
@@ -357,7 +358,8 @@ def _column(spec: Any, where: str, windows: dict[str, DateWindow]) -> Column:
         raise CatalogError(f"{where}.choices: a choice column needs choices, and only it")
     required_when = parse(spec["required_when"], f"{where}.required_when", ROW_FUNCTIONS) if "required_when" in spec else None
     return Column(_text(spec, "field", where), _text(spec, "label", where), kind, _text(spec, "note", where),
-                  bool(spec.get("required")), window, spec.get("not_before"), spec.get("requires"), choices, required_when)
+                  bool(spec.get("required")), window, spec.get("not_before"), spec.get("requires"), choices, required_when,
+                  float(spec["width"]) if isinstance(spec.get("width"), (int, float)) else None)
 
 
 def _choice(spec: Any, where: str) -> Choice:

@@ -59,6 +59,7 @@ class Column:
     requires: str | None = None
     choices: tuple[Choice, ...] = ()
     required_when: Expr | None = None  # a row condition under which the column must be filled
+    width: float | None = None  # characters, where the type's default would not fit (a list of two columns)
 
     def choices_for(self, body_type: str) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if body_type in c.body_types)
@@ -120,6 +121,7 @@ class ReportSheet:
     source: dict[str, str]
     owner: str = "body"
     body_types: tuple[str, ...] = ("cgo", "mio")
+    filled_by: str = ""  # who fills a body-side sheet when it is not the body itself (the Ministry, п.24)
 
 
 @dataclass(frozen=True, slots=True)

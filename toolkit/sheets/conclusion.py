@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
+from toolkit.analysis import services as services_analysis
 from toolkit.block.conclusion import block_form
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
@@ -35,9 +36,9 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
 
 
 def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, catalog: Catalog, skip: int,
-             title: str, span: int) -> None:
+             title: str, span: int, appendix: str = "") -> None:
     body_type = result.meta.body_type
-    appendix = catalog.direction(direction.id).conclusion_appendix[body_type]
+    appendix = appendix or catalog.direction(direction.id).conclusion_appendix[body_type]
     sheet.add(f"{appendix.replace('Прил.', 'Приложение')} к Методике операционной оценки взаимодействия "
               "государственного органа с физическими и юридическими лицами", style="subtitle", span=span, skip=skip)
     sheet.add("Форма", style="subtitle", span=span)
@@ -73,13 +74,15 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
     _closing(sheet, direction, inputs, catalog, 4)
 
 
-def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int) -> None:
+def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int,
+             signers: tuple[str, ...] = ("Руководитель Уполномоченного органа",), lines: list[str] | None = None) -> None:
     sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
-    for line in _conclusions(direction, inputs, catalog):
+    for line in _conclusions(direction, inputs, catalog) if lines is None else lines:
         sheet.add(line, style="text", span=span)
-    sheet.add("Руководитель Уполномоченного органа", style="bold", span=span, skip=3)
-    sheet.add("___________            ___________________________", style="text", span=span, skip=2)
-    sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=span)
+    for n, signer in enumerate(signers):
+        sheet.add(signer, style="bold", span=span, skip=3 if n == 0 else 2)
+        sheet.add("___________            ___________________________", style="text", span=span, skip=2)
+        sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=span)
     sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
 
 
@@ -144,5 +147,58 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
     _closing(sheet, direction, inputs, catalog, 6)
 
 
+# ---- Прил. 3 (CGO) and Прил. 4 (MIO): services; for CGO the Ministry's Прил. 5 on K3 follows
+
+_AGENCY = ("Заместитель Председателя Агентства Республики Казахстан по делам государственной службы",
+           "Руководитель соответствующего структурного подразделения уполномоченного на оценку органа")
+_SERVICES_TITLE = {"cgo": "центральными государственными органами", "mio": "местными исполнительными органами"}
+
+
+def _services_form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
+                   skip: int) -> None:
+    body_type = result.meta.body_type
+    spec = catalog.direction(direction.id)
+    _heading(sheet, direction, result, catalog, skip, "Заключение о результатах операционной оценки качества оказания "
+             f"государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", 4)
+    _criteria_table(sheet, direction.criteria)
+    _total(sheet, "Общая оценка по критериям", direction.raw, spec.max)
+    _total(sheet, "Вычет штрафных баллов", direction.penalty, catalog.penalty_cap)
+    _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)
+    sheet.add("", "Оценка эффективности (п.108)", direction.grade.label, style="total")
+    sheet.merges.append((sheet.row, 3, sheet.row, 4))
+    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
+              style="bold", span=4, skip=2)
+    for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
+        sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
+    _closing(sheet, direction, inputs, catalog, 4, _AGENCY)
+    automation = next((c for c in direction.criteria if c.id == "K3"), None)
+    if automation is not None:
+        _automation_form(sheet, direction, automation, result, inputs, catalog)
+
+
+def _criteria_table(sheet: SheetSpec, criteria: tuple) -> None:  # type: ignore[type-arg]
+    sheet.add("№", "Критерии операционной оценки", "Балл", "Максимальный балл", style="header", skip=2)
+    for i, criterion in enumerate(criteria, start=1):
+        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
+        sheet.put(row, 1, i, "cell_center")
+        sheet.put(row, 3, criterion.points, "number")
+
+
+def _automation_form(sheet: SheetSpec, direction: DirectionScore, k3, result: ScoreResult, inputs: Inputs,  # type: ignore[no-untyped-def]
+                     catalog: Catalog) -> None:
+    """Прил. 5: the Ministry's conclusion on K3, printed after Прил. 3 on its own page."""
+    _heading(sheet, direction, result, catalog, 3, "Заключение о результатах операционной оценки качества оказания "
+             "государственных услуг по критерию «Автоматизация государственных услуг»", 4, "Прил. 5")
+    _criteria_table(sheet, (k3,))
+    sheet.add("Анализ эффективности деятельности центрального государственного органа по критерию "
+              "«Автоматизация государственных услуг»:", style="bold", span=4, skip=2)
+    sheet.add(services_analysis.automation(direction, inputs), style="text", span=4)
+    advice = [line for line in RECOMMENDATIONS[direction.id](direction, inputs) if k3.title in line]
+    _closing(sheet, direction, inputs, catalog, 4,
+             ("Руководитель государственного органа", _AGENCY[1]),
+             [f"{i}) {text}" for i, text in enumerate(advice or ["Нарушений по критерию не выявлено; рекомендуется "
+                                                                 "сохранить достигнутый уровень."], 1)])
+
+
 FORMS: dict[str, Callable[[SheetSpec, DirectionScore, ScoreResult, Inputs, Catalog, int], None]] = {
-    "openness": _by_language_form}
+    "openness": _by_language_form, "services": _services_form}

@@ -23,11 +23,12 @@ from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.numbers import number_text
 from toolkit.provisional import reason
-from toolkit.rules.base import excel_number
+from toolkit.rules.base import exact, excel_number
 from toolkit.rules.expr import Expr
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput
 from toolkit.sheets.model import Formula, SheetSpec
 from toolkit.validation import YES
+from toolkit.workbook.cells import get_column_letter
 from toolkit.workbook.layout import SCORES_SHEET, quote_sheet
 
 HEADER = ("Код", "Критерий / показатель", "Макс. балл", "Балл", "Проверка формулой Excel", "Правило",
@@ -45,7 +46,7 @@ _HALF_WIDTHS = (16, 40, 7, 8, 11, 8, 46, 40, 26)
 
 def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | None = None) -> SheetSpec:
     catalog = catalog or load_catalog(result.meta.edition)
-    halves = any(catalog.direction(d).languages for d in result.directions)
+    halves = any(_detailed(catalog.direction(d)) for d in result.directions)
     span = 9 if halves else 8
     sheet = SheetSpec(SCORES_SHEET, _HALF_WIDTHS if halves else _WIDTHS, landscape=True)
     name = result.body.name or "(наименование не указано)"
@@ -58,7 +59,7 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
                   style="check", span=span)
     for direction in result.directions.values():
         spec = catalog.direction(direction.id)
-        if spec.languages:
+        if _detailed(spec):
             _by_language(sheet, direction, spec, result.meta.body_type)
         else:
             _direction(sheet, direction)
@@ -78,6 +79,16 @@ def _block(sheet: SheetSpec, block: BlockScore, catalog: Catalog, halves: bool) 
               ("Блок", f"Итоговая оценка по блоку «{catalog.block_title}»", 100, block.score, "", rule, sources, grade))
     row = sheet.add(*values, style="total", skip=2)
     sheet.put(row, POINTS_COLUMN, block.score, "total_score1")
+
+
+def _detailed(spec: Direction) -> bool:
+    """Directions with language halves or numbers counted from lists (openness, services) get the layout
+    with criterion totals and the counted numbers, so every cell recomputes; complaints keeps the short one."""
+    return bool(spec.languages or spec.measures)
+
+
+# The letter of a direction's total in its methodology (п.56: U for CGO, T for MIO; openness O).
+TOTAL_LETTER = {"openness": {"cgo": "O", "mio": "O"}, "services": {"cgo": "U", "mio": "T"}}
 
 
 def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
@@ -111,7 +122,7 @@ def _by_language(sheet: SheetSpec, direction: DirectionScore, spec: Direction, b
     criteria = {c.id: c for c in spec.criteria_for(body_type)}
     for criterion in direction.criteria:
         totals[criterion.id] = _criterion(sheet, criterion, criteria[criterion.id].combine, halves, spec, body_type)
-    _totals(sheet, direction, totals)
+    _totals(sheet, direction, totals, TOTAL_LETTER.get(direction.id, {}).get(body_type, "Σ"))
     refs = _scalar_refs(direction, spec)
     _measures(sheet, direction, spec, body_type, refs)
     for row, ind in halves:
@@ -144,17 +155,19 @@ def _criterion(sheet: SheetSpec, criterion: CriterionScore, combine: Expr | None
     if combine is not None:
         refs = {k: f"SUM({_F}{min(v)}:{_F}{max(v)})" for k, v in rows.items()}
         inner, label = combine.excel(refs), f"Итого {criterion.id} = {combine.russian()}"
-        rule = f"{criterion.id} = {combine.russian()}, где буква — сумма баллов показателя по языкам; не более {top}"
+        where = ", где буква — сумма баллов показателя по языкам" if spec.languages else ""
+        rule = f"{criterion.id} = {combine.russian()}{where}; не более {top}, не меньше 0"
     else:
         inner = f"SUM({_F}{min(cells)}:{_F}{max(cells)})" if cells else "0"
         label = f"Итого штрафных баллов {criterion.id} (вычитаются)" if criterion.penalty else f"Итого {criterion.id}"
-        rule = f"сумма {'штрафных баллов' if criterion.penalty else 'баллов показателей'} по обоим языкам; не более {top}"
+        langs = " по обоим языкам" if spec.languages else ""
+        rule = f"сумма {'штрафных баллов' if criterion.penalty else 'баллов показателей'}{langs}; не более {top}"
     formula = Formula(f"=MIN({excel_number(criterion.max)},MAX(0,{inner}))", criterion.points)
     return _row(sheet, criterion.id, label, "", criterion.points, formula, criterion.max, rule, "",
                 criterion.note or "", style="total")
 
 
-def _totals(sheet: SheetSpec, direction: DirectionScore, totals: dict[str, int]) -> None:
+def _totals(sheet: SheetSpec, direction: DirectionScore, totals: dict[str, int], letter: str) -> None:
     earned = [c for c in direction.criteria if not c.penalty]
     penalties = [c for c in direction.criteria if c.penalty]
     ids = "–".join(dict.fromkeys((earned[0].id, earned[-1].id))) if earned else ""
@@ -165,7 +178,7 @@ def _totals(sheet: SheetSpec, direction: DirectionScore, totals: dict[str, int])
     if penalties:
         rows.append(_total(sheet, "Вычет " + ", ".join(f"{c.id} «{c.title}»" for c in penalties), minus,
                            "=-(" + "+".join(f"{_F}{totals[c.id]}" for c in penalties) + ")"))
-    o_row = _total(sheet, "O = " + " + ".join(c.id for c in earned) + "".join(f" − {c.id}" for c in penalties)
+    o_row = _total(sheet, f"{letter} = " + " + ".join(c.id for c in earned) + "".join(f" − {c.id}" for c in penalties)
                    + " (до вычета штрафных баллов акта сверки)", direction.raw,
                    f"=MIN(100,MAX(0,{'+'.join(f'{_F}{r}' for r in rows)}))")
     deducted = 0.0 - direction.penalty
@@ -197,7 +210,10 @@ def used_text(u: UsedInput, spec: Direction, body_type: str) -> str:
 
 
 def list_sheet(spec: Direction, key: str, body_type: str) -> str:
-    sheet_id = spec.list_by_key(key).sheet
+    lst = spec.list_by_key(key)
+    if lst.own_sheet:
+        return lst.own_sheet[body_type]
+    sheet_id = lst.sheet
     return next((s.name[body_type] for s in spec.sheets if s.id == sheet_id), sheet_id)
 
 
@@ -233,11 +249,29 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
         row = sheet.add(symbol, m.label, LANG_SHORT[lang], float(m.value), "", "", source, counted, missed)
         sheet.put(row, POINTS_COLUMN, float(m.value), "number")
         expr = catalog_measures[symbol].expr if symbol in catalog_measures else None
-        if expr is not None and all(n in refs for n in expr.names):
+        banded = banded_formula(catalog_measures.get(symbol), m, spec, body_type)
+        if banded is not None:
+            sheet.put(row, FORMULA_COLUMN, Formula(banded, float(m.value)), "number")
+            refs[symbol] = f"{_F}{row}"
+        elif expr is not None and all(n in refs for n in expr.names):
             sheet.put(row, FORMULA_COLUMN, Formula("=" + expr.excel(refs), float(m.value)), "number")
             refs[symbol] = f"{_F}{row}"
         else:
             refs[symbol] = f"D{row}"
+
+
+def banded_formula(measure: Any, value: Any, spec: Direction, body_type: str) -> str | None:
+    """A mean through bands (Прил. 6) over the list's number column, as Excel computes it: each band adds
+    its step above the next one, so SUMPRODUCT needs no IF (which Excel would not evaluate per row)."""
+    if measure is None or not measure.bands or measure.where is not None or not value.of:
+        return None
+    lst = spec.list_by_key(measure.list_key)
+    column = get_column_letter(1 + [c.field for c in lst.columns].index(measure.field))
+    cells = f"{quote_sheet(list_sheet(spec, lst.key, body_type))}!${column}${min(value.of)}:${column}${max(value.of)}"
+    steps = [(low, float(exact(v) - exact(measure.bands[i + 1][1] if i + 1 < len(measure.bands) else 0)))
+             for i, (low, v) in enumerate(measure.bands)]
+    terms = "+".join(f"({cells}>={excel_number(low)})*{excel_number(step)}" for low, step in steps if step)
+    return f"=IF(COUNT({cells})=0,0,SUMPRODUCT({terms})/COUNT({cells}))"
 
 
 def half_formula(ind: IndicatorScore, refs: Mapping[str, str]) -> Formula | float:

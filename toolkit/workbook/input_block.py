@@ -32,6 +32,10 @@ _BY_TYPE: dict[str, tuple[dict[str, str], str]] = {
                 "Введите процент — число от 0 до 100."),
     "points": ({"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
                "Введите число баллов не меньше 0."),
+    "hours": ({"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
+              "Введите число часов не меньше 0 (можно дробное, например 12,5)."),
+    "rating": ({"type": "decimal", "operator": "between", "formula1": "0", "formula2": "5"},
+               "Введите уровень удовлетворенности — число от 0 до 5 (например, 4,71)."),
 }
 
 
@@ -41,10 +45,11 @@ def define_name(wb: Workbook, key: str, sheet: str, cell: str) -> None:
     wb.defined_names[key] = DefinedName(key, attr_text=f"{layout.quote_sheet(sheet)}!${col}${row}")
 
 
-def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[tuple[InputSpec, int]]) -> None:
+def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[tuple[InputSpec, int]],
+                 filled_by: str = "") -> None:
     """The scalar inputs: №, label, symbol, value (named, validated, noted), live check; then a counter."""
     by_body = all(spec.owner == "body" for spec, _ in placed)
-    caption = ("Исходные данные за отчетный период (заполняет государственный орган)" if by_body else
+    caption = (f"Исходные данные за отчетный период (заполняет {filled_by or 'государственный орган'})" if by_body else
                "Данные уполномоченного органа (заполняет уполномоченный орган; для государственного органа "
                "ячейки защищены)")
     set_text(ws[f"A{header - 1}"], caption, "bold")

@@ -20,7 +20,7 @@ CONCLUSION_SHEET = "Заключение"
 JOURNAL_SHEET = "Журнал"
 OUR_OUTPUT_SHEETS = (SCORES_SHEET, CONCLUSION_SHEET, JOURNAL_SHEET)
 
-DIRECTION_SHEETS = {"complaints": "Прил. 11", "openness": None}  # openness: one sheet per Прил. 9 table
+DIRECTION_SHEETS = {"complaints": "Прил. 11", "openness": None, "services": None}  # openness, services: sheets of the catalog
 
 # «Инструкция»: the body's identity
 BODY_CELLS = {"body.name": "C4", "body.code": "C5", "period": "C7"}
@@ -115,6 +115,7 @@ class SheetPlan:
     scalar_header_row: int  # 0 when the sheet has no scalar inputs
     scalars: tuple[tuple[InputSpec, int], ...]  # (input, row); its value sits in INPUT_VALUE_COLUMN
     lists: tuple[ListPlace, ...]  # at most one, and always the sheet's last block
+    filled_by: str = ""  # who fills it when not the body (the Ministry's automation sheet)
 
     @property
     def width(self) -> int:
@@ -158,7 +159,7 @@ def _plan(plan_id: str, sheet: ReportSheet, body_type: str, name: str, inputs: l
         header_row = row + 2  # title, note, then the table
         places.append(ListPlace(spec, name, row, header_row, header_row + spec.rows))
     return SheetPlan(plan_id, name, sheet.title[body_type], sheet.source[body_type], sheet.owner, header,
-                     tuple(scalars), tuple(places))
+                     tuple(scalars), tuple(places), sheet.filled_by)
 
 
 def scalar_cells(direction: Direction, body_type: str) -> dict[str, tuple[str, str]]:

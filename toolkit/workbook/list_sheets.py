@@ -25,8 +25,8 @@ from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
 METHODOLOGY = ("к Методике операционной оценки взаимодействия государственного органа с физическими "
                "и юридическими лицами")
 # List columns: cell style and width (characters) by type.
-_COLUMN_STYLE = {"date": "input_date", "yesno": "input_center", "count": "input", "percent": "input"}
-_COLUMN_WIDTH = {"text": 34, "url": 30, "choice": 36, "date": 13, "yesno": 13, "count": 12, "percent": 12}
+_COLUMN_STYLE = {"date": "input_date", "yesno": "input_center", "count": "input", "percent": "input", "rating": "input"}
+_COLUMN_WIDTH = {"text": 34, "url": 30, "choice": 36, "date": 13, "yesno": 13, "count": 12, "percent": 12, "rating": 20}
 _INPUT_WIDTHS = (5, 52, 11, 14, 34)  # №, label, symbol, value, check
 HELPER_FIRST_COLUMN = 4  # drop-down lists kept on the metadata sheet from column D (A:B are the metadata)
 
@@ -58,7 +58,7 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
         ws = wb.create_sheet(plan.name)
         _sheet_heading(ws, direction, plan, max(5, plan.width))
         if plan.scalars:
-            inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars))
+            inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars), plan.filled_by)
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
         _list_widths(ws, plan)
@@ -106,7 +106,7 @@ def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, bo
         if validation is not None:  # down to Excel's last row: rows added, pasted or inserted are checked too
             validation.add(f"{col}{first}:{col}{layout.MAX_ROW}")
             ws.add_data_validation(validation)
-    fit_row(ws, place.header_row, [(c.label, _COLUMN_WIDTH[c.type] - 2) for c in spec.columns])
+    fit_row(ws, place.header_row, [(c.label, (c.width or _COLUMN_WIDTH[c.type]) - 2) for c in spec.columns])
     for i, choice in enumerate(spec.required_for(body_type)):
         for field in (spec.required_field, "title"):
             if field in place.columns:
@@ -149,6 +149,6 @@ def _list_widths(ws: Worksheet, plan: layout.SheetPlan) -> None:
         widths = {i: w for i, w in enumerate(_INPUT_WIDTHS, start=1)} | {3: max(_INPUT_WIDTHS[2], symbols)}
     for place in plan.lists:
         for i, column in enumerate(place.spec.columns, start=1):
-            widths[i] = max(widths.get(i, 0), _COLUMN_WIDTH[column.type])
+            widths[i] = max(widths.get(i, 0), column.width or _COLUMN_WIDTH[column.type])
     for i, width in widths.items():
         ws.column_dimensions[get_column_letter(i)].width = width

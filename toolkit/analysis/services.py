@@ -1,0 +1,157 @@
+"""What the Прил. 3 / 4 / 5 conclusions say per services criterion, from the body's figures.
+
+Each paragraph names the figures behind the points (so many late of so many rendered, per 10 000),
+the monitored services that fell below 4,0 and what they scored, and for K3 each part of
+T + V + C − P + D + S; «Выводы и рекомендации» name what cost points and what to do about it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from toolkit.catalog import load_catalog
+from toolkit.inputs import Inputs
+from toolkit.measures import band_value
+from toolkit.numbers import number_text, score_text
+from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore
+
+LOW_SATISFACTION = 4.0  # the lowest Прил. 6 bound that still earns points
+SHOWN = 8  # services named by name in one sentence; the rest counted
+
+
+def _v(inputs: Inputs, name: str) -> float:
+    return inputs.values[f"services.{name}"]
+
+
+def _n(value: float) -> str:
+    return number_text(float(value))
+
+
+def _pts(ind: IndicatorScore | CriterionScore) -> str:
+    return f"{score_text(ind.points)} из {number_text(ind.max)}"
+
+
+def _per(part: float, whole: float, per: int = 10000) -> str:
+    return score_text(part / whole * per) if whole else "0"
+
+
+def _by_id(direction: DirectionScore) -> dict[str, IndicatorScore]:
+    return {i.id.split(".", 1)[1]: i for c in direction.criteria for i in c.indicators}
+
+
+def monitored(inputs: Inputs) -> list[tuple[str, Fraction, float]]:
+    """(service, satisfaction, Un points) of every monitored service, in the list's order."""
+    catalog = load_catalog(inputs.meta.edition)
+    direction = catalog.direction("services")
+    measure = next(m for m in direction.measures if m.bands)
+    top = next(i for c in direction.criteria_for(inputs.meta.body_type) for i in c.indicators if i.id.endswith(".P1"))
+    maximum = top.max_for(inputs.meta.body_type)
+    data = inputs.lists.get("services.monitoring")
+    rows = data.rows if data else ()
+    return [(str(r.values.get("service")), r.values["satisfaction"], float(band_value(measure.bands, r.values["satisfaction"]) * Fraction(str(maximum))))
+            for r in rows if r.values.get("satisfaction") is not None]
+
+
+def _sat(value: Fraction) -> str:
+    return f"{float(value):.2f}".replace(".", ",")
+
+
+def _satisfaction(direction: DirectionScore, inputs: Inputs) -> str:
+    p = _by_id(direction)
+    rows = monitored(inputs)
+    if not rows:
+        text = f"общественным мониторингом услуги органа не оценивались; P1 — {_pts(p['P1'])} ({p['P1'].note})."
+    else:
+        mean = sum((s for _, s, _ in rows), Fraction(0)) / len(rows)
+        text = (f"общественным мониторингом оценено {_n(len(rows))} услуг, средний уровень удовлетворенности "
+                f"{_sat(mean)} из 5; по Прил. 6 P1 = {_pts(p['P1'])} баллов.")
+        low = [(name, s, un) for name, s, un in rows if s < LOW_SATISFACTION]
+        if low:
+            named = "; ".join(f"«{name}» — {_sat(s)} ({number_text(un)} баллов)" for name, s, un in low[:SHOWN])
+            more = f" и еще {_n(len(low) - SHOWN)}" if len(low) > SHOWN else ""
+            text += f" Ниже 4,0 (0 баллов): {named}{more}."
+    i, b1 = _v(inputs, "justified_complaints"), _v(inputs, "rendered_total")
+    if b1 == 0:
+        text += f" Услуги не оказывались; P2 — {_pts(p['P2'])} баллов."
+    else:
+        text += (f" Обоснованных жалоб на качество — {_n(i)} на {_n(b1)} оказанных услуг ({_per(i, b1)} на 10 000); "
+                 f"P2 = {_pts(p['P2'])} баллов.")
+    return text
+
+
+_BREACHES = (("T1", "late", "rendered_incl_electronic", "с нарушением сроков"),
+             ("T2", "unjustified_refusals", "rendered_total", "необоснованных отказов"),
+             ("T3", "incomplete_package", "rendered_total", "при неполном пакете документов"),
+             ("T4", "extra_documents", "rendered_total", "с истребованием документов сверх перечня"))
+
+
+def _quality(direction: DirectionScore, inputs: Inputs) -> str:
+    p = _by_id(direction)
+    parts = []
+    for tid, num, den, what in _BREACHES:
+        a, b = _v(inputs, num), _v(inputs, den)
+        if b == 0:
+            parts.append(f"{tid}: услуги не оказывались — {_pts(p[tid])}")
+        else:
+            parts.append(f"{tid}: {what} — {_n(a)} из {_n(b)} ({_per(a, b)} на 10 000) — {_pts(p[tid])}")
+    return f"{score_text(sum(p[t].points for t, *_ in _BREACHES))} баллов. " + "; ".join(parts) + "."
+
+
+def automation(direction: DirectionScore, inputs: Inputs) -> str:
+    """K3 part by part (Прил. 5)."""
+    p = _by_id(direction)
+    k3 = next(c for c in direction.criteria if c.id == "K3")
+    n, ck, dk = _v(inputs, "kinds_total"), _v(inputs, "kinds_partial"), _v(inputs, "kinds_full")
+    ev, z, bv, c2 = (_v(inputs, k) for k in ("volume_electronic", "volume_total", "automated_paper", "automated_total"))
+    w, t, q, l = (_v(inputs, k) for k in ("kinds_mobile", "downtime_hours", "kinds_proactive", "digital_documents"))
+    share = f"{score_text(ev / z * 100)} %" if z else "объем не указан"
+    lines = [
+        f"K3 = {_pts(k3)} баллов.",
+        f"T (степень автоматизации): автоматизировано {_n(ck + dk)} из {_n(n)} видов услуг (частично {_n(ck)}, "
+        f"полностью {_n(dk)}) — {_pts(p['T'])}.",
+        f"V (эффективность автоматизации): в электронной форме {_n(ev)} из {_n(z)} ({share}); по автоматизированным "
+        f"услугам в бумажной форме {_n(bv)} из {_n(c2)} — {_pts(p['V'])}.",
+        f"C (смартфонизация): в мобильных приложениях {_n(w)} из {_n(ck + dk)} автоматизированных — {_pts(p['C'])}.",
+        f"P (недоступность): {_n(t)} ч — вычет {score_text(p['P'].points)} (не более {number_text(p['P'].max)}).",
+        f"D (проактивные услуги): {_n(q)} — {_pts(p['D'])}; S (цифровые документы): {_n(l)} — {_pts(p['S'])}.",
+    ]
+    notes = [i.note for i in k3.indicators if i.note] + ([k3.note] if k3.note else [])
+    if notes:
+        lines.append("Примечания: " + "; ".join(notes) + ".")
+    return " ".join(lines)
+
+
+def analysis(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    """One text per criterion, in the order of the direction's criteria (K1, K2, K3 or M1, M2)."""
+    texts = {"1": _satisfaction, "2": _quality, "3": automation}
+    return [texts[c.id[1]](direction, inputs) for c in direction.criteria]
+
+
+_ADVICE = {
+    "P1": "провести анализ причин низкой удовлетворенности по услугам с уровнем ниже 4,6 и принять меры по "
+          "повышению качества их оказания",
+    "P2": "устранить причины обоснованных жалоб на качество оказания государственных услуг",
+    "T1": "обеспечить соблюдение сроков оказания государственных услуг, в том числе в электронном формате",
+    "T2": "исключить отказы в оказании услуг по основаниям, не предусмотренным Законом «О государственных услугах»",
+    "T3": "исключить оказание услуг при неполном пакете документов",
+    "T4": "исключить истребование документов, не предусмотренных подзаконными актами о порядке оказания услуг",
+    "T": "продолжить автоматизацию видов государственных услуг",
+    "V": "стимулировать получение услуг в электронной форме и сокращать бумажный документооборот по автоматизированным услугам",
+    "C": "обеспечить доступность автоматизированных услуг в мобильных приложениях",
+    "P": "обеспечить бесперебойную доступность электронных услуг (каждый час недоступности — вычет 0,2 балла)",
+}
+
+
+def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    out = []
+    for c in direction.criteria:
+        lost = [i for i in c.indicators if not i.bonus and (i.points > 0 if i.id.endswith(".P") else i.points < i.max)]
+        advice = [_ADVICE[i.id.split(".", 1)[1]] for i in lost if i.applicable and i.id.split(".", 1)[1] in _ADVICE]
+        if advice:
+            out.append(f"По критерию «{c.title}» (потеряно {score_text(c.max - c.points)} балла): "
+                       + "; ".join(advice) + ".")
+        if any(not i.applicable for i in lost):
+            out.append(f"По критерию «{c.title}»: {next(i.note for i in lost if not i.applicable)}.")
+    if not out:
+        out.append("Нарушений по критериям не выявлено; рекомендуется сохранить достигнутый уровень.")
+    return out
