@@ -123,6 +123,10 @@ def test_cli_json_equals_library_and_workbook_round_trip(tmp_path: Path) -> None
     table = rank_paths([later], out).rating.tables[0]
     assert [(r.code, r.position, r.previous_position, r.arrow) for r in table.rows] == [("B", 1, 4, "up"), ("C", 2, 4, "up")]
     assert table.previous_average == 78.0
+    # the hidden sheet keeps every digit (openpyxl would write 15 significant digits: 52.27314814814815)
+    exact = _csv(tmp_path / "exact.csv", ["Q;cgo;block;52.273148148148145;"])
+    rank_paths([exact], None, tmp_path / "q.xlsx")
+    assert rank_paths([tmp_path / "q.xlsx"]).rating.tables[0].rows[0].score == 52.273148148148145
 
 
 def test_bad_tables_write_nothing(tmp_path: Path) -> None:

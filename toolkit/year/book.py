@@ -50,7 +50,9 @@ def data_sheet(wb: Workbook, entries: Iterable[Entry], positions: dict[tuple[str
     ws.append(["code", "body_type", "scope", "score", "name", "position", "period", "provisional"])
     for e in entries:
         row = ws.max_row + 1
-        values = [e.code, e.body_type, e.scope, e.score, e.name, positions.get((e.body_type, e.scope, e.code)),
+        # the score as the text of its shortest repr: openpyxl writes floats to 15 significant digits, which
+        # would make the same score read back from a scored copy and from this sheet differ (a false duplicate)
+        values = [e.code, e.body_type, e.scope, repr(e.score), e.name, positions.get((e.body_type, e.scope, e.code)),
                   period, 1 if e.provisional else 0]
         for col, value in enumerate(values, start=1):
             set_text(ws.cell(row, col), value)
