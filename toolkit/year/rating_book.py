@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -117,7 +118,9 @@ def _chart(ws: Worksheet, table: Table, count: int, anchor_row: int) -> None:
                      min_row=4, max_row=HEAD + count)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=HEAD + 1, max_row=HEAD + count))
-    chart.height = max(7.5, 0.55 * count + 2)
+    chart.height = min(17.0, max(7.5, 0.62 * count + 2.5))  # cm: a label per bar, within a landscape page
     chart.width = 24
     chart.legend.position = "b"
     ws.add_chart(chart, f"A{anchor_row}")
+    if count > 12:  # a long table fills its page: the chart starts a page of its own rather than being cut
+        ws.row_breaks.append(Break(id=anchor_row - 1))
