@@ -78,12 +78,19 @@ def test_summary_and_rank_from_it(period: Path, tmp_path: Path) -> None:
 
 def test_cli_summary_json_and_previous(period: Path, tmp_path: Path) -> None:
     before = tmp_path / "2021.csv"
-    before.write_text("code,body_type,scope,score\nМЮ,cgo,complaints,50\nНБ,cgo,complaints,99\n", encoding="utf-8")
+    before.write_text("code,body_type,scope,score\nМЮ,cgo,complaints,50\nНБ,cgo,complaints,99\nНБ,cgo,block,45\n",
+                      encoding="utf-8")
     summary = tmp_path / "s.xlsx"
     result = CliRunner().invoke(cli, ["score", str(period), "-o", str(tmp_path / "o"), "--json",
                                       "--summary", str(summary), "--previous", str(before)])
     doc = json.loads(result.stdout)  # nothing but the JSON on stdout: no progress bar
     assert result.exit_code == 2 and doc["summary"] == {"path": str(summary), "problems": []}
+    # year over year in the summary: НБ's block last year (45, 1st of one, inefficient) beside this year's
+    ws = openpyxl.load_workbook(summary)["Сводка"]
+    row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "НБ")
+    block = next(f for f in doc["files"] if f["body"]["code"] == "НБ" and f.get("block"))["block"]
+    assert block["grade"] == "high" and row[6] == pytest.approx(block["score"], abs=1e-9)  # 15 digits in the cell
+    assert (row[9], row[10], row[12]) == (45, 1, "+3")  # inefficient → high: three bands up
     table = rank_paths([summary], before).rating.table("cgo", "complaints")
     assert {r.code: r.previous_position for r in table.rows}["НБ"] == 1
     bad = CliRunner().invoke(cli, ["score", str(period), "--previous", str(before)])
