@@ -147,6 +147,18 @@ def test_bad_tables_write_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2 and not (tmp_path / "y.xlsx").exists()
     assert [p.code for _, p in rank_paths([tmp_path / "empty.csv"], None, out).problems] == ["file.not_found"]
     assert [p.code for _, p in rank_paths([headless]).problems] == ["rank.no_table"]
+    other = tmp_path / "other.xlsx"  # somebody's workbook without a score table: not ours, not a table
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Отчет"
+    wb.save(other)
+    assert [p.code for _, p in rank_paths([other]).problems] == ["rank.no_table"]
+    assert rank_paths([other], None, out).exit_code == 2
+    table = openpyxl.Workbook()  # a score table typed in Excel, a title row above the header
+    table.active.append(["Баллы 2022"])
+    table.active.append(["code", "body_type", "scope", "score"])
+    table.active.append(["МЮ", "ЦГО", "complaints", 93.6])
+    table.save(tmp_path / "t.xlsx")
+    assert rank_paths([tmp_path / "t.xlsx"]).rating.tables[0].rows[0].score == 93.6
     mixed = tmp_path / "mixed.csv"
     mixed.write_text("code,body_type,scope,score,period\nA,cgo,block,50,2021\nB,cgo,block,60,2022\n", encoding="utf-8")
     assert [p.code for _, p in rank_paths([mixed]).problems] == ["rank.periods"]

@@ -83,15 +83,17 @@ def read_file(path: Path, direct: bool = True) -> tuple[list[Entry], int | None,
             record = read_record(package)
             if record is not None and record.runs:
                 return _scored(path, record.runs[-1].result)
-            rows = _workbook_rows(package)
+            rows, ours = _workbook_rows(package)
     except RecordError as exc:
         return [], None, [problem("record.damaged", part=exc.part, reason=exc.reason)]
     except (PackageError, OSError) as exc:
         reason = exc.reason if isinstance(exc, PackageError) else str(exc)
         return [], None, [problem("file.unreadable", reason=reason)]
-    if rows is None:
+    if rows is None and ours:  # a body's report of ours, not scored yet
         return [], None, [problem("rank.not_scored", path=path)] if direct else []
-    return _table(path, rows)
+    if rows is None and not direct:  # some other workbook in the folder
+        return [], None, []
+    return _table(path, rows or [])
 
 
 def _scored(path: Path, result: dict[str, Any]) -> tuple[list[Entry], int | None, list[Problem]]:
@@ -117,22 +119,23 @@ def _csv_rows(text: str) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def _workbook_rows(package: Any) -> list[list[Any]] | None:
-    """The rows of our «_scores» sheet, else of the first sheet when it has a score table's header."""
+def _workbook_rows(package: Any) -> tuple[list[list[Any]] | None, bool]:
+    """The rows of our «_scores» sheet, else of the first sheet when it has a score table's header; and
+    whether the workbook is a report of ours (its metadata sheet), which then simply is not scored yet."""
+    from toolkit.workbook.layout import META_SHEET
     from toolkit.workbook.xlsx import Xlsx
 
     book = Xlsx(package)
-    sheet = book.sheet(DATA_SHEET) or (book.sheets[0] if book.sheets else None)
+    ours = book.sheet(META_SHEET) is not None
+    sheet = book.sheet(DATA_SHEET) or (book.sheets[0] if book.sheets and not ours else None)
     if sheet is None:
-        return None
-    if book.sheet(DATA_SHEET) is None and any(s.name in ("Баллы",) for s in book.sheets):
-        return None
+        return None, ours
     values = book.cells(sheet.name).values
     if not values:
-        return None
+        return None, ours
     last_row, last_col = max(r for r, _ in values), max(c for _, c in values)
     rows = [[values.get((r, c)) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
-    return rows if _header_at(rows) is not None else None
+    return (rows if _header_at(rows) is not None else None), ours
 
 
 def _header_at(rows: list[list[Any]]) -> int | None:
