@@ -209,7 +209,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         points, note = maximum, f"{half.max_if.russian()}: максимум"
     if half.zero_if is not None and half.zero_if.holds(ctx.values):
         points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
-    special = [text for when, text in half.notes if when.holds(ctx.values)]
+    special = [f"{when.russian()}: {text}" for when, text in half.notes if when.holds(ctx.values)]
     if special:
         note = "; ".join(filter(None, [note, *special]))
     measure = None if outcome.measure is None else float(outcome.measure)

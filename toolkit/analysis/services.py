@@ -27,6 +27,15 @@ def _n(value: float) -> str:
     return number_text(float(value))
 
 
+def services_word(count: int) -> str:
+    """«1 услуга», «3 услуги», «5 услуг», «11 услуг», «21 услуга»: Russian agreement with the number."""
+    if count % 10 == 1 and count % 100 != 11:
+        return "услуга"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "услуги"
+    return "услуг"
+
+
 def _pts(ind: IndicatorScore | CriterionScore) -> str:
     return f"{score_text(ind.points)} из {number_text(ind.max)}"
 
@@ -63,7 +72,7 @@ def _satisfaction(direction: DirectionScore, inputs: Inputs) -> str:
         text = f"общественным мониторингом услуги органа не оценивались; P1 — {_pts(p['P1'])} ({p['P1'].note})."
     else:
         mean = sum((s for _, s, _ in rows), Fraction(0)) / len(rows)
-        text = (f"общественным мониторингом оценено {_n(len(rows))} услуг, средний уровень удовлетворенности "
+        text = (f"общественным мониторингом оценено {_n(len(rows))} {services_word(len(rows))}, средний уровень удовлетворенности "
                 f"{_sat(mean)} из 5; по Прил. 6 P1 = {_pts(p['P1'])} баллов.")
         low = [(name, s, un) for name, s, un in rows if s < LOW_SATISFACTION]
         if low:

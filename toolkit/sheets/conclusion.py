@@ -51,15 +51,13 @@ def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, c
 
 
 def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
-          skip: int) -> None:
+          skip: int, title: str = "", signers: tuple[str, ...] = ("Руководитель Уполномоченного органа",),
+          max_label: str = "Макс. балл") -> None:
+    """Прил. 12 (and the same table form of Прил. 3 / 4): criteria, totals, grade, analysis, conclusions."""
     body_type = result.meta.body_type
-    _heading(sheet, direction, result, catalog, skip, f"Заключение о результатах операционной оценки по направлению "
-             f"«{direction.title}» блока «{catalog.block_title}»", 4)
-    sheet.add("№", "Критерии операционной оценки", "Балл", "Макс. балл", style="header", skip=2)
-    for i, criterion in enumerate(direction.criteria, start=1):
-        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
-        sheet.put(row, 1, i, "cell_center")
-        sheet.put(row, 3, criterion.points, "number")
+    _heading(sheet, direction, result, catalog, skip, title or f"Заключение о результатах операционной оценки по "
+             f"направлению «{direction.title}» блока «{catalog.block_title}»", 4)
+    _criteria_table(sheet, direction.criteria, max_label)
     _total(sheet, "Общая оценка по критериям", direction.raw, catalog.direction(direction.id).max)
     _total(sheet, "Вычет штрафных баллов", direction.penalty, catalog.penalty_cap)
     _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, catalog.direction(direction.id).max)
@@ -69,7 +67,15 @@ def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inpu
               style="bold", span=4, skip=2)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
         sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    _closing(sheet, direction, inputs, catalog, 4)
+    _closing(sheet, direction, inputs, catalog, 4, signers)
+
+
+def _criteria_table(sheet: SheetSpec, criteria: tuple, max_label: str) -> None:  # type: ignore[type-arg]
+    sheet.add("№", "Критерии операционной оценки", "Балл", max_label, style="header", skip=2)
+    for i, criterion in enumerate(criteria, start=1):
+        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
+        sheet.put(row, 1, i, "cell_center")
+        sheet.put(row, 3, criterion.points, "number")
 
 
 def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int,
@@ -155,39 +161,20 @@ _SERVICES_TITLE = {"cgo": "центральными государственны
 def _services_form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
                    skip: int) -> None:
     body_type = result.meta.body_type
-    spec = catalog.direction(direction.id)
-    _heading(sheet, direction, result, catalog, skip, "Заключение о результатах операционной оценки качества оказания "
-             f"государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", 4)
-    _criteria_table(sheet, direction.criteria)
-    _total(sheet, "Общая оценка по критериям", direction.raw, spec.max)
-    _total(sheet, "Вычет штрафных баллов", direction.penalty, catalog.penalty_cap)
-    _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)
-    sheet.add("", "Оценка эффективности (п.108)", direction.grade.label, style="total")
-    sheet.merges.append((sheet.row, 3, sheet.row, 4))
-    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
-              style="bold", span=4, skip=2)
-    for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
-        sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    _closing(sheet, direction, inputs, catalog, 4, _AGENCY)
+    _form(sheet, direction, result, inputs, catalog, skip, "Заключение о результатах операционной оценки качества "
+          f"оказания государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", _AGENCY, "Максимальный балл")
     automation = next((c for c in direction.criteria if c.id == "K3"), None)
     if automation is not None:
         _automation_form(sheet, direction, automation, result, inputs, catalog)
 
 
-def _criteria_table(sheet: SheetSpec, criteria: tuple) -> None:  # type: ignore[type-arg]
-    sheet.add("№", "Критерии операционной оценки", "Балл", "Максимальный балл", style="header", skip=2)
-    for i, criterion in enumerate(criteria, start=1):
-        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
-        sheet.put(row, 1, i, "cell_center")
-        sheet.put(row, 3, criterion.points, "number")
-
-
 def _automation_form(sheet: SheetSpec, direction: DirectionScore, k3, result: ScoreResult, inputs: Inputs,  # type: ignore[no-untyped-def]
                      catalog: Catalog) -> None:
     """Прил. 5: the Ministry's conclusion on K3, printed after Прил. 3 on its own page."""
-    _heading(sheet, direction, result, catalog, 3, "Заключение о результатах операционной оценки качества оказания "
+    sheet.page_breaks.append(sheet.row)
+    _heading(sheet, direction, result, catalog, 1, "Заключение о результатах операционной оценки качества оказания "
              "государственных услуг по критерию «Автоматизация государственных услуг»", 4, "Прил. 5")
-    _criteria_table(sheet, (k3,))
+    _criteria_table(sheet, (k3,), "Максимальный балл")
     sheet.add("Анализ эффективности деятельности центрального государственного органа по критерию "
               "«Автоматизация государственных услуг»:", style="bold", span=4, skip=2)
     sheet.add(services_analysis.automation(direction, inputs), style="text", span=4)

@@ -28,13 +28,13 @@ class SheetSpec:
     landscape: bool = False
     freeze_rows: int = 0
     row: int = 0  # the last row written; builders append below it
-    breaks: list[int] = field(default_factory=list)  # rows a printed page ends after (a new form starts below)
+    page_breaks: list[int] = field(default_factory=list)  # a new printed page starts below each of these rows
     footer: str = "Стр. &P из &N"  # Excel's footer codes: page number and count, centred
 
     def new_page(self) -> None:
         """The next row starts a printed page (the forms of a conclusion each begin on their own page)."""
         if self.row:
-            self.breaks.append(self.row)
+            self.page_breaks.append(self.row)
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""

@@ -72,7 +72,7 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
                f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
     if spec.footer:
         out.append(f"<headerFooter><oddFooter>{escape('&C' + clean_text(spec.footer))}</oddFooter></headerFooter>")
-    breaks = sorted(set(spec.breaks))
+    breaks = sorted(set(spec.page_breaks))
     if breaks:
         out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
                    + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
