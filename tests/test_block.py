@@ -10,6 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.block.compute import block_score, grade_for
 from toolkit.block.group import ALONE, Member, block_for, contexts, key_of
@@ -195,3 +197,26 @@ def test_one_workbook_with_all_three_needs_no_code():
     block, note = block_for(result)
     assert block is not None and block.exact == 81 and note == ""
     assert block.sources == {}  # one workbook: no file per direction to name
+
+
+# ---- properties
+
+SCORES = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
+
+
+@given(SCORES, SCORES, SCORES, st.sampled_from(["cgo", "mio"]))
+def test_block_is_within_0_100_and_between_its_directions(u, o, h, body_type):
+    block = block_score(three(str(u), str(o), str(h)), body_type, CATALOG)
+    assert block is not None
+    assert 0 <= block.exact <= 100
+    assert min(u, o, h) <= block.exact <= max(u, o, h)  # weights sum to 1
+
+
+@given(SCORES, SCORES, SCORES, SCORES, st.sampled_from(["services", "openness", "complaints"]))
+def test_block_never_falls_when_a_direction_rises(u, o, h, more, which):
+    base = three(str(u), str(o), str(h))
+    raised = dict(base)
+    raised[which] = direction(which, str(min(Fraction(100), base[which].exact + more)))
+    low, high = block_score(base, "cgo", CATALOG), block_score(raised, "cgo", CATALOG)
+    assert low is not None and high is not None and high.exact >= low.exact
+    assert [b.min for b in CATALOG.grades].index(high.grade.min) <= [b.min for b in CATALOG.grades].index(low.grade.min)

@@ -271,3 +271,14 @@ def test_demo_summary_gives_each_body_its_block_beside_its_directions(tmp_path):
     assert sum(len(got) == 3 for got in scores.values()) == 5
     assert lines["ПАВО"][3] == "—" and lines["ПАВО"][5] == "—"
     assert "ПАВО: нет отчета по направлению «Открытость»" in text
+
+
+def test_in_place_batch_of_three_workbooks_writes_the_block_into_each(tmp_path):
+    apart = _copy(tmp_path, "services-АЛМАТЫ.xlsx", "openness-АЛМАТЫ.xlsx", "complaints-АЛМАТЫ.xlsx")
+    report = score_paths([*apart, ASSESSOR], in_place=True)
+    blocks = {f.result.block.exact for f in report.files if f.result is not None}
+    assert len(blocks) == 1
+    for path in apart:
+        assert (tmp_path / (path.name + ".bak")).exists()
+        journal = openpyxl.load_workbook(path)["Журнал"]
+        assert journal["H2"].value == pytest.approx(float(next(iter(blocks))), abs=1e-6)
