@@ -139,8 +139,18 @@ def test_three_workbooks_of_one_body_make_one_block():
 
 
 def test_key_is_code_type_period_edition():
-    assert key_of(_meta(("complaints",), code=" мю "), Body("", "cgo", "")) == ("мю", "cgo", 2022, "2023-01")
+    assert key_of(_meta(("complaints",), code=" мю ")) == ("мю", "cgo", 2022, "2023-01")
+    assert key_of(_meta(("complaints",), code=""), Body("", "cgo", "МО")) == ("мо", "cgo", 2022, "2023-01")
     assert key_of(_meta(("complaints",), code=""), Body("", "cgo", "")) is None
+
+
+def test_a_blank_template_groups_by_the_body_it_was_identified_as():
+    """A blank template has no code in its metadata; the body it was identified as (from «Инструкция»,
+    checked against the registry) groups it."""
+    members = [Member("u.xlsx", _meta(("services",), code=""), Body("", "cgo", "МЮ"), {"services": direction("services", "80")}),
+               _member("o.xlsx", "openness", "70"), _member("h.xlsx", "complaints", "90")]
+    for block, note in _blocks(members).values():
+        assert block is not None and block.exact == 81, note  # 40 + 14 + 27
 
 
 @pytest.mark.parametrize(("field", "value", "says"), [
