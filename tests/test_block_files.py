@@ -282,3 +282,23 @@ def test_in_place_batch_of_three_workbooks_writes_the_block_into_each(tmp_path):
         assert (tmp_path / (path.name + ".bak")).exists()
         journal = openpyxl.load_workbook(path)["Журнал"]
         assert journal["H2"].value == pytest.approx(float(next(iter(blocks))), abs=1e-6)
+
+
+def test_only_files_with_siblings_wait_for_the_batch(tmp_path, monkeypatch):
+    """A file no other file of the run shares a body with (by metadata, or the code typed on a blank
+    template's «Инструкция») is written in the first pass; a body's files wait for each other."""
+    import toolkit.run
+
+    waited: list[str] = []
+    real = toolkit.run._finish_held
+
+    def counting(held, *args):
+        waited.append(held.path.name)
+        return real(held, *args)
+
+    monkeypatch.setattr(toolkit.run, "_finish_held", counting)
+    files = _copy(tmp_path, "complaints-ПАВО.xlsx", "complaints-АКТО.xlsx", "services-МЮ.xlsx", "complaints-МЮ.xlsx")
+    report = _by_name(score_paths(files, tmp_path / "out"))
+    assert sorted(waited) == ["complaints-МЮ.xlsx", "services-МЮ.xlsx"]
+    assert all(f.exit_code == 0 for f in report.values())
+    assert "«Открытость государственного органа»" in report["services-МЮ.xlsx"].result.block_note

@@ -259,20 +259,18 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
 
 def _alone(files: list[Path]) -> dict[str, Context]:
     """The files no other file of the run can share a body with, by their metadata alone (body code
-    issued, type, period, edition): they can be written in the first pass, each with what its block note
-    says about the run's files of the same code not grouped with it (another period, …). A blank
-    template's body is known only once it is read, so while one of the same type, period and edition is
-    in the run, no file of those is alone."""
+    issued, or typed on a blank template's «Инструкция»; type, period, edition): they can be written in the
+    first pass, each with what its block note says about the run's files of the same code not grouped
+    with it (another period, …). A file with no code at all is alone (it groups with nothing)."""
     members = []
     for path in files:
-        meta = read_identity(path)
-        if meta is not None:
-            members.append(Member(str(path), meta, Body("", meta.body_type, meta.body_code), {}))
-    counts = Counter(key_of(m.meta) for m in members)
-    blanks = {(m.meta.body_type, m.meta.period, m.meta.edition) for m in members if key_of(m.meta) is None}
+        identity = read_identity(path)
+        if identity is not None:
+            members.append(Member(str(path), *identity, {}))
+    counts = Counter(key_of(m.meta, m.body) for m in members)
     found = contexts(members)
     return {m.path: found.get(m.path, ALONE) for m in members
-            if counts[key_of(m.meta)] == 1 and (m.meta.body_type, m.meta.period, m.meta.edition) not in blanks}
+            if (key := key_of(m.meta, m.body)) is None or counts[key] == 1}
 
 
 def _member(f: FileScore | _Held | _Failed) -> Member | None:

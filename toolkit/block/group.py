@@ -20,7 +20,7 @@ from toolkit.catalog import load_catalog
 from toolkit.catalog.names import known_editions
 from toolkit.inputs import Body, Meta
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import open_workbook, read_meta
+from toolkit.workbook.reader import open_workbook, read_meta, stated_text
 
 if TYPE_CHECKING:
     from toolkit.scoring import DirectionScore, ScoreResult
@@ -36,13 +36,18 @@ def key_of(meta: Meta, body: Body | None = None) -> Key | None:
     return (code.casefold(), meta.body_type, meta.period, meta.edition) if code else None
 
 
-def read_identity(path: Path) -> Meta | None:
-    """A report's metadata, reading nothing else (None when it is not a report of ours)."""
+def read_identity(path: Path) -> tuple[Meta, Body] | None:
+    """A report's metadata and the body code it is identified by (issued, else typed on «Инструкция»,
+    as `read_document` takes it), reading nothing else; None when it is not a report of ours."""
     wb, _ = open_workbook(path)
     if wb is None:
         return None
     try:
-        return read_meta(wb)[0]
+        meta = read_meta(wb)[0]
+        if meta is None:
+            return None
+        typed = "" if meta.body_code else stated_text(wb, "body.code")
+        return meta, Body("", meta.body_type, meta.body_code or typed)
     except PackageError:
         return None
     finally:

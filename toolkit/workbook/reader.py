@@ -187,7 +187,7 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
         for spec in direction.inputs:
             problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
     stated = _stated(wb, ("body.name", "body.code"))
-    typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
+    typed = {key: _text(raw.value) for key, raw in stated.items()}
     body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
     penalties, more = _penalties(wb)
     problems += more
@@ -350,6 +350,16 @@ def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
     """Rows and columns that cover the wanted cells (the reader then picks the cells themselves)."""
     pairs = [coordinate_from_string(c) for c in coords]
     return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def stated_text(wb: Xlsx, key: str) -> str:
+    """One identity cell of «Инструкция» as `read_document` takes it (the batch groups blanks by it)."""
+    raw = _stated(wb, (key,)).get(key)
+    return _text(raw.value) if raw is not None else ""
 
 
 def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:
