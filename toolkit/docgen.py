@@ -70,7 +70,7 @@ def _maxima(by_type: dict[str, float]) -> str:
 
 def _indicator_rule(ind) -> str:  # type: ignore[no-untyped-def]
     half = ind.halves[-1]
-    text = half.rule.describe(max(ind.max_by_type.values()))
+    text = ind.describe(half, max(ind.max_by_type.values()))
     if len(ind.halves) > 1:
         text = f"по каждому языку ({', '.join(h.lang for h in ind.halves)}; ниже — {half.lang}): " + text
     if ind.bonus:

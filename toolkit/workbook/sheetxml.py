@@ -55,7 +55,8 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/>')
     if spec.widths:
-        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"'
+                                      + (' hidden="1"' if i in spec.hidden_cols else "") + "/>"
                                       for i, w in enumerate(spec.widths, start=1)) + "</cols>")
     out.append("<sheetData>")
     for row in sorted(rows):
