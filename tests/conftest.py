@@ -16,6 +16,11 @@ from toolkit.workbook.template import write_template
 
 CATALOG = load_catalog("2023-01")
 
+# xlwings' remote engine for the Excel tests (PolyForm Noncommercial: a government institution's use), set
+# before any test module imports xlwings: it decides at import whether `xlwings.script` is the server's.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:

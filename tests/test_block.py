@@ -10,6 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.block.compute import block_score, grade_for
 from toolkit.block.group import ALONE, Member, block_for, contexts, key_of
@@ -137,8 +139,18 @@ def test_three_workbooks_of_one_body_make_one_block():
 
 
 def test_key_is_code_type_period_edition():
-    assert key_of(_meta(("complaints",), code=" мю "), Body("", "cgo", "")) == ("мю", "cgo", 2022, "2023-01")
+    assert key_of(_meta(("complaints",), code=" мю ")) == ("мю", "cgo", 2022, "2023-01")
+    assert key_of(_meta(("complaints",), code=""), Body("", "cgo", "МО")) == ("мо", "cgo", 2022, "2023-01")
     assert key_of(_meta(("complaints",), code=""), Body("", "cgo", "")) is None
+
+
+def test_a_blank_template_groups_by_the_body_it_was_identified_as():
+    """A blank template has no code in its metadata; the body it was identified as (from «Инструкция»,
+    checked against the registry) groups it."""
+    members = [Member("u.xlsx", _meta(("services",), code=""), Body("", "cgo", "МЮ"), {"services": direction("services", "80")}),
+               _member("o.xlsx", "openness", "70"), _member("h.xlsx", "complaints", "90")]
+    for block, note in _blocks(members).values():
+        assert block is not None and block.exact == 81, note  # 40 + 14 + 27
 
 
 @pytest.mark.parametrize(("field", "value", "says"), [
@@ -195,3 +207,26 @@ def test_one_workbook_with_all_three_needs_no_code():
     block, note = block_for(result)
     assert block is not None and block.exact == 81 and note == ""
     assert block.sources == {}  # one workbook: no file per direction to name
+
+
+# ---- properties
+
+SCORES = st.fractions(min_value=0, max_value=100, max_denominator=10_000)
+
+
+@given(SCORES, SCORES, SCORES, st.sampled_from(["cgo", "mio"]))
+def test_block_is_within_0_100_and_between_its_directions(u, o, h, body_type):
+    block = block_score(three(str(u), str(o), str(h)), body_type, CATALOG)
+    assert block is not None
+    assert 0 <= block.exact <= 100
+    assert min(u, o, h) <= block.exact <= max(u, o, h)  # weights sum to 1
+
+
+@given(SCORES, SCORES, SCORES, SCORES, st.sampled_from(["services", "openness", "complaints"]))
+def test_block_never_falls_when_a_direction_rises(u, o, h, more, which):
+    base = three(str(u), str(o), str(h))
+    raised = dict(base)
+    raised[which] = direction(which, str(min(Fraction(100), base[which].exact + more)))
+    low, high = block_score(base, "cgo", CATALOG), block_score(raised, "cgo", CATALOG)
+    assert low is not None and high is not None and high.exact >= low.exact
+    assert [b.min for b in CATALOG.grades].index(high.grade.min) <= [b.min for b in CATALOG.grades].index(low.grade.min)

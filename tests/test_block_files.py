@@ -62,6 +62,12 @@ def _copy(tmp_path: Path, *names: str) -> list[Path]:
     return out
 
 
+def _block_column(journal) -> object:
+    """«Балл по блоку» of the first run, found by its header."""
+    col = next(c.column for c in journal[1] if c.value == "Балл по блоку")
+    return journal.cell(2, col).value
+
+
 def _by_name(report) -> dict:
     return {Path(f.path).name: f for f in report.files}
 
@@ -96,9 +102,7 @@ def test_json_and_journal_and_conclusion_show_the_block(tmp_path, two_weights):
     assert set(block) == {"score", "grade", "provisional", "directions", "sources"}
     for f in report.files:
         wb = openpyxl.load_workbook(f.output)
-        journal = wb["Журнал"]
-        assert journal["H1"].value == "Балл по блоку"
-        assert journal["H2"].value == pytest.approx(round(f.result.block.score, 6))
+        assert _block_column(wb["Журнал"]) == pytest.approx(round(f.result.block.score, 6))
         sheet = wb["Заключение"]
         texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
         start = next(i for i, t in enumerate(texts) if t.startswith("Приложение 15"))
@@ -164,3 +168,141 @@ def test_a_workbook_with_errors_is_named_as_the_missing_direction(tmp_path, two_
     assert report["complaints-МЮ.xlsx"].result is None
     note = report["openness-МЮ.xlsx"].result.block_note
     assert f"«Качество рассмотрения жалоб и заявлений» (файл {complaints} не оценен: в нем ошибки)" in note
+
+
+# ---- the real block: services, openness and complaints with the weights of п.107
+
+
+def _all_three(folder: Path, code: str, body_type: str) -> Path:
+    """The body's three sample reports' figures in one workbook issued with `--direction all`."""
+    data = _combined(code)
+    services, _ = extract(SAMPLES / f"services-{code}.xlsx")
+    data = {**data, "services": services["services"], "penalties": data["penalties"] + services["penalties"]}
+    blank = folder / f"blank-{code}.xlsx"
+    write_template(blank, CATALOG, ("complaints", "openness", "services"), body_type, 2022, find_body(code).body())
+    target = folder / f"{code}-все.xlsx"
+    assert fill(blank, data, target) == []
+    return target
+
+
+@pytest.mark.parametrize(("code", "body_type"), [("МЮ", "cgo"), ("АКТО", "mio")])
+def test_block_of_three_directions_one_workbook_or_three(tmp_path, code, body_type):
+    together = _all_three(tmp_path, code, body_type)
+    one = score_paths([together, ASSESSOR], tmp_path / "one").files[0].result
+    assert one is not None and one.block is not None, one and one.block_note
+    u, o, h = (one.directions[d].score for d in ("services", "openness", "complaints"))
+    assert one.block.score == pytest.approx(0.5 * u + 0.2 * o + 0.3 * h, rel=1e-12)  # п.107
+    assert one.block.grade.id == ("high" if round(0.5 * u + 0.2 * o + 0.3 * h, 2) >= 90 else
+                                  "medium" if round(0.5 * u + 0.2 * o + 0.3 * h, 2) >= 70 else "low")
+
+    apart = _copy(tmp_path, f"services-{code}.xlsx", f"openness-{code}.xlsx", f"complaints-{code}.xlsx")
+    report = score_paths([*apart, ASSESSOR], tmp_path / "three")
+    for f in report.files:
+        assert f.result.block is not None, f.result.block_note
+        assert f.result.block.exact == one.block.exact
+        assert f.result.block.directions == {"services": u, "openness": o, "complaints": h}
+        assert f.result.directions[next(iter(f.result.directions))].score in (u, o, h)
+
+
+def test_cli_json_block_for_every_file_of_the_body(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    apart = _copy(tmp_path, "services-НБ.xlsx", "openness-НБ.xlsx", "complaints-НБ.xlsx", "complaints-ПАВО.xlsx")
+    result = CliRunner().invoke(cli, ["score", *map(str, apart), str(ASSESSOR), "-o", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    blocks = [files[f"{d}-НБ.xlsx"]["block"] for d in ("services", "openness", "complaints")]
+    assert blocks[0] == blocks[1] == blocks[2]
+    u, o, h = (files[f"{d}-НБ.xlsx"]["directions"][d]["score"] for d in ("services", "openness", "complaints"))
+    assert blocks[0]["score"] == pytest.approx(0.5 * u + 0.2 * o + 0.3 * h, rel=1e-12)
+    assert blocks[0]["directions"] == {"services": u, "openness": o, "complaints": h}
+    assert files["complaints-ПАВО.xlsx"]["block"] is None
+    assert "«Качество оказания государственных услуг», «Открытость государственного органа»" in \
+        files["complaints-ПАВО.xlsx"]["block_note"]
+
+
+def test_cli_table_shows_the_block_once_per_body(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    apart = _copy(tmp_path, "services-АКТО.xlsx", "openness-АКТО.xlsx", "complaints-АКТО.xlsx")
+    result = CliRunner().invoke(cli, ["score", *map(str, apart), str(ASSESSOR), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Блок (п.107)") == 1
+    scored = score_paths([*apart, ASSESSOR], tmp_path / "again").files[0].result.block
+    assert score_text_1(scored.score) in result.stdout
+
+
+def score_text_1(value: float) -> str:
+    from toolkit.numbers import score_text
+
+    return score_text(value, 1)
+
+
+def test_demo_summary_gives_each_body_its_block_beside_its_directions(tmp_path):
+    """`demo`'s last table: per body the three directions, the block (1 decimal) and its grade; ПАВО has no
+    openness sample, so its row has no block and a note that says which direction is missing."""
+    from rich.console import Console
+
+    from toolkit.demo import summary_table
+    from toolkit.numbers import score_text
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in SAMPLES.glob("*.xlsx"):
+        shutil.copy(p, folder / p.name)
+    files = score_paths([folder], tmp_path / "out").files
+    console = Console(width=200, record=True)
+    console.print(summary_table([f for f in files if f.result is not None]))
+    text = console.export_text()
+    lines = {line.split()[0]: line.split() for line in text.splitlines() if line.strip()}
+    scores = {}
+    for f in files:
+        if f.result is not None:
+            scores.setdefault(f.result.body.code, {}).update({d: s.score for d, s in f.result.directions.items()})
+    for code, got in scores.items():
+        if len(got) < 3:
+            continue
+        block = 0.5 * got["services"] + 0.2 * got["openness"] + 0.3 * got["complaints"]  # п.107
+        row = lines[code]
+        assert row[2:5] == [score_text(got[d]) for d in ("services", "openness", "complaints")]
+        assert row[5] == score_text(block, 1)
+        assert row[6] == {"high": "высокая", "medium": "средняя", "low": "низкая"}[
+            "high" if block >= 90 else "medium" if block >= 70 else "low"]
+    assert sum(len(got) == 3 for got in scores.values()) == 5
+    assert lines["ПАВО"][3] == "—" and lines["ПАВО"][5] == "—"
+    assert "ПАВО: нет отчета по направлению «Открытость»" in text
+
+
+def test_in_place_batch_of_three_workbooks_writes_the_block_into_each(tmp_path):
+    apart = _copy(tmp_path, "services-АЛМАТЫ.xlsx", "openness-АЛМАТЫ.xlsx", "complaints-АЛМАТЫ.xlsx")
+    report = score_paths([*apart, ASSESSOR], in_place=True)
+    blocks = {f.result.block.exact for f in report.files if f.result is not None}
+    assert len(blocks) == 1
+    for path in apart:
+        assert (tmp_path / (path.name + ".bak")).exists()
+        journal = openpyxl.load_workbook(path)["Журнал"]
+        assert _block_column(journal) == pytest.approx(float(next(iter(blocks))), abs=1e-6)
+
+
+def test_only_files_with_siblings_wait_for_the_batch(tmp_path, monkeypatch):
+    """A file no other file of the run shares a body with (by metadata, or the code typed on a blank
+    template's «Инструкция») is written in the first pass; a body's files wait for each other."""
+    import toolkit.run
+
+    waited: list[str] = []
+    real = toolkit.run._finish_held
+
+    def counting(held, *args):
+        waited.append(held.path.name)
+        return real(held, *args)
+
+    monkeypatch.setattr(toolkit.run, "_finish_held", counting)
+    files = _copy(tmp_path, "complaints-ПАВО.xlsx", "complaints-АКТО.xlsx", "services-МЮ.xlsx", "complaints-МЮ.xlsx")
+    report = _by_name(score_paths(files, tmp_path / "out"))
+    assert sorted(waited) == ["complaints-МЮ.xlsx", "services-МЮ.xlsx"]
+    assert all(f.exit_code == 0 for f in report.values())
+    assert "«Открытость государственного органа»" in report["services-МЮ.xlsx"].result.block_note

@@ -386,14 +386,15 @@ def test_score_unreadable_file_exits_2(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.xlsx"]
 
 
-def test_demo_writes_scored_workbooks_of_both_directions(tmp_path):
+def test_demo_writes_scored_workbooks_of_every_direction(tmp_path):
     folder = tmp_path / "demo"
     result = run("demo", folder)
     assert result.exit_code == 0
     scored = sorted(folder.glob("*.scored.xlsx"))
     assert len([p for p in scored if p.name.startswith("complaints-")]) == 6
     assert len([p for p in scored if p.name.startswith("openness-")]) == 5
-    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 12  # and the assessor workbook
+    assert len([p for p in scored if p.name.startswith("services-")]) == 6
+    assert len([p for p in folder.glob("*.xlsx") if ".scored." not in p.name]) == 18  # and the assessor workbook
     assert (folder / "assessor-openness-2022.xlsx").exists()
     assert not list(folder.glob(".blank-*"))
     for path in scored:

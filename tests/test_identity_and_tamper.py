@@ -260,7 +260,8 @@ def test_scored_alone_the_cli_table_says_provisional_and_why(national_bank):
     assert result.exit_code == 0
     text = squeeze(result.output)
     assert "предварительный" in text
-    assert all(hid in text for hid in NB_HALVES) and "правило 1.5" in text
+    # halves named by their indicator (both languages), never «P2.2:kk» (issue 11)
+    assert all(f"{hid.split(':')[0]}," in text for hid in NB_HALVES[:2]) and ":kk" not in text and "правило 1.5" in text
     assert "Национальный Банк" in text  # the cause: a registry exception of the body
 
 
@@ -268,10 +269,11 @@ def test_scored_alone_the_sheets_and_the_journal_say_provisional_and_why(nationa
     out = tmp_path / "nb.scored.xlsx"
     assert run("score", national_bank, "-o", out).exit_code == 0
     header = " ".join(_sheet_texts(out, layout.SCORES_SHEET, rows=4))
-    assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in header and all(hid in header for hid in NB_HALVES)
+    assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in header and all(hid.split(":")[0] in header for hid in NB_HALVES)
+    assert ":kk" not in header and ":ru" not in header
     title_area = " ".join(_sheet_texts(out, layout.CONCLUSION_SHEET, rows=10))
     assert "ПРЕДВАРИТЕЛЬНЫЙ РЕЗУЛЬТАТ" in title_area and "правило 1.5" in title_area
-    summary = openpyxl.load_workbook(out)[layout.JOURNAL_SHEET]["G2"].value
+    summary = openpyxl.load_workbook(out)[layout.JOURNAL_SHEET]["E2"].value  # «Результат»
     assert "предварительный" in summary and "правило 1.5" in summary
 
 

@@ -29,6 +29,7 @@ from tests.recalc import convert_with_libreoffice, needs_libreoffice
 from toolkit.cli import cli
 from toolkit.problems import problem
 from toolkit.run import score_file
+from toolkit.sheets.model import JOURNAL_COLUMNS
 from toolkit.verify import verify_file
 from toolkit.workbook import layout
 from toolkit.workbook.record import RECORD_PART, RECORD_TYPE
@@ -75,7 +76,7 @@ def journal_rows(path: Path, sheet: str = layout.JOURNAL_SHEET) -> list[tuple[An
 
 
 def input_hashes(path: Path) -> list[str]:
-    return [r[5] for r in journal_rows(path)]
+    return [r[JOURNAL_COLUMNS.index("SHA-256 входного файла")] for r in journal_rows(path)]
 
 
 # --------------------------------------------------------------------------- 1. no result silently overwritten
@@ -314,7 +315,7 @@ def test_a_long_act_gives_a_whole_record_that_verifies(tmp_path, body):
     assert verify_file(scored).intact
     assert invoke("verify", scored).exit_code == 0
     assert invoke("score", scored).exit_code == 0 and verify_file(scored).scorings == 2
-    reference = journal_rows(scored)[0][8]
+    reference = journal_rows(scored)[0][JOURNAL_COLUMNS.index("Запись xlscore")]
     assert len(reference) < 200 and RECORD_PART in reference
 
 

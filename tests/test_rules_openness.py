@@ -192,6 +192,13 @@ def test_p1_bonus_is_ignored_at_18_and_never_lifts_p1_above_18(rows, p1):
     assert criteria(result)["P1"] == p1
 
 
+def test_p1_bonus_cap_note_in_words():
+    # bonus-capped-at-18: 16.625 without the bonus, 2 of bonus, 1.375 of it counted → «1,38 балла из 2»
+    result = direction(build("cgo", open_data_publications=BONUS_CASES[1].values[0]))
+    p1 = next(c for c in result.criteria if c.id == "P1")
+    assert p1.note == "стимулирующий показатель учтен в пределах максимума критерия: 1,38 балла из 2"
+
+
 # --- P2 open budget, CGO (Прил. 10 табл. 2) -------------------------------------------------------
 
 

@@ -130,7 +130,7 @@ ZERO_DENOMINATORS = [
     ("K3.V", {"ev": 0, "z": 0, "c2": 0, "bv": 0}, 10.0, "z = 0"),  # both: (1 + 1)/2 × 10 = 10
     ("K3.V", {"ev": 0, "z": 0}, 8.75, "z = 0"),
     # c₂ = 0 (so b = 0): 1 − b/c₂ counts 1; e/z = 0.6; (0.6 + 1)/2 × 10 = 8
-    ("K3.V", {"bv": 0, "c2": 0}, 8.0, "c₂ = 0"),
+    ("K3.V", {"bv": 0, "c2": 0}, 8.0, "c2 = 0"),
 ]
 
 
@@ -175,8 +175,8 @@ FULL = {"n": 4, "ck": 0, "dk": 4, "ev": 100, "z": 100, "bv": 0, "c2": 50}
 K3_BONUS = [
     # symbols, K3, bonus counted («… из …» in the note) or None when no note
     ({"w": 0, "t": 0, "q": 2, "l": 1}, 23.0, None),  # 10 + 10 + 0 − 0 + 2 + 1 = 23, below 25: both count
-    ({"w": 2, "t": 0, "q": 3, "l": 2}, 25.0, "2,5 из 5"),  # 22.5 + 3 + 2 = 27.5 → 25: only 2.5 of the 5 count
-    ({"w": 4, "t": 0, "q": 3, "l": 2}, 25.0, "0 из 5"),  # 10 + 10 + 5 = 25 already: bonuses ignored
+    ({"w": 2, "t": 0, "q": 3, "l": 2}, 25.0, "2,5 балла из 5"),  # 22.5 + 3 + 2 = 27.5 → 25: only 2.5 of the 5 count
+    ({"w": 4, "t": 0, "q": 3, "l": 2}, 25.0, "0 баллов из 5"),  # 10 + 10 + 5 = 25 already: bonuses ignored
     ({"w": 4, "t": 15, "q": 3, "l": 0}, 25.0, None),  # 25 − 3 + 3 = 25 exactly: D lifts to, not past, 25
     ({"w": 4, "t": 25, "q": 0, "l": 0}, 20.0, None),  # 25 − 5 = 20
 ]
@@ -311,3 +311,16 @@ def test_more_breaches_never_raise_the_score(values, breach, extra, body_type):
     for c_before, c_after in zip(before.criteria, after.criteria):
         assert c_after.points <= c_before.points + 1e-12
     assert after.score <= before.score + 1e-12
+
+
+@pytest.mark.parametrize(("form", "words"), [("mean", "V = (e/z + (1 − b/c₂)) / 2 × 10"),
+                                             ("difference", "V = max(0; e/z − b/c₂) × 10"),
+                                             ("product", "V = e/z × (1 − b/c₂) × 10")])
+def test_the_rule_text_follows_the_chosen_form(form, words):
+    catalog = CATALOG if form == "mean" else catalog_with(automation_volume_form=form)
+    assert indicator(direction("cgo", catalog), "K3.V").rule.startswith(words)
+
+
+def test_the_rule_text_shows_the_partial_weight():
+    assert indicator(direction("cgo", catalog_with(partial_automation_weight=0.5)), "K3.T").rule.startswith(
+        "T = (0,5 × c + d) / n × 10")

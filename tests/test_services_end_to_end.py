@@ -274,3 +274,10 @@ def test_downtime_may_be_fractional(blanks, tmp_path):
     data["services"]["downtime_hours"] = 12.5
     outcome = score_file(make(blanks, tmp_path, data))
     assert outcome.result.directions["services"].to_dict()["indicators"]["K3.P"] == pytest.approx(2.5)  # 0.2 × 12.5
+
+
+@pytest.mark.parametrize(("count", "word"), [(1, "услуга"), (3, "услуги"), (4, "услуги"), (5, "услуг"), (11, "услуг"),
+                                             (12, "услуг"), (21, "услуга"), (22, "услуги"), (111, "услуг")])
+def test_services_word_agrees_with_the_number(count, word):
+    from toolkit.analysis.services import services_word
+    assert services_word(count) == word

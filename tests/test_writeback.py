@@ -273,13 +273,13 @@ def _with_cells(data: bytes, cells: dict[str, str]) -> bytes:
 
 def test_an_assessors_notes_in_the_journal_survive_rescoring(tmp_path):
     """«Журнал» is appended to, never rewritten: a note typed beside a run (and a header for it) stays on
-    that run's row, and a row typed below the runs stays too."""
+    that run's row, and a row typed below the runs stays too (ours are A–J, J hidden: the record)."""
     path = tmp_path / "report.xlsx"
     shutil.copy(SAMPLES[0], path)
     assert score_file(path, in_place=True).exit_code == 0
-    first = [c.value for c in openpyxl.load_workbook(path)["Журнал"][2]][:9]
+    first = [c.value for c in openpyxl.load_workbook(path)["Журнал"][2]][:10]
     part = our_parts(path)["Журнал"]
-    noted = _with_cells(parts(path)[part], {"J1": "Примечание оценщика", "J2": "апелляция № 12 от 01.03.2023"})
+    noted = _with_cells(parts(path)[part], {"K1": "Примечание оценщика", "K2": "апелляция № 12 от 01.03.2023"})
     noted = noted.replace(b"</sheetData>", '<row r="4"><c r="B4" t="inlineStr"><is><t>итог сверен</t></is></c></row>'
                           '</sheetData>'.encode())
     edited = tmp_path / "edited.xlsx"
@@ -289,9 +289,9 @@ def test_an_assessors_notes_in_the_journal_survive_rescoring(tmp_path):
     edited.replace(path)
     assert score_file(path, in_place=True).exit_code == 0
     ws = openpyxl.load_workbook(path)["Журнал"]
-    assert (ws["J1"].value, ws["J2"].value) == ("Примечание оценщика", "апелляция № 12 от 01.03.2023")
-    assert [c.value for c in ws[2]][:9] == first
-    assert ws["A3"].value == 2 and ws["J3"].value is None
+    assert (ws["K1"].value, ws["K2"].value) == ("Примечание оценщика", "апелляция № 12 от 01.03.2023")
+    assert [c.value for c in ws[2]][:10] == first
+    assert ws["A3"].value == 2 and ws["K3"].value is None
     assert ws["B4"].value == "итог сверен"
     assert verify_file(path).scorings == 2
 

@@ -78,14 +78,21 @@ def check_file(path: str | Path, alone: bool = True, template: bool = True) -> F
         changed: list[Problem] = []
         doc, problems = read_document(path, (lambda wb, doc: changed.extend(template_changes(wb, doc.meta)))
                                       if template else None)
-        if doc is None:
-            return FileCheck(str(path), tuple(problems))
-        catalog = load_catalog(doc.meta.edition)
-        validation = validate(doc, catalog, problems)
-        found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
-        if alone and validation.inputs is not None:
-            found += tuple(alone_warnings(doc, validation.inputs, catalog))
-        return FileCheck(str(path), found, doc, validation.inputs)
+        return check_document(path, doc, problems, changed, alone)
+
+
+def check_document(path: str | Path, doc: Document | None, problems: list[Problem], changed: list[Problem],
+                   alone: bool = True) -> FileCheck:
+    """Validate a document already read (from a file, or from the book open in Excel), with the
+    template's `changed` cells the reader found (none where they cannot be seen)."""
+    if doc is None:
+        return FileCheck(str(path), tuple(problems))
+    catalog = load_catalog(doc.meta.edition)
+    validation = validate(doc, catalog, problems)
+    found = validation.problems + tuple(template_warnings(changed, problems, doc.meta, path))
+    if alone and validation.inputs is not None:
+        found += tuple(alone_warnings(doc, validation.inputs, catalog))
+    return FileCheck(str(path), found, doc, validation.inputs)
 
 
 CheckReport = Report[FileCheck]

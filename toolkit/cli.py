@@ -57,10 +57,10 @@ def exit_code(problems: list[Problem]) -> int:
     return code(problems)
 
 
-def score_text(value: Any) -> str:
+def score_text(value: Any, places: int = 2) -> str:
     from toolkit.numbers import score_text as text
 
-    return text(value)
+    return text(value, places)
 
 
 def problem(code: str, *args: Any, **params: Any) -> Problem:

@@ -42,11 +42,26 @@ def interpretations_page() -> str:
                 for ind in c.indicators:
                     lines.append(f"| {direction.id} | {ind.id} {ind.title} | {_maxima(ind.max_by_type)} | "
                                  f"{_indicator_rule(ind)} | {', '.join(f'`{r}`' for r in ind.interpretations)} |")
+        lines += _parameters(catalog)
         lines += ["", f"Penalties (п.20): " + "; ".join(f"{k.label} — {k.points:g}" for k in catalog.penalty_kinds.values())
                   + f"; cap {catalog.penalty_cap:g} per direction.", "",
                   "Grades (п.108): " + "; ".join(f"{b.label} ≥ {b.min:g}" for b in catalog.grades)
                   + f", on the score rounded half up to {catalog.grade_rounding} decimals.", ""]
     return "\n".join(lines)
+
+
+def _parameters(catalog) -> list[str]:  # type: ignore[no-untyped-def]
+    """METHODOLOGY §7: the reconstructed formulas' alternatives, as the catalog's `parameters` hold them."""
+    rows = [(d.id, p) for d in catalog.directions.values() for p in d.parameters.values()]
+    if not rows:
+        return []
+    lines = ["", "### Parameters of reconstructed formulas (METHODOLOGY §7)", "",
+             "Change `value` in the edition's YAML file (`directions.<direction>.parameters`) to use an alternative.", "",
+             "| direction | parameter | value | alternatives | source | text |", "| --- | --- | --- | --- | --- | --- |"]
+    for did, p in rows:
+        forms = "; ".join(f"`{name}`: {text}" for name, text in p.forms.items()) or "число"
+        lines.append(f"| {did} | `{p.id}` | `{p.value}` | {forms} | {p.source} | {p.text} |".replace("\n", " "))
+    return lines
 
 
 def _maxima(by_type: dict[str, float]) -> str:
@@ -55,7 +70,7 @@ def _maxima(by_type: dict[str, float]) -> str:
 
 def _indicator_rule(ind) -> str:  # type: ignore[no-untyped-def]
     half = ind.halves[-1]
-    text = half.rule.describe(max(ind.max_by_type.values()))
+    text = ind.describe(half, max(ind.max_by_type.values()))
     if len(ind.halves) > 1:
         text = f"по каждому языку ({', '.join(h.lang for h in ind.halves)}; ниже — {half.lang}): " + text
     if ind.bonus:
@@ -66,6 +81,8 @@ def _indicator_rule(ind) -> str:  # type: ignore[no-untyped-def]
         text += f"; максимум, если {half.max_if.russian()}"
     if half.zero_if is not None:
         text += f"; 0, если {half.zero_if.russian()}"
+    for when, note in half.notes:
+        text += f"; если {when.russian()} — {note}"
     na = half.not_applicable
     if na is not None:
         parts = [*na.exceptions, *([na.when.russian()] if na.when is not None else [])]

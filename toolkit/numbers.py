@@ -6,9 +6,9 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from toolkit.rules.base import number_text
+from toolkit.rules.base import number_text, plural, points_text
 
-__all__ = ["number_text", "round_half_up", "score_text", "whole"]
+__all__ = ["number_text", "plural", "points_text", "round_half_up", "score_text", "whole"]
 
 WHOLE_TOLERANCE = 1e-9  # relative; formula noise is ~1e-15 relative, a typed fraction (400,5) far above
 
@@ -40,3 +40,24 @@ def round_half_up(value: float | Fraction, places: int) -> float:
 
 def score_text(value: float, places: int = 2) -> str:
     return f"{round_half_up(value, places):.{places}f}".replace(".", ",")
+
+
+
+def shown_parts(parts: list[float], total: float, places: int = 2) -> list[float] | None:
+    """The parts rounded to `places` so that, as printed, they add up to the total as printed
+    (largest remainder: each part rounded down, the missing hundredths given to the parts closest to
+    the next one). None when no such rounding exists (the total was capped, e.g. at 0 or 100): the
+    caller then prints plain rounding and says the total comes from unrounded scores."""
+    scale = 10**places
+    target = round(Fraction(str(round_half_up(total, places))) * scale)
+    exact = [Fraction(p) * scale for p in parts]
+    floors = [math.floor(x) for x in exact]
+    missing = target - sum(floors)
+    if not 0 <= missing <= len(parts):
+        return None
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    up = set(order[:missing])
+    cents = [f + (1 if i in up else 0) for i, f in enumerate(floors)]
+    if any(abs(c - x) >= 1 for c, x in zip(cents, exact)):
+        return None
+    return [c / scale for c in cents]

@@ -9,11 +9,12 @@ scored on their own, before anyone scores them.
 
 from __future__ import annotations
 
+from toolkit.analysis.words import in_words
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Direction, Half
 from toolkit.inputs import Document, Inputs
 from toolkit.problems import CellRef, Problem, problem
-from toolkit.scoring import DirectionScore, not_applicable
+from toolkit.scoring import DirectionScore, IndicatorScore, not_applicable
 
 PEER_FIX = ("среднего балла других органов по ним нет (правило 1.5): оцените файл в одном пакете с отчетами "
             "других органов того же типа или введите средний балл органов в строке органа в книге оценщика")
@@ -26,10 +27,24 @@ def reason(direction: DirectionScore) -> str:
     for hid, cause in direction.pending:
         groups.setdefault(cause, []).append(hid)
     applicable = {i.id: i.applicable for c in direction.criteria for i in c.indicators}
-    parts = [f"{', '.join(ids)} — {cause}" for cause, ids in groups.items()]
+    halves = {i.id: i for c in direction.criteria for i in c.indicators}
+    parts = [f"{indicators_text(ids, halves)} — {in_words(cause, halves[ids[0]]) if ids[0] in halves else cause}"
+             for cause, ids in groups.items()]
     fixes = [PEER_FIX] if any(not applicable.get(h, True) for h, _ in direction.pending) else []
     fixes += [DATA_FIX] if any(applicable.get(h, True) for h, _ in direction.pending) else []
     return "; ".join(parts) + "; " + "; ".join(fixes)
+
+
+def indicators_text(ids: list[str], halves: dict[str, IndicatorScore]) -> str:
+    """Half ids as a reader names them: «P4.4:kk, P4.4:ru» → «P4.4» (both languages), a lone half with
+    its language («P5.1 (каз.)»), a language-free one as it is («P6.C»)."""
+    langs: dict[str, list[str]] = {}
+    for hid in ids:
+        half = halves.get(hid)
+        indicator, lang = (half.indicator or hid, half.lang) if half is not None else (hid, "")
+        langs.setdefault(indicator, []).append(lang)
+    short = {"kk": "каз.", "ru": "рус."}
+    return ", ".join(ind if len(ls) > 1 or not ls[0] else f"{ind} ({short.get(ls[0], ls[0])})" for ind, ls in langs.items())
 
 
 def alone_warnings(doc: Document, inputs: Inputs, catalog: Catalog) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from filelock import FileLock, Timeout
 
 from toolkit.assessor.book import AssessorBook, apply_assessor
 from toolkit.assessor.reader import is_assessor_workbook, read_books
-from toolkit.block.group import ALONE, Context, Member, block_for, contexts
+from toolkit.block.group import ALONE, Context, Member, block_for, contexts, key_of, read_identity
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_targets, scored_name, sha256
@@ -244,44 +245,67 @@ class _Failed:
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
                 mapper: Any = map, step: Callable[[], None] | None = None) -> list[FileScore]:
-    """Score a batch reading and checking each file once (issue 15). The first pass checks and scores
-    every file; the peer averages are taken over the files with peer-averaged indicators, which are
-    then scored with them; the files are grouped by body (METHODOLOGY §5) so each knows its block;
-    the last pass builds the sheets and writes (in the pool again). Nothing is written before every
-    file's block is known. `step` is called as each file is done (failed in the first pass, or written)."""
+    """Score a batch reading and checking each file once (issue 15). The files' metadata say which of
+    them are one body (METHODOLOGY §5). The first pass checks and scores every file, and writes at once
+    a file that waits for nothing: no other file of its body in the run, no peer-averaged indicators.
+    The others are held: the peer averages are taken and the files that need them scored with them,
+    then each held file learns what its body's other files bring to its block, and the last pass
+    builds the sheets and writes (in the pool again). `step` is called as each file is done (written
+    or failed), for the progress bar."""
     count = len(files)
     tick = step or (lambda: None)
+    early = _alone(files)
     first = []
-    for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count):
+    for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count,
+                          [early.get(str(f)) for f in files]):
         first.append(outcome)
-        if isinstance(outcome, _Failed):
+        if not isinstance(outcome, _Held):
             tick()
     waiting = [f for f in first if isinstance(f, _Held) and f.needs_peers]
     peers = peer_averages(h.result for h in waiting)
     peered = iter(mapper(_with_peers, waiting, [peers] * len(waiting), [assessor] * len(waiting)))
-    held: list[_Held | _Failed] = [next(peered) if isinstance(f, _Held) and f.needs_peers else f for f in first]
-    found = contexts(_member(f) for f in held if isinstance(f, _Held) or f.meta is not None)
+    held = [next(peered) if isinstance(f, _Held) and f.needs_peers else f for f in first]
+    found = contexts(m for m in map(_member, held) if m is not None)
     ready = [f for f in held if isinstance(f, _Held)]
-    tick_failed = [f for f in held if isinstance(f, _Failed) and f not in first]
-    for _ in tick_failed:  # failed only once the averages were in
-        tick()
+    for f in held:
+        if isinstance(f, _Failed) and not any(f is g for g in first):  # failed only once the averages were in
+            tick()
     finished = []
     for outcome in mapper(_finish_held, ready, [peers] * len(ready), [assessor] * len(ready),
                           [found.get(str(h.path), ALONE) for h in ready]):
         finished.append(outcome)
         tick()
     done = iter(finished)
-    return [next(done) if isinstance(f, _Held) else f.score for f in held]
+    return [next(done) if isinstance(f, _Held) else f.score if isinstance(f, _Failed) else f for f in held]
 
 
-def _member(f: _Held | _Failed) -> Member:
+def _alone(files: list[Path]) -> dict[str, Context]:
+    """The files no other file of the run can share a body with, by their metadata alone (body code
+    issued, or typed on a blank template's «Инструкция»; type, period, edition): they can be written in the
+    first pass, each with what its block note says about the run's files of the same code not grouped
+    with it (another period, …). A file with no code at all is alone (it groups with nothing)."""
+    members = []
+    for path in files:
+        identity = read_identity(path)
+        if identity is not None:
+            members.append(Member(str(path), *identity, {}))
+    counts = Counter(key_of(m.meta, m.body) for m in members)
+    found = contexts(members)
+    return {m.path: found.get(m.path, ALONE) for m in members
+            if (key := key_of(m.meta, m.body)) is None or counts[key] == 1}
+
+
+def _member(f: FileScore | _Held | _Failed) -> Member | None:
+    """A file of the batch as grouping sees it (files written in the first pass are only ever «near»)."""
     if isinstance(f, _Held):
         return Member(str(f.path), f.result.meta, f.result.body, f.result.directions)
-    assert f.meta is not None and f.body is not None
-    return Member(f.score.path, f.meta, f.body, None)
+    if isinstance(f, _Failed):
+        return Member(f.score.path, f.meta, f.body, None) if f.meta is not None and f.body is not None else None
+    return Member(f.path, f.result.meta, f.result.body, f.result.directions) if f.result is not None else None
 
 
-def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> _Failed | _Held:
+def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor,
+                alone: Context | None) -> FileScore | _Failed | _Held:
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
@@ -289,6 +313,8 @@ def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) ->
         if checked.inputs is not None and _needs_peers(checked.inputs.meta):
             unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
             return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered, True)
+        if alone is not None:  # nothing to wait for: scored and written now, as a single file would be
+            return _score_checked(path, target, checked, seen, None, assessor, alone)
         scored = _scored(path, checked, None, assessor)
         if isinstance(scored, FileScore):
             doc = checked.document

@@ -18,7 +18,7 @@ from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
 from toolkit.measures import MeasureValue, compute_measures
-from toolkit.numbers import number_text, round_half_up
+from toolkit.numbers import number_text, plural, points_text, round_half_up
 from toolkit.problems import CellRef
 from toolkit.rules.base import exact
 from toolkit.workbook.layout import quote_sheet
@@ -195,8 +195,9 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
         total = sum((s.exact for s in scored), Fraction(0))
     bonus = sum((s.exact for s in scored if s.bonus), Fraction(0))
     if bonus and total > top:  # a bonus is ignored at the maximum and never lifts past it (rule 1.1, п.46)
-        note = (f"стимулирующий показатель учтен в пределах максимума критерия: "
-                f"{number_text(float(min(bonus, max(Fraction(0), top - (total - bonus)))))} из {number_text(float(bonus))}")
+        counted = float(min(bonus, max(Fraction(0), top - (total - bonus))))
+        note = (f"стимулирующий показатель учтен в пределах максимума критерия: {points_text(counted)} "
+                f"из {number_text(float(bonus))}")
     points = min(top, max(Fraction(0), total))
     return CriterionScore(criterion.id, criterion.title, float(top), float(points), scored, points, criterion.penalty, note)
 
@@ -222,7 +223,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
     maximum = exact(top)
     used = tuple(_used(symbol, ctx) for symbol in half.symbols() if symbol in ctx.values)
     missing = [s for s in half.symbols() if s not in ctx.values]
-    rule_text = half.rule.describe(top)
+    rule_text = indicator.describe(half, top)
     if half.max_if is not None:
         rule_text += f"; максимум, если {half.max_if.russian()}"
     if half.zero_if is not None:
@@ -244,7 +245,7 @@ def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> Indica
         points, note = maximum, f"{half.max_if.russian()}: максимум"
     if half.zero_if is not None and half.zero_if.holds(ctx.values):
         points, note = Fraction(0), f"{half.zero_if.russian()}: 0 баллов"
-    special = [text for when, text in half.notes if when.holds(ctx.values)]
+    special = [f"{when.russian()}: {text}" for when, text in half.notes if when.holds(ctx.values)]
     if special:
         note = "; ".join(filter(None, [note, *special]))
     measure = None if outcome.measure is None else float(outcome.measure)
@@ -303,7 +304,7 @@ EXCEPTION_LABELS = {"national_bank": "Национальный Банк", "defen
 def _peer_points(hid: str, maximum: Fraction, reason: str, ctx: _Context) -> tuple[Fraction, str]:
     if hid in ctx.peers:
         mean, count = ctx.peers[hid]
-        return min(maximum, mean), f"{reason}; средний балл {count} органов пакета (правило 1.5)"
+        return min(maximum, mean), f"{reason}; средний балл {count} {plural(count, 'органа', 'органов', 'органов')} пакета (правило 1.5)"
     manual = ctx.values.get(peer_symbol(hid))
     if manual is not None:
         return min(maximum, exact(manual)), f"{reason}; средний балл органов, введенный оценщиком (правило 1.5)"  # type: ignore[arg-type]

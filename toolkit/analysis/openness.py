@@ -1,9 +1,10 @@
 """What the Прил. 8 conclusion says per openness criterion, from the halves and the list rows behind them.
 
-Longer than most modules (about 270 lines) because it holds, in one place, everything that turns an
+Longer than most modules (about 300 lines) because it holds, in one place, everything that turns an
 openness half into words: which list rows kept it from its maximum (the rows the denominator counts
 and the numerator does not, plus the rows a subtracted term counts — «late»), the names of those
-items, the languages, the peer-average and provisional notes, and the advice per criterion. The
+items, the languages, the peer-average and provisional notes, and the advice per criterion (the
+catalog's per indicator, none for an indicator not applicable to the body). The
 «Баллы» sheet and `explain` reuse its row and language helpers.
 """
 
@@ -12,32 +13,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from toolkit.analysis.words import deduction_text, earned_text, in_words, inline, note_words
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Direction
 from toolkit.inputs import Inputs
-from toolkit.numbers import number_text, score_text
+from toolkit.numbers import number_text, points_text, score_text
 from toolkit.rules.expr import Expr
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, UsedInput
 
 LANG_SHORT = {"kk": "каз.", "ru": "рус.", "": "—"}
 NAMES_SHOWN = 5
-
-_ADVICE = {
-    "P1": "обеспечить размещение всех публикаций наборов открытых данных по Единому перечню в установленные сроки, "
-          "корректно и полно, на государственном и русском языках; публиковать наборы по запросам и проводить "
-          "мероприятия по выявлению потребностей населения в открытых данных не реже раза в полугодие.",
-    "P2": "размещать бюджетные документы, отчеты о реализации и проекты бюджетных программ в установленные сроки на "
-          "обоих языках, оповещать население о публичных обсуждениях и отвечать на комментарии пользователей в срок.",
-    "P3": "размещать проекты НПА с пояснительными записками, сравнительными таблицами и оповещением о публичном "
-          "обсуждении на обоих языках, корректно заполнять формы и отвечать на комментарии пользователей в срок.",
-    "P4": "отвечать на вопросы блог-платформы в установленные сроки, регулярно вести блог первого руководителя, "
-          "проводить интернет-конференции и опросы, онлайн-трансляции открытых заседаний и встречи с населением по графику.",
-    "P5": "актуализировать разделы официального интернет-ресурса на государственном и русском языках по итогам мониторинга.",
-    "P6": "повысить публичность информационной политики (анонс, онлайн-трансляция, журналисты, вопросы в прямом "
-          "эфире) и отвечать на запросы СМИ в установленные сроки.",
-    "P7": "обеспечить соблюдение подведомственными организациями требований к наполнению интернет-ресурсов, "
-          "открытым данным и блогам первых руководителей.",
-}
 
 
 def rows_text(rows: Iterable[int], limit: int = 12) -> str:
@@ -109,15 +94,20 @@ def _group(used: Iterable[UsedInput]) -> dict[str, tuple[int, ...]]:
 
 
 def item_names(inputs: Inputs, direction: Direction, key: str, rows: tuple[int, ...], limit: int = NAMES_SHOWN) -> str:
-    """«Набор A» (строка 15), «Набор D» (строка 18) и ещё 3 — by the list's first text column."""
+    """«Набор A» (строка 15), «Набор D» (январь 2022, строка 18) и ещё 3 — by the list's `named_by` fields
+    (the first quoted, the others beside the row: a budget programme is its name, then its code), or its
+    first text column."""
     spec = direction.list_by_key(key)
-    column = next((c.field for c in spec.columns if c.type == "text"), None)
+    fields = spec.named_by or tuple(c.field for c in spec.columns if c.type == "text")[:1]
     data = inputs.lists.get(key)
     values = {r.row: r.values for r in data.rows} if data else {}
     names = []
     for row in rows[:limit]:
-        name = values.get(row, {}).get(column) if column else None
-        names.append(f"«{name}» (строка {row})" if name not in (None, "") else f"строка {row}")
+        found = [str(v).strip() for f in fields if (v := values.get(row, {}).get(f)) not in (None, "")]
+        if found and values.get(row, {}).get(fields[0]) not in (None, ""):
+            names.append(f"«{found[0]}» ({', '.join([*found[1:], f'строка {row}'])})")
+        else:
+            names.append(", ".join([*found, f"строка {row}"]))
     extra = len(rows) - limit
     return ", ".join(names) + (f" и ещё {extra}" if extra > 0 else "")
 
@@ -136,32 +126,28 @@ def _figures(ind: IndicatorScore, direction: Direction) -> str:
     if ind.half is not None:
         only_na -= {*ind.half.rule.symbols(), *(ind.half.max_if.names if ind.half.max_if else ()),
                     *(ind.half.zero_if.names if ind.half.zero_if else ())}
-    return ", ".join(f"{_inline(u.label)} — {value_text(u, direction)}" for u in ind.inputs if u.symbol not in only_na)
+    return ", ".join(f"{inline(u.label)} — {value_text(u, direction)}" for u in ind.inputs if u.symbol not in only_na)
 
 
 def _note(ind: IndicatorScore) -> str:
-    """The engine's note, with a zero_if / max_if outcome said in words."""
+    """The engine's note in words, with a zero_if / max_if outcome said as a reason."""
     half, note = ind.half, ind.note or ""
     if half is not None and half.zero_if is not None and note == f"{half.zero_if.russian()}: 0 баллов":
-        return f"показатель обнулен, так как {half.zero_if.russian()}"
+        return in_words(f"показатель обнулен, так как {half.zero_if.russian()}", ind)
     if half is not None and half.max_if is not None and note == f"{half.max_if.russian()}: максимум":
-        return f"присвоен максимум, так как {half.max_if.russian()}"
-    return note
+        return in_words(f"присвоен максимум, так как {half.max_if.russian()}", ind)
+    return note_words(ind)
 
 
-def _inline(label: str) -> str:
-    """A label inside a sentence: «Из них получили ответы» → «из них получили ответы» (not «IT», «СМИ»)."""
-    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
-
-
-def _half_text(ind: IndicatorScore, direction: Direction, inputs: Inputs) -> str:
+def _half_text(ind: IndicatorScore, direction: Direction, inputs: Inputs, penalty: bool = False) -> str:
     where = f" ({lang_phrase(direction, ind.lang)})" if ind.lang else ""
-    head = f"«{ind.title}»{where}: {score_text(ind.points)} из {number_text(ind.max)}"
+    head = f"«{ind.title}»{where}: {deduction_text(ind.points, ind.max) if penalty else earned_text(ind.points, ind.max)}"
     if not ind.applicable:
-        return f"{head} — показатель не оценивается: {ind.note}."
+        return f"{head} — показатель не оценивается: {note_words(ind)}."
     if ind.note == "нет данных":
         return f"{head} — нет данных для расчета, результат предварительный."
-    parts = [head + (f" ({_figures(ind, direction)})" if ind.inputs else "")]
+    figures = _figures(ind, direction) if ind.inputs else ""
+    parts = [head + (f" ({figures})" if figures and not penalty else "")] + ([figures] if figures and penalty else [])
     rule = ind.half.rule if ind.half is not None else None
     for key, rows in sorted(shortfall(ind).items()):
         if rule is not None and rule.kind == "penalty":
@@ -201,20 +187,20 @@ def paragraphs(direction: DirectionScore, inputs: Inputs) -> list[list[str]]:
     out = []
     for criterion in direction.criteria:
         lang = by_language(criterion, specs[criterion.id].combine)
-        split = (f" ({lang_phrase(spec, 'kk')} — {score_text(lang['kk'])}, {lang_phrase(spec, 'ru')} — "
-                 f"{score_text(lang['ru'])})") if criterion.indicators else ""
+        split = (f"{lang_phrase(spec, 'kk')} — {score_text(lang['kk'])}, {lang_phrase(spec, 'ru')} — "
+                 f"{score_text(lang['ru'])}") if criterion.indicators else ""
         if criterion.penalty:
-            lines = [f"штрафные баллы — {score_text(criterion.points)} из {number_text(criterion.max)} возможных{split}."]
+            lines = [f"{deduction_text(criterion.points, criterion.max)}" + (f": {split}." if split else ".")]
             if not criterion.indicators:
                 lines = ["подведомственные организации местных исполнительных органов не оцениваются (Прил. 10 табл. 8, прим. *)."]
         else:
-            lines = [f"{score_text(criterion.points)} из {number_text(criterion.max)} баллов{split}."]
+            lines = [f"{earned_text(criterion.points, criterion.max)}" + (f" ({split})." if split else ".")]
         if criterion.note:
             lines.append(criterion.note[0].upper() + criterion.note[1:] + ".")
         lost = [i for i in criterion.indicators if _lost(i, criterion)]
         for ind in lost:
             if not _twin(ind, lost):
-                lines.append(_half_text(ind, spec, inputs))
+                lines.append(_half_text(ind, spec, inputs, criterion.penalty))
             elif ind.lang == "kk":
                 lines.append(_both_text(ind, spec))
         if criterion.indicators and not lost:
@@ -231,7 +217,7 @@ def _twin(ind: IndicatorScore, lost: list[IndicatorScore]) -> bool:
 
 def _both_text(ind: IndicatorScore, direction: Direction) -> str:
     return (f"«{ind.title}» ({lang_phrase(direction, 'kk')} и {lang_phrase(direction, 'ru')}): по "
-            f"{score_text(ind.points)} из {number_text(ind.max)} — показатель не оценивается: {ind.note}.")
+            f"{earned_text(ind.points, ind.max)} — показатель не оценивается: {note_words(ind)}.")
 
 
 def _lost(ind: IndicatorScore, criterion: CriterionScore) -> bool:
@@ -248,17 +234,50 @@ def analysis(direction: DirectionScore, inputs: Inputs) -> list[str]:
 
 
 def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    """Per criterion that lost points, the catalog's advice of each indicator that lost them and applies
+    to the body; an indicator not applicable to it (rule 1.5, an exemption) gets no advice, only one
+    closing line saying the peer average stood in for it."""
     spec = load_catalog(inputs.meta.edition).direction(direction.id)
+    body_type = inputs.meta.body_type
+    advice = {i.id: i.advice for c in spec.criteria_for(body_type) for i in c.indicators_for(body_type)}
     out = []
     for c in direction.criteria:
         lost = c.points if c.penalty else c.max - c.points
-        if lost <= 0 or c.id not in _ADVICE:
+        halves = [i for i in c.indicators if _lost(i, c) and i.applicable and i.note != "нет данных"]
+        said = list(dict.fromkeys(advice.get(i.indicator) or f"повысить показатель «{i.title}»" for i in halves))
+        if lost <= 0 or not said:
             continue
-        langs = [lang_phrase(spec, lg) for lg in ("kk", "ru")
-                 if any(_lost(i, c) for i in c.indicators if i.lang == lg)]
+        langs = [lang_phrase(spec, lg) for lg in ("kk", "ru") if any(i.lang == lg for i in halves)]
         where = f"; потери {' и '.join(langs)}" if langs else ""
-        kind = "штрафных баллов" if c.penalty else "баллов потеряно"
-        out.append(f"По критерию «{c.title}» ({kind}: {score_text(lost)}{where}): {_ADVICE[c.id]}")
+        kind = f"{'снято' if c.penalty else 'потеряно'} {points_text(lost, 2)}"
+        out.append(f"По критерию «{c.title}» ({kind}{where}): {'; '.join(said)}.")
     if not out:
         out.append("Нарушений по критериям не выявлено; рекомендуется сохранить достигнутый уровень.")
-    return out
+    return out + exempt_lines(direction)
+
+
+def _unquoted(text: str) -> str:
+    """«…, так как «бюджет имеет гриф»» → «…, так как бюджет имеет гриф»: a whole label needs no quotes."""
+    head, sep, tail = text.partition("так как «")
+    return f"{head}так как {tail[:-1]}" if sep and tail.endswith("»") and tail.count("«") == tail.count("»") - 1 else text
+
+
+def exempt_lines(direction: DirectionScore) -> list[str]:
+    """One line per reason an indicator is not applicable: which ones, and what stood in for them."""
+    groups: dict[str, list[IndicatorScore]] = {}
+    for c in direction.criteria:
+        for i in c.indicators:
+            if not i.applicable:
+                groups.setdefault(note_words(i).split(";")[0], []).append(i)
+    lines = []
+    for why, halves in groups.items():
+        titles = ", ".join(f"«{t}»" for t in dict.fromkeys(i.title for i in halves))
+        why = _unquoted(why.replace("не применяется: ", "не применяется, так как "))
+        one = len({i.indicator for i in halves}) == 1
+        word, it, to_it = ("Показатель", "него", "нему") if one else ("Показатели", "них", "ним")
+        why = why if one else why.replace("не применяется", "не применяются")
+        known = all(i.id not in dict(direction.pending) for i in halves)
+        stood = ("применен средний балл органов (правило 1.5)" if known else
+                 "средний балл органов пока не известен (правило 1.5), результат предварительный")
+        lines.append(f"{word} {titles} {why}: вместо {it} {stood}; рекомендации по {to_it} не даются.")
+    return lines

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from toolkit.analysis.words import deduction_text, earned_text, note_words
 from toolkit.catalog import load_catalog
 from toolkit.inputs import Inputs
 from toolkit.measures import band_value
-from toolkit.numbers import number_text, score_text
+from toolkit.numbers import number_text, plural, points_text, score_text
 from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore
 
 LOW_SATISFACTION = 4.0  # the lowest Прил. 6 bound that still earns points
@@ -27,8 +28,13 @@ def _n(value: float) -> str:
     return number_text(float(value))
 
 
+def services_word(count: int) -> str:
+    """«1 услуга», «3 услуги», «5 услуг», «11 услуг», «21 услуга»: Russian agreement with the number."""
+    return plural(count, "услуга", "услуги", "услуг")
+
+
 def _pts(ind: IndicatorScore | CriterionScore) -> str:
-    return f"{score_text(ind.points)} из {number_text(ind.max)}"
+    return earned_text(ind.points, ind.max)
 
 
 def _per(part: float, whole: float, per: int = 10000) -> str:
@@ -60,22 +66,22 @@ def _satisfaction(direction: DirectionScore, inputs: Inputs) -> str:
     p = _by_id(direction)
     rows = monitored(inputs)
     if not rows:
-        text = f"общественным мониторингом услуги органа не оценивались; P1 — {_pts(p['P1'])} ({p['P1'].note})."
+        text = f"общественным мониторингом услуги органа не оценивались; P1 — {_pts(p['P1'])} ({note_words(p['P1'])})."
     else:
         mean = sum((s for _, s, _ in rows), Fraction(0)) / len(rows)
-        text = (f"общественным мониторингом оценено {_n(len(rows))} услуг, средний уровень удовлетворенности "
-                f"{_sat(mean)} из 5; по Прил. 6 P1 = {_pts(p['P1'])} баллов.")
+        text = (f"общественным мониторингом оценено {_n(len(rows))} {services_word(len(rows))}, средний уровень удовлетворенности "
+                f"{_sat(mean)} из 5; по Прил. 6 P1 = {_pts(p['P1'])}.")
         low = [(name, s, un) for name, s, un in rows if s < LOW_SATISFACTION]
         if low:
-            named = "; ".join(f"«{name}» — {_sat(s)} ({number_text(un)} баллов)" for name, s, un in low[:SHOWN])
+            named = "; ".join(f"«{name}» — {_sat(s)} ({points_text(un)})" for name, s, un in low[:SHOWN])
             more = f" и еще {_n(len(low) - SHOWN)}" if len(low) > SHOWN else ""
             text += f" Ниже 4,0 (0 баллов): {named}{more}."
     i, b1 = _v(inputs, "justified_complaints"), _v(inputs, "rendered_total")
     if b1 == 0:
-        text += f" Услуги не оказывались; P2 — {_pts(p['P2'])} баллов."
+        text += f" Услуги не оказывались; P2 — {_pts(p['P2'])}."
     else:
         text += (f" Обоснованных жалоб на качество — {_n(i)} на {_n(b1)} оказанных услуг ({_per(i, b1)} на 10 000); "
-                 f"P2 = {_pts(p['P2'])} баллов.")
+                 f"P2 = {_pts(p['P2'])}.")
     return text
 
 
@@ -94,7 +100,7 @@ def _quality(direction: DirectionScore, inputs: Inputs) -> str:
             parts.append(f"{tid}: услуги не оказывались — {_pts(p[tid])}")
         else:
             parts.append(f"{tid}: {what} — {_n(a)} из {_n(b)} ({_per(a, b)} на 10 000) — {_pts(p[tid])}")
-    return f"{score_text(sum(p[t].points for t, *_ in _BREACHES))} баллов. " + "; ".join(parts) + "."
+    return f"{points_text(sum(p[t].points for t, *_ in _BREACHES), 2)}. " + "; ".join(parts) + "."
 
 
 def automation(direction: DirectionScore, inputs: Inputs) -> str:
@@ -106,16 +112,16 @@ def automation(direction: DirectionScore, inputs: Inputs) -> str:
     w, t, q, l = (_v(inputs, k) for k in ("kinds_mobile", "downtime_hours", "kinds_proactive", "digital_documents"))
     share = f"{score_text(ev / z * 100)} %" if z else "объем не указан"
     lines = [
-        f"K3 = {_pts(k3)} баллов.",
+        f"K3 = {_pts(k3)}.",
         f"T (степень автоматизации): автоматизировано {_n(ck + dk)} из {_n(n)} видов услуг (частично {_n(ck)}, "
         f"полностью {_n(dk)}) — {_pts(p['T'])}.",
         f"V (эффективность автоматизации): в электронной форме {_n(ev)} из {_n(z)} ({share}); по автоматизированным "
         f"услугам в бумажной форме {_n(bv)} из {_n(c2)} — {_pts(p['V'])}.",
         f"C (смартфонизация): в мобильных приложениях {_n(w)} из {_n(ck + dk)} автоматизированных — {_pts(p['C'])}.",
-        f"P (недоступность): {_n(t)} ч — вычет {score_text(p['P'].points)} (не более {number_text(p['P'].max)}).",
+        f"P (недоступность): {_n(t)} ч — {deduction_text(p['P'].points, p['P'].max)}.",
         f"D (проактивные услуги): {_n(q)} — {_pts(p['D'])}; S (цифровые документы): {_n(l)} — {_pts(p['S'])}.",
     ]
-    notes = [i.note for i in k3.indicators if i.note] + ([k3.note] if k3.note else [])
+    notes = [note_words(i) for i in k3.indicators if i.note] + ([k3.note] if k3.note else [])
     if notes:
         lines.append("Примечания: " + "; ".join(notes) + ".")
     return " ".join(lines)
@@ -127,31 +133,20 @@ def analysis(direction: DirectionScore, inputs: Inputs) -> list[str]:
     return [texts[c.id[1]](direction, inputs) for c in direction.criteria]
 
 
-_ADVICE = {
-    "P1": "провести анализ причин низкой удовлетворенности по услугам с уровнем ниже 4,6 и принять меры по "
-          "повышению качества их оказания",
-    "P2": "устранить причины обоснованных жалоб на качество оказания государственных услуг",
-    "T1": "обеспечить соблюдение сроков оказания государственных услуг, в том числе в электронном формате",
-    "T2": "исключить отказы в оказании услуг по основаниям, не предусмотренным Законом «О государственных услугах»",
-    "T3": "исключить оказание услуг при неполном пакете документов",
-    "T4": "исключить истребование документов, не предусмотренных подзаконными актами о порядке оказания услуг",
-    "T": "продолжить автоматизацию видов государственных услуг",
-    "V": "стимулировать получение услуг в электронной форме и сокращать бумажный документооборот по автоматизированным услугам",
-    "C": "обеспечить доступность автоматизированных услуг в мобильных приложениях",
-    "P": "обеспечить бесперебойную доступность электронных услуг (каждый час недоступности — вычет 0,2 балла)",
-}
-
-
 def recommendations(direction: DirectionScore, inputs: Inputs) -> list[str]:
+    """Per criterion that lost points, the catalog's advice of each indicator that lost them (K3's P counts when
+    it deducted anything; the bonuses D and S never need advice)."""
+    spec = load_catalog(inputs.meta.edition).direction("services")
+    advice_of = {i.id: i.advice for c in spec.criteria_for(inputs.meta.body_type) for i in c.indicators}
     out = []
     for c in direction.criteria:
         lost = [i for i in c.indicators if not i.bonus and (i.points > 0 if i.id.endswith(".P") else i.points < i.max)]
-        advice = [_ADVICE[i.id.split(".", 1)[1]] for i in lost if i.applicable and i.id.split(".", 1)[1] in _ADVICE]
+        advice = [advice_of[i.id] for i in lost if i.applicable and advice_of.get(i.id)]
         if advice:
-            out.append(f"По критерию «{c.title}» (потеряно {score_text(c.max - c.points)} балла): "
+            out.append(f"По критерию «{c.title}» (потеряно {points_text(c.max - c.points, 2)}): "
                        + "; ".join(advice) + ".")
         if any(not i.applicable for i in lost):
-            out.append(f"По критерию «{c.title}»: {next(i.note for i in lost if not i.applicable)}.")
+            out.append(f"По критерию «{c.title}»: {note_words(next(i for i in lost if not i.applicable))}.")
     if not out:
         out.append("Нарушений по критериям не выявлено; рекомендуется сохранить достигнутый уровень.")
     return out

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from toolkit.block.compute import BlockPart, BlockScore
 from toolkit.catalog.model import Catalog
+from toolkit.analysis.words import deduction_text, earned_text
 from toolkit.numbers import number_text, score_text
+from toolkit.rules.base import points_text
 from toolkit.provisional import reason
 from toolkit.sheets.model import SheetSpec
 
@@ -100,21 +102,21 @@ def _merge(sheet: SheetSpec, row: int, last: int) -> None:
 def formula_text(block: BlockScore) -> str:
     """«0,5 × 85,20 + 0,2 × 77,16 + 0,3 × 93,60 = 80,6»: the weights and the shown scores, the unrounded sum."""
     terms = " + ".join(f"{number_text(p.weight)} × {score_text(p.score)}" for p in block.parts)
-    return f"{terms} = {score_text(block.score, 1)} балла"
+    return f"{terms} = {points_text(block.score, 1)}"
 
 
 def analysis(part: BlockPart) -> str:
     """A direction in one paragraph: its score and grade, each criterion against its maximum, the deduction."""
     d = part.scored
-    text = f"{score_text(part.score)} из 100 баллов"
+    text = earned_text(part.score, 100)
     if d is None:
         return text + "."
     text += f", {d.grade.label} степень эффективности"
-    earned = [f"«{c.title}» — {score_text(c.points)} из {number_text(c.max)}" for c in d.criteria if not c.penalty]
-    deducted = [f"«{c.title}» — минус {score_text(c.points)}" for c in d.criteria if c.penalty and c.points]
+    earned = [f"«{c.title}» — {earned_text(c.points, c.max)}" for c in d.criteria if not c.penalty]
+    deducted = [f"«{c.title}» — {deduction_text(c.points, c.max)}" for c in d.criteria if c.penalty and c.points]
     text += "; по критериям: " + "; ".join(earned + deducted) if earned or deducted else ""
     if d.penalty:
-        text += f"; вычет по акту сверки (п.17–21) — {score_text(d.penalty)} балла"
+        text += f"; по акту сверки (п.17–21) {points_text(d.penalty, 2)} вычтено"
     if part.source:
         text += f" (отчет {Path(part.source).name})"
     if d.provisional:
@@ -125,7 +127,7 @@ def analysis(part: BlockPart) -> str:
 def recommendations(block: BlockScore, body_type: str, catalog: Catalog) -> list[str]:
     """The block's grade, then for each direction below «высокая» where most points were lost; the
     deductions; where the detailed recommendations are (each direction's own conclusion)."""
-    lines = [f"Итоговая оценка по блоку — {score_text(block.score, 1)} балла: {block.grade.label} степень "
+    lines = [f"Итоговая оценка по блоку — {points_text(block.score, 1)}: {block.grade.label} степень "
              "эффективности деятельности государственного органа (п.108)"
              + (" (предварительно)" if block.provisional else "") + "."]
     top = catalog.grades[0]
@@ -137,12 +139,13 @@ def recommendations(block: BlockScore, body_type: str, catalog: Catalog) -> list
         if d.grade.id != top.id:
             earned = [c for c in d.criteria if not c.penalty and c.max > c.points]
             worst = max(earned, key=lambda c: c.max - c.points, default=None)
-            where = (f": больше всего баллов недобрано по критерию «{worst.title}» ({score_text(worst.max - worst.points)} "
-                     f"из {number_text(worst.max)})") if worst else ""
+            where = (f": больше всего баллов недобрано по критерию «{worst.title}» ("
+                     f"{earned_text(worst.points, worst.max)}, недобрано {points_text(worst.max - worst.points, 2)})"
+                     ) if worst else ""
             lines.append(f"По направлению «{part.title}» ({d.grade.label} степень эффективности) принять меры по "
                          f"повышению оценки{where}; подробные рекомендации — в заключении по направлению ({appendix}).")
         if d.facts:
-            lines.append(f"По направлению «{part.title}» вычтено {score_text(d.penalty)} балла за недостоверную или "
+            lines.append(f"По направлению «{part.title}» вычтено {points_text(d.penalty, 2)} за недостоверную или "
                          "неполную информацию (акт сверки): обеспечить достоверность и полноту представляемых сведений.")
     if len(lines) == 1:
         lines.append(f"По всем направлениям достигнута {top.label} степень эффективности: сохранить достигнутый уровень.")

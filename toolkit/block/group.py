@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.block.compute import BlockScore, block_score, missing
@@ -18,6 +19,8 @@ from toolkit.block.notes import missing_note, no_code_note, not_grouped, twice_n
 from toolkit.catalog import load_catalog
 from toolkit.catalog.names import known_editions
 from toolkit.inputs import Body, Meta
+from toolkit.workbook.opc import PackageError
+from toolkit.workbook.reader import open_workbook, read_meta, stated_text
 
 if TYPE_CHECKING:
     from toolkit.scoring import DirectionScore, ScoreResult
@@ -25,10 +28,30 @@ if TYPE_CHECKING:
 Key = tuple[str, str, int, str]  # body code, body type, period, edition
 
 
-def key_of(meta: Meta, body: Body) -> Key | None:
-    """The body identity a block is formed on; None without a code (nothing to match on)."""
-    code = (meta.body_code or body.code or "").strip()
+def key_of(meta: Meta, body: Body | None = None) -> Key | None:
+    """The body identity a block is formed on: the code the metadata recorded when the template was
+    issued (`template --body`), else, for a blank template, the body it was identified as from
+    «Инструкция» (checked against the registry, `toolkit.identity`); None without either."""
+    code = (meta.body_code or (body.code if body else "") or "").strip()
     return (code.casefold(), meta.body_type, meta.period, meta.edition) if code else None
+
+
+def read_identity(path: Path) -> tuple[Meta, Body] | None:
+    """A report's metadata and the body code it is identified by (issued, else typed on «Инструкция»,
+    as `read_document` takes it), reading nothing else; None when it is not a report of ours."""
+    wb, _ = open_workbook(path)
+    if wb is None:
+        return None
+    try:
+        meta = read_meta(wb)[0]
+        if meta is None:
+            return None
+        typed = "" if meta.body_code else stated_text(wb, "body.code")
+        return meta, Body("", meta.body_type, meta.body_code or typed)
+    except PackageError:
+        return None
+    finally:
+        wb.package.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,25 +149,31 @@ def _parameters(spec: Any, where: str) -> dict[str, Parameter]:
             raise CatalogError(f"{at}.value: expected one of {sorted(forms)}, got {value!r}")
         if not forms and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise CatalogError(f"{at}.value: expected a number, got {value!r}")
-        for name, text in forms.items():
-            parse(text, f"{at}.forms.{name}")
+        exprs, texts = {}, {}
+        for name, form in forms.items():
+            if isinstance(form, dict):  # {expr, text}: the expression and how the rule's text shows it
+                exprs[str(name)], texts[str(name)] = _text(form, "expr", f"{at}.forms.{name}"), _text(form, "text", f"{at}.forms.{name}")
+            else:
+                exprs[str(name)] = str(form)
+            parse(exprs[str(name)], f"{at}.forms.{name}")
         out[pid] = Parameter(pid, value if forms else float(value), str(raw.get("source", "")), _text(raw, "text", at),
-                             {str(k): str(v) for k, v in forms.items()})
+                             exprs, texts)
     return out
 
 
-def _with_parameters(spec: Any, parameters: dict[str, Parameter]) -> Any:
-    """The catalog entry with every «{parameter}» replaced by what it stands for, recursively."""
+def _with_parameters(spec: Any, parameters: dict[str, Parameter], words: bool = False) -> Any:
+    """The catalog entry with every «{parameter}» replaced by what it stands for, recursively: the expression
+    in rules, the words in an indicator's `text`."""
     if not parameters:
         return spec
     if isinstance(spec, str):
         for pid, parameter in parameters.items():
-            spec = spec.replace("{" + pid + "}", parameter.expression)
+            spec = spec.replace("{" + pid + "}", parameter.display if words else parameter.expression)
         return spec
     if isinstance(spec, list):
-        return [_with_parameters(s, parameters) for s in spec]
+        return [_with_parameters(s, parameters, words) for s in spec]
     if isinstance(spec, dict):
-        return {k: _with_parameters(v, parameters) for k, v in spec.items()}
+        return {k: _with_parameters(v, parameters, words or k == "text") for k, v in spec.items()}
     return spec
 
 
@@ -310,9 +316,13 @@ def _list_spec(spec: Any, where: str, sheets: set[str], windows: dict[str, DateW
     own = _sheet_names(spec["own_sheet"], f"{where}.own_sheet") if "own_sheet" in spec else None
     required_field, required_rows, required_except = _required_rows(spec.get("required_rows"), columns,
                                                                      f"{where}.required_rows")
+    named_by = tuple(spec.get("named_by", ()))
+    not_text = set(named_by) - {c.field for c in columns if c.type == "text"}
+    if not_text:
+        raise CatalogError(f"{where}.named_by: not a text field of the list: {sorted(not_text)}")
     return ListSpec(key, sheet, _text(spec, "title", where), _by_type(spec.get("source"), f"{where}.source"),
                     str(spec.get("note", "")), columns, empty, rows, unique, _body_types(spec, where), own,
-                    required_field, required_rows, str(spec.get("empty_why", "")), required_except)
+                    required_field, required_rows, str(spec.get("empty_why", "")), required_except, named_by)
 
 
 def _one_table_per_sheet(lists: tuple[ListSpec, ...], where: str) -> None:
@@ -542,7 +552,8 @@ def _indicator(spec: Any, where: str, symbols: set[str], interpretations: dict[s
                       for i, n in enumerate(_need(one.get("notes", []), list, f"{at}.notes")))
         halves.append(Half(lang, rule, zero_if, max_if, na, notes))
     return Indicator(iid, _text(spec, "title", where), _maxima(spec, where), tuple(halves), str(spec.get("source", "")),
-                     _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")))
+                     _refs(spec, where, interpretations), bool(spec.get("bonus")), bool(spec.get("factor")),
+                     str(spec.get("advice", "")), str(spec.get("text", "")))
 
 
 def _condition(text: Any, where: str, symbols: set[str]):  # type: ignore[no-untyped-def]

@@ -93,6 +93,7 @@ class ListSpec:
     required_rows: tuple[str, ...] = ()
     empty_why: str = ""  # the warning's words: when an empty list is legitimate
     required_except: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item -> registry exceptions
+    named_by: tuple[str, ...] = ()  # the text fields that name an item in a conclusion, the first quoted (default: first text column)
 
     def required_for(self, body_type: str, exceptions: tuple[str, ...] = ()) -> tuple[Choice, ...]:
         """The required items of a body, as choices of the required field, in catalog order; an item is
@@ -202,6 +203,11 @@ class Indicator:
     interpretations: tuple[str, ...] = ()
     bonus: bool = False
     factor: bool = False  # a multiplier in the criterion's `combine` (P6 C), not points
+    advice: str = ""  # the conclusion's recommendation when this indicator lost points (one clause, lower case)
+    text: str = ""  # the rule as the methodology writes it, where the generated wording would hide it (K3)
+
+    def describe(self, half: Half, maximum: float) -> str:
+        return self.text or half.rule.describe(maximum)
 
     def max_for(self, body_type: str) -> float:
         return self.max_by_type[body_type]
@@ -250,6 +256,7 @@ class Parameter:
     source: str
     text: str
     forms: dict[str, str] = field(default_factory=dict)
+    form_texts: dict[str, str] = field(default_factory=dict)  # the forms as the rule's Russian text shows them
 
     @property
     def expression(self) -> str:
@@ -257,6 +264,13 @@ class Parameter:
         if self.forms:
             return f"({self.forms[str(self.value)]})"
         return repr(float(self.value))
+
+    @property
+    def display(self) -> str:
+        """What «{id}» stands for in an indicator's `text`: the form in words, or the number with a comma."""
+        if self.forms:
+            return self.form_texts.get(str(self.value), self.forms[str(self.value)])
+        return f"{float(self.value):g}".replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, register, require
+from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, points_text, register, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class Bands:
         top = exact(maximum)
         if den <= 0:
             points = top if self.zero_denominator == "max" else Fraction(0)
-            return Outcome(points, None, f"{self.denominator.text()} = 0: {number_text(points)} баллов")
+            return Outcome(points, None, f"{self.denominator.text()} = 0: {points_text(points)}")
         share = self.numerator.value(values) / den * (100 if self.percent else 1)
         points = next((exact(b.points) for b in self.bands if share >= exact(b.min)), Fraction(0))
         return Outcome(min(points, top), share)

@@ -115,6 +115,36 @@ def number_text(value: float) -> str:
         return f"{int(value):,}".replace(",", "\u00a0")
     return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",").rstrip("0").rstrip(",")
 
+def plural(n: float, one: str, few: str, many: str) -> str:
+    """The Russian word form agreeing with a number: 1 балл, 2 балла, 5 баллов, 21 балл, 11 баллов; a
+    fraction takes the genitive singular (0,5 балла, 1,25 балла), as it does in speech («ноль целых пять
+    десятых балла»)."""
+    if isinstance(n, float) and not n.is_integer():
+        return few
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def points_text(value: float, places: int | None = None) -> str:
+    """«1 балл», «2 балла», «0,5 балла», «1,05 балла»: `places` fixes the decimals shown (score_text),
+    otherwise the number is shown as short as it is (number_text). The word agrees with the number as
+    shown: any decimal part, even «1,00», reads «балла» («одна целая ноль сотых балла»)."""
+    shown = _fixed(value, places) if places is not None else number_text(value)
+    whole_part = int(shown.split(",")[0].replace("\u00a0", "").lstrip("-"))
+    word = "балла" if "," in shown else plural(whole_part, "балл", "балла", "баллов")
+    return f"{shown} {word}"
+
+
+def _fixed(value: float, places: int) -> str:
+    from toolkit.numbers import score_text  # numbers imports this module; rounding half up lives there
+
+    return score_text(value, places)
+
+
 
 def excel_number(value: float) -> str:
     """A number as an Excel formula literal: 40, not 40.0."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, register, require
+from toolkit.rules.base import CatalogError, Outcome, Terms, exact, excel_number, number_text, points_text, register, require
 
 _ZERO_CHOICES = ("max", "zero")
 
@@ -50,10 +50,10 @@ class RateDeduction:
         top = exact(maximum)
         if num == 0 and self.zero_numerator:
             points = top if self.zero_numerator == "max" else Fraction(0)
-            return Outcome(points, Fraction(0), f"{self.numerator.text()} = 0: {number_text(points)} баллов")
+            return Outcome(points, Fraction(0), f"{self.numerator.text()} = 0: {points_text(points)}")
         if den == 0:
             points = top if self.zero_denominator == "max" else Fraction(0)
-            return Outcome(points, None, f"{self.denominator.text()} = 0: {number_text(points)} баллов")
+            return Outcome(points, None, f"{self.denominator.text()} = 0: {points_text(points)}")
         rate = num / den * exact(self.per)
         return Outcome(max(Fraction(0), top - rate), rate)
 

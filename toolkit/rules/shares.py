@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from toolkit.rules.base import CatalogError, Outcome, exact, excel_number, number_text, register
+from toolkit.rules.base import CatalogError, Outcome, exact, excel_number, number_text, points_text, register
 from toolkit.rules.expr import Expr, parse
 
 _CONSTANTS = ("max", "zero")
@@ -86,7 +86,7 @@ class Share:
         den = self.denominator.value(values)
         if den <= 0:
             points = _empty_points(self.zero_denominator, values, top)
-            return Outcome(points, None, f"{self.denominator.russian()} = 0: {number_text(points)} балла")
+            return Outcome(points, None, f"{self.denominator.russian()} = 0: {points_text(points)}")
         share = self.numerator.value(values) / den
         return Outcome(top * min(Fraction(1), max(Fraction(0), share)), share)
 
@@ -166,7 +166,7 @@ class Average:
         top = exact(maximum)
         if self.count.value(values) <= 0:
             points = _empty_points(self.empty, values, top)
-            return Outcome(points, None, f"{self.count.russian()} = 0: {number_text(points)} балла")
+            return Outcome(points, None, f"{self.count.russian()} = 0: {points_text(points)}")
         mean = self.mean.value(values)
         return Outcome(top * min(Fraction(1), max(Fraction(0), mean)), mean)
 

@@ -10,7 +10,7 @@ from toolkit.analysis import services as services_analysis
 from toolkit.block.conclusion import block_form
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
-from toolkit.numbers import number_text, score_text
+from toolkit.numbers import number_text, points_text, round_half_up, shown_parts
 from toolkit.provisional import reason
 from toolkit.scoring import DirectionScore, ScoreResult
 from toolkit.sheets.appeal import appeal_section
@@ -53,25 +53,36 @@ def _heading(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, c
 
 
 def _form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
-          skip: int) -> None:
+          skip: int, title: str = "", signers: tuple[str, ...] = ("Руководитель Уполномоченного органа",),
+          max_label: str = "Макс. балл") -> None:
+    """Прил. 12 (and the same table form of Прил. 3 / 4): criteria, totals, grade, analysis, conclusions."""
     body_type = result.meta.body_type
-    _heading(sheet, direction, result, catalog, skip, f"Заключение о результатах операционной оценки по направлению "
-             f"«{direction.title}» блока «{catalog.block_title}»", 4)
-    sheet.add("№", "Критерии операционной оценки", "Балл", "Макс. балл", style="header", skip=2)
-    for i, criterion in enumerate(direction.criteria, start=1):
-        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
-        sheet.put(row, 1, i, "cell_center")
-        sheet.put(row, 3, criterion.points, "number")
+    _heading(sheet, direction, result, catalog, skip, title or f"Заключение о результатах операционной оценки по "
+             f"направлению «{direction.title}» блока «{catalog.block_title}»", 4)
+    adjusted = _criteria_table(sheet, direction.criteria, max_label, direction.raw)
     _total(sheet, "Общая оценка по критериям", direction.raw, catalog.direction(direction.id).max)
-    _total(sheet, "Вычет штрафных баллов", direction.penalty, catalog.penalty_cap)
+    _total(sheet, "Вычет штрафных баллов", direction.penalty, cap_text(catalog.penalty_cap))
     _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, catalog.direction(direction.id).max)
     sheet.add("", "Оценка эффективности (п.108)", direction.grade.label, style="total")
     sheet.merges.append((sheet.row, 3, sheet.row, 4))
+    if adjusted:
+        sheet.add(adjusted, style="caption", span=4)
     sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
               style="bold", span=4, skip=2)
     for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
         sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    _closing(sheet, direction, inputs, catalog, 4)
+    _closing(sheet, direction, inputs, catalog, 4, signers)
+
+
+def _criteria_table(sheet: SheetSpec, criteria: tuple, max_label: str, total: float) -> str:  # type: ignore[type-arg]
+    """№, criterion, points as printed (adding up to the printed total), maximum; the note when rounding moved one."""
+    sheet.add("№", "Критерии операционной оценки", "Балл", max_label, style="header", skip=2)
+    shown, adjusted = printed_points([c.points for c in criteria], total)
+    for i, (criterion, points) in enumerate(zip(criteria, shown), start=1):
+        row = sheet.add(i, criterion.title, points, criterion.max)
+        sheet.put(row, 1, i, "cell_center")
+        sheet.put(row, 3, points, "number")
+    return adjusted
 
 
 def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalog: Catalog, span: int,
@@ -86,9 +97,31 @@ def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalo
     sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
 
 
-def _total(sheet: SheetSpec, label: str, value: float, maximum: float) -> None:
+def _total(sheet: SheetSpec, label: str, value: float, maximum: float | str) -> None:
     row = sheet.add("", label, value, maximum, style="total")
     sheet.put(row, 3, value, "total_number")
+
+
+ROUNDING_NOTE = ("Баллы по критериям показаны с округлением до сотых так, чтобы их сумма совпадала с общей оценкой "
+                 "(метод наибольшего остатка); общая оценка рассчитана по неокругленным баллам, точные баллы — "
+                 "на листе «Баллы».")
+UNROUNDED_NOTE = ("Общая оценка рассчитана по неокругленным баллам критериев (с учетом ограничения от 0 до 100), "
+                  "поэтому может не совпадать с суммой округленных баллов; точные баллы — на листе «Баллы».")
+
+
+def printed_points(parts: list[float], total: float) -> tuple[list[float], str]:
+    """The parts as printed (hundredths that add up to the printed total) and the note to print under
+    the table when they differ from plain rounding («» when they do not)."""
+    shown = shown_parts(parts, total)
+    if shown is None:
+        plain = [round_half_up(p, 2) + 0.0 for p in parts]  # + 0.0: never «-0,00»
+        return plain, UNROUNDED_NOTE if round_half_up(sum(plain), 2) != round_half_up(total, 2) else ""
+    return shown, ROUNDING_NOTE if shown != [round_half_up(p, 2) for p in parts] else ""
+
+
+def cap_text(cap: float) -> str:
+    """The «Максимальный балл» of a deduction: what it may take away, not a negative maximum."""
+    return f"вычет до {number_text(cap)}" if cap else "не применяется"
 
 
 def _conclusions(direction: DirectionScore, inputs: Inputs, catalog: Catalog) -> list[str]:
@@ -97,8 +130,8 @@ def _conclusions(direction: DirectionScore, inputs: Inputs, catalog: Catalog) ->
         lines.append("По итогам перепроверки (акт сверки, п.17–21) выявлены факты:")
         for i, fact in enumerate(direction.facts, 1):
             kind = catalog.penalty_kinds[fact.kind]
-            lines.append(f"   {i}) {kind.label}: {fact.text} (−{number_text(kind.points)} балла)")
-        lines.append(f"Итоговый вычет: {score_text(direction.penalty)} балла (не более {number_text(catalog.penalty_cap)}).")
+            lines.append(f"   {i}) {kind.label}: {fact.text} (−{points_text(kind.points)})")
+        lines.append(f"Итоговый вычет: {points_text(direction.penalty, 2)} (не более {points_text(catalog.penalty_cap)}).")
     return lines
 
 
@@ -118,23 +151,32 @@ def _by_language_form(sheet: SheetSpec, direction: DirectionScore, result: Score
     sheet.add("№", "Критерии операционной оценки", spec.languages["kk"], spec.languages["ru"], "Балл",
               "Максимальный балл", style="header", skip=2)
     combines = {c.id: c.combine for c in spec.criteria_for(body_type)}
-    for i, criterion in enumerate(direction.criteria, start=1):
+    signed = [_minus(c.points) if c.penalty else c.points for c in direction.criteria]
+    shown, adjusted = printed_points(signed, direction.raw)
+    for i, (criterion, points) in enumerate(zip(direction.criteria, shown), start=1):
         lang = openness.by_language(criterion, combines[criterion.id])
-        values = (lang["kk"], lang["ru"], criterion.points, criterion.max)
-        if criterion.penalty:
-            values = tuple(_minus(v) for v in values)
-        row = sheet.add(i, criterion.title, *values)
+        sign = -1 if criterion.penalty else 1
+        kk, ru = sign * lang["kk"], sign * lang["ru"]
+        pair = shown_parts([kk, ru], points) if abs(kk + ru - points) < 0.005 else None
+        kk, ru = pair or (round_half_up(kk, 2), round_half_up(ru, 2))
+        values = (_minus(-kk), _minus(-ru), points)
+        maximum = cap_text(criterion.max) if criterion.penalty else criterion.max
+        row = sheet.add(i, criterion.title, *values, maximum)
         sheet.put(row, 1, i, "cell_center")
         for col, value in enumerate(values, start=3):
             sheet.put(row, col, value, "number")
-    for label, value, maximum in (("Общая оценка по критериям", direction.raw, spec.max),
-                                  ("Вычет штрафных баллов (акт сверки, п.17–21)", direction.penalty, catalog.penalty_cap),
-                                  ("Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)):
-        row = sheet.add("", label, "", "", value, maximum, style="total")
+        if criterion.penalty:
+            sheet.put(row, 6, maximum, "cell_center")
+    for label, value, top in (("Общая оценка по критериям", direction.raw, spec.max),
+                              ("Вычет штрафных баллов (акт сверки, п.17–21)", direction.penalty, cap_text(catalog.penalty_cap)),
+                              ("Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)):
+        row = sheet.add("", label, "", "", value, top, style="total")
         sheet.merges.append((row, 2, row, 4))
         sheet.put(row, 5, value, "total_number")
     sheet.add("", "Оценка эффективности (п.108)", "", "", direction.grade.label, style="total")
     sheet.merges += [(sheet.row, 2, sheet.row, 4), (sheet.row, 5, sheet.row, 6)]
+    if adjusted:
+        sheet.add(adjusted, style="caption", span=6)
     for criterion in direction.criteria:
         if criterion.note:
             sheet.add(f"Примечание к критерию «{criterion.title}»: {criterion.note}.", style="caption", span=6)
@@ -157,39 +199,20 @@ _SERVICES_TITLE = {"cgo": "центральными государственны
 def _services_form(sheet: SheetSpec, direction: DirectionScore, result: ScoreResult, inputs: Inputs, catalog: Catalog,
                    skip: int) -> None:
     body_type = result.meta.body_type
-    spec = catalog.direction(direction.id)
-    _heading(sheet, direction, result, catalog, skip, "Заключение о результатах операционной оценки качества оказания "
-             f"государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", 4)
-    _criteria_table(sheet, direction.criteria)
-    _total(sheet, "Общая оценка по критериям", direction.raw, spec.max)
-    _total(sheet, "Вычет штрафных баллов", direction.penalty, catalog.penalty_cap)
-    _total(sheet, "Итоговая оценка с учетом вычета штрафных баллов", direction.score, spec.max)
-    sheet.add("", "Оценка эффективности (п.108)", direction.grade.label, style="total")
-    sheet.merges.append((sheet.row, 3, sheet.row, 4))
-    sheet.add(f"Анализ эффективности деятельности {_ORGAN[body_type][1]} по критериям операционной оценки:",
-              style="bold", span=4, skip=2)
-    for i, (criterion, text) in enumerate(zip(direction.criteria, ANALYSIS[direction.id](direction, inputs)), 1):
-        sheet.add(f"{i}. По критерию «{criterion.title}»: {text}", style="text", span=4)
-    _closing(sheet, direction, inputs, catalog, 4, _AGENCY)
+    _form(sheet, direction, result, inputs, catalog, skip, "Заключение о результатах операционной оценки качества "
+          f"оказания государственных услуг, предоставляемых {_SERVICES_TITLE[body_type]}", _AGENCY, "Максимальный балл")
     automation = next((c for c in direction.criteria if c.id == "K3"), None)
     if automation is not None:
         _automation_form(sheet, direction, automation, result, inputs, catalog)
 
 
-def _criteria_table(sheet: SheetSpec, criteria: tuple) -> None:  # type: ignore[type-arg]
-    sheet.add("№", "Критерии операционной оценки", "Балл", "Максимальный балл", style="header", skip=2)
-    for i, criterion in enumerate(criteria, start=1):
-        row = sheet.add(i, criterion.title, criterion.points, criterion.max)
-        sheet.put(row, 1, i, "cell_center")
-        sheet.put(row, 3, criterion.points, "number")
-
-
 def _automation_form(sheet: SheetSpec, direction: DirectionScore, k3, result: ScoreResult, inputs: Inputs,  # type: ignore[no-untyped-def]
                      catalog: Catalog) -> None:
     """Прил. 5: the Ministry's conclusion on K3, printed after Прил. 3 on its own page."""
-    _heading(sheet, direction, result, catalog, 3, "Заключение о результатах операционной оценки качества оказания "
+    sheet.page_breaks.append(sheet.row)
+    _heading(sheet, direction, result, catalog, 1, "Заключение о результатах операционной оценки качества оказания "
              "государственных услуг по критерию «Автоматизация государственных услуг»", 4, "Прил. 5")
-    _criteria_table(sheet, (k3,))
+    _criteria_table(sheet, (k3,), "Максимальный балл", k3.points)
     sheet.add("Анализ эффективности деятельности центрального государственного органа по критерию "
               "«Автоматизация государственных услуг»:", style="bold", span=4, skip=2)
     sheet.add(services_analysis.automation(direction, inputs), style="text", span=4)

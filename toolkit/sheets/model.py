@@ -27,14 +27,15 @@ class SheetSpec:
     heights: dict[int, float] = field(default_factory=dict)
     landscape: bool = False
     freeze_rows: int = 0
+    hidden_cols: tuple[int, ...] = ()  # columns kept out of sight and off the printed page
     row: int = 0  # the last row written; builders append below it
-    breaks: list[int] = field(default_factory=list)  # rows a printed page ends after (a new form starts below)
+    page_breaks: list[int] = field(default_factory=list)  # a new printed page starts below each of these rows
     footer: str = "Стр. &P из &N"  # Excel's footer codes: page number and count, centred
 
     def new_page(self) -> None:
         """The next row starts a printed page (the forms of a conclusion each begin on their own page)."""
         if self.row:
-            self.breaks.append(self.row)
+            self.page_breaks.append(self.row)
 
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""
@@ -76,6 +77,8 @@ class Formula:
     cached: Any = None
 
 
-JOURNAL_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
-                   "Результат", "Балл по блоку", "Запись xlscore")
-JOURNAL_WIDTHS = (5, 20, 16, 12, 12, 68, 60, 12, 40)
+# The record's reference stays the last of our columns (history finds a run's row by it), hidden, so
+# the printed page holds what a person reads; the input's SHA-256 wraps in a narrow column.
+JOURNAL_COLUMNS = ("№", "Время (Казахстан)", "Время (UTC)", "Пользователь", "Результат", "Балл по блоку",
+                   "Версия xlscore", "Редакция методики", "SHA-256 входного файла", "Запись xlscore")
+JOURNAL_WIDTHS = (5, 19, 19, 14, 56, 20, 10, 11, 25, 40)

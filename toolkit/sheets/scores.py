@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, rows_text, value_text
+from toolkit.analysis.words import note_words
 from toolkit.block.compute import BlockScore
 from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
@@ -98,7 +99,7 @@ def _direction(sheet: SheetSpec, direction: DirectionScore) -> None:
         for ind in criterion.indicators:
             used = "; ".join(f"{u.symbol} = {number_text(u.value)} ({u.cell})" if u.cell else
                              f"{u.symbol} = {number_text(u.value)}" for u in ind.inputs)
-            row = sheet.add(ind.id, ind.title, ind.max, ind.points, None, ind.rule, used, ind.note or "")
+            row = sheet.add(ind.id, ind.title, ind.max, ind.points, None, ind.rule, used, note_words(ind))
             sheet.put(row, 3, ind.max, "number")
             sheet.put(row, 4, ind.points, "number")
             sheet.put(row, 5, Formula(ind.formula, ind.points) if ind.formula else "", "number")
@@ -148,7 +149,7 @@ def _criterion(sheet: SheetSpec, criterion: CriterionScore, combine: Expr | None
     rows: dict[str, list[int]] = {}
     for ind in criterion.indicators:
         row = _row(sheet, ind.id, ind.title, LANG_SHORT[ind.lang], ind.points, None, ind.max, ind.rule,
-                   _used_text(ind, spec, body_type), ind.note or "")
+                   _used_text(ind, spec, body_type), note_words(ind))
         halves.append((row, ind))
         rows.setdefault(ind.indicator.removeprefix(criterion.id + "."), []).append(row)
     cells = [r for part in rows.values() for r in part]

@@ -3,7 +3,7 @@
 Scoring again carries all of it forward: from the file being scored when it is a scored copy, and
 from the output it replaces (`existing_history`), which must then be a scored copy of ours. «Журнал»
 is rendered from the record, so what an assessor typed there is carried by run: cells right of our
-columns stay on the row of their run (found by the run's digest in column I); a row that belongs to
+columns stay on the row of their run (found by the run's digest in our last column); a row that belongs to
 no run is kept as read, below the runs.
 """
 
@@ -21,7 +21,8 @@ from toolkit.workbook.xlsx import Sheet, Xlsx
 
 # «Журнал» of the previous version, whose column I held each run's JSON
 LEGACY_SHEET = "Журнал"
-LEGACY_COLUMNS = (*JOURNAL_COLUMNS[:-1], "Результат (JSON)")
+LEGACY_COLUMNS = ("№", "Время (UTC)", "Пользователь", "Версия xlscore", "Редакция методики", "SHA-256 входного файла",
+                  "Результат", "Балл по блоку", "Результат (JSON)")
 _DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 Row = tuple[Any, ...]

@@ -24,7 +24,7 @@ from toolkit.workbook.opc import Package, PackageError
 from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import Cells, ExcelError, Xlsx, coordinate
 
-__all__ = ["ExcelError", "open_workbook", "read_document", "read_meta"]
+__all__ = ["ExcelError", "document_from", "open_workbook", "read_document", "read_meta"]
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -42,7 +42,7 @@ def read_document(path: str | Path, also: Callable[[Xlsx, Document], None] | Non
     if wb is None:
         return None, problems
     try:
-        found = _document(path, wb)
+        found = document_from(path, wb)
         if found[0] is not None:
             wb.check_styles()
             wb.package.check_parts()
@@ -162,7 +162,9 @@ def _meta_text(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
+def document_from(path: str | Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
+    """The document in an open workbook: a package (`Xlsx`), or anything with its reading methods
+    (`toolkit.excel.livebook.LiveBook`, the book open in Excel), so both are read by one set of rules."""
     meta, problems = read_meta(wb)
     if meta is None:
         return None, problems
@@ -187,7 +189,7 @@ def _document(path: Path, wb: Xlsx) -> tuple[Document | None, list[Problem]]:
         for spec in direction.inputs:
             problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names)
     stated = _stated(wb, ("body.name", "body.code"))
-    typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
+    typed = {key: _text(raw.value) for key, raw in stated.items()}
     body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
     penalties, more = _penalties(wb)
     appeals, disputed = _appeals(wb)
@@ -352,6 +354,16 @@ def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
     """Rows and columns that cover the wanted cells (the reader then picks the cells themselves)."""
     pairs = [coordinate_from_string(c) for c in coords]
     return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def stated_text(wb: Xlsx, key: str) -> str:
+    """One identity cell of «Инструкция» as `read_document` takes it (the batch groups blanks by it)."""
+    raw = _stated(wb, (key,)).get(key)
+    return _text(raw.value) if raw is not None else ""
 
 
 def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:

@@ -55,7 +55,8 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/>')
     if spec.widths:
-        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"'
+                                      + (' hidden="1"' if i in spec.hidden_cols else "") + "/>"
                                       for i, w in enumerate(spec.widths, start=1)) + "</cols>")
     out.append("<sheetData>")
     for row in sorted(rows):
@@ -72,7 +73,7 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
                f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
     if spec.footer:
         out.append(f"<headerFooter><oddFooter>{escape('&C' + clean_text(spec.footer))}</oddFooter></headerFooter>")
-    breaks = sorted(set(spec.breaks))
+    breaks = sorted(set(spec.page_breaks))
     if breaks:
         out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
                    + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")

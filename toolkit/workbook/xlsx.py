@@ -110,7 +110,7 @@ class Xlsx:
         text = self.defined_name(key)
         if not text:
             return None
-        simple = _simple_target(text)
+        simple = simple_target(text)
         try:
             destinations = [simple] if simple else _destinations(key, text)
         except Exception:  # a name pointing at #REF! or a formula has no destination
@@ -344,7 +344,7 @@ _date = lru_cache(maxsize=8192)(from_excel)  # lists repeat their dates: one dat
 _SIMPLE_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:\s]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _simple_target(text: str) -> tuple[str, str] | None:
+def simple_target(text: str) -> tuple[str, str] | None:
     """`'Прил. 11'!$D$15` without the formula tokenizer; anything else goes to openpyxl."""
     m = _SIMPLE_NAME.match(text)
     if m is None:
