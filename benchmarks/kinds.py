@@ -7,7 +7,9 @@ openpyxl. Only these stable calls are used, so the benchmark follows the toolkit
 reader/writer wherever they go.
 
 Openness kinds use the demo's generated reports (`toolkit.sample_openness`): a typical one, and one
-with every list filled to the template's capacity (240 publications, 80 media requests…).
+with every list filled to the template's capacity (240 publications, 80 media requests…). Services
+reports are the demo's samples with the satisfaction varied (issue 14): the batch then holds the three
+directions of the sample bodies in equal parts, so their blocks are formed as in a real period.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from toolkit.catalog import load_catalog
-from toolkit.demo import openness_samples, samples
+from toolkit.demo import openness_samples, samples, services_samples
 from toolkit.jsonio import fill
 from toolkit.workbook.template import write_template
 
@@ -56,6 +58,8 @@ def prepare_blanks(folder: Path) -> None:
         _blank(folder, sample.data["body"]["type"], sample.data["period"])
     for sample in openness_samples():
         _blank(folder, sample.data["body"]["type"], sample.data["period"], "openness")
+    for sample in services_samples():
+        _blank(folder, sample.data["body"]["type"], sample.data["period"], "services")
 
 
 def _blank(folder: Path, body_type: str, period: int, direction: str = "complaints") -> Path:
@@ -184,6 +188,23 @@ def fill_openness(blanks: Path, data: dict[str, Any], target: Path) -> None:
         raise ValueError(f"fill refused the benchmark data: {problems[0].message}")
 
 
+def services_data(seed: int) -> dict[str, Any]:
+    """A sample body's services report (Прил. 2) with its monitored satisfaction varied by `seed`."""
+    rng = random.Random(seed)
+    data = copy.deepcopy(services_samples()[seed % len(services_samples())].data)
+    for row in data["services"]["monitoring"]:
+        row["satisfaction"] = round(min(5.0, max(3.0, row["satisfaction"] + rng.uniform(-0.5, 0.3))), 2)
+    return data
+
+
+def make_services(target: Path, seed: int, blanks: Path) -> None:
+    """A services report of a sample body: the Прил. 2 figures, the monitoring list, CGO automation."""
+    data = services_data(seed)
+    problems = fill(_blank(blanks, data["body"]["type"], data["period"], "services"), data, target)
+    if problems:
+        raise ValueError(f"fill refused the benchmark data: {problems[0].message}")
+
+
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
@@ -198,5 +219,7 @@ KINDS: list[Kind] = [
     Kind("openness", "openness", "generated openness report of a sample body (Прил. 9 lists)", make_openness),
     Kind("openness-full", "openness", "openness report with every list filled to the template's capacity",
          make_openness_full, large=True),
+    Kind("services", "services", "services report of a sample body (Прил. 2, monitoring list, CGO automation)",
+         make_services),
 ]
 PENDING: dict[str, str] = {}

@@ -58,7 +58,7 @@ def blanks(services_blanks: dict[str, Path]) -> dict[str, Path]:
 def test_template_form(blanks, body_type):
     wb = openpyxl.load_workbook(blanks[body_type])
     sheets = ["Прил. 2 Услуги", "Мониторинг услуг"] + (["Автоматизация (МЦРИАП)"] if body_type == "cgo" else [])
-    assert wb.sheetnames == [layout.INSTRUCTIONS_SHEET, *sheets, layout.PENALTIES_SHEET, layout.META_SHEET]
+    assert wb.sheetnames == [layout.INSTRUCTIONS_SHEET, *sheets, layout.PENALTIES_SHEET, layout.APPEALS_SHEET, layout.META_SHEET]
     keys = {spec.key for spec in SERVICES.inputs_for(body_type)}
     assert len(keys) == (18 if body_type == "cgo" else 7)
     for key in keys:

@@ -24,7 +24,7 @@ from toolkit.workbook.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = layout.DIRECTION_SHEETS["complaints"]
-SHEETS = [layout.INSTRUCTIONS_SHEET, REPORT, layout.PENALTIES_SHEET, layout.META_SHEET]
+SHEETS = [layout.INSTRUCTIONS_SHEET, REPORT, layout.PENALTIES_SHEET, layout.APPEALS_SHEET, layout.META_SHEET]
 PROTECTED = {layout.INSTRUCTIONS_SHEET, REPORT, layout.META_SHEET}
 INPUT_CELLS = layout.input_cells(COMPLAINTS)
 UNLOCKED = {  # the only cells a body may type into

@@ -75,7 +75,7 @@ def test_every_direction_is_available():
 def test_sheets_in_plan_order(template):
     body_type, wb, plans = template
     assert wb.sheetnames == [layout.INSTRUCTIONS_SHEET, *(p.name for p in plans), layout.PENALTIES_SHEET,
-                             layout.META_SHEET]
+                             layout.APPEALS_SHEET, layout.META_SHEET]
     assert wb[layout.META_SHEET].sheet_state == "veryHidden"
     budget = {"cgo": "2. Открытый бюджет", "mio": "3. Открытый бюджет"}[body_type]
     n = budget[0]
@@ -164,7 +164,7 @@ def test_form_sheets_protected_and_act_and_list_sheets_left_open(template):
     """Excel neither grows, inserts into nor sorts a table on a protected sheet: list sheets stay open."""
     _, wb, plans = template
     with_lists = {plan.name for plan in plans if plan.lists}
-    assert {ws.title for ws in wb if not ws.protection.sheet} == {layout.PENALTIES_SHEET} | with_lists
+    assert {ws.title for ws in wb if not ws.protection.sheet} == {layout.PENALTIES_SHEET, layout.APPEALS_SHEET} | with_lists
 
 
 def test_every_list_is_a_table_with_the_catalog_labels_and_notes(template):
@@ -342,7 +342,7 @@ def test_both_directions_in_one_workbook(tmp_path):
     wb = openpyxl.load_workbook(path)
     plans = layout.sheet_plans(OPENNESS, "mio")
     assert wb.sheetnames == [layout.INSTRUCTIONS_SHEET, layout.DIRECTION_SHEETS["complaints"],
-                             *(p.name for p in plans), layout.PENALTIES_SHEET, layout.META_SHEET]
+                             *(p.name for p in plans), layout.PENALTIES_SHEET, layout.APPEALS_SHEET, layout.META_SHEET]
 
 
 @pytest.mark.libreoffice

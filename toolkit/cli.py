@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from toolkit.inputs import Body
     from toolkit.problems import Problem
     from toolkit.run import ScoreReport
+    from toolkit.scoring import ScoreResult
 
 
 # The library is imported on a command's first call, not at start: `--help` then needs only click, and
@@ -59,10 +60,10 @@ def exit_code(problems: list[Problem]) -> int:
     return code(problems)
 
 
-def score_text(value: Any) -> str:
+def score_text(value: Any, places: int = 2) -> str:
     from toolkit.numbers import score_text as text
 
-    return text(value)
+    return text(value, places)
 
 
 def problem(code: str, *args: Any, **params: Any) -> Problem:
@@ -234,26 +235,73 @@ def _render_check(report: CheckReport) -> None:
               help="Книга оценщика за период (можно и просто указать ее среди файлов).")
 @click.option("--pdf", "as_pdf", is_flag=True,
               help="Также напечатать каждое заключение в PDF (ИМЯ.заключение.pdf, через LibreOffice).")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Записать сводную книгу периода: строка на орган (направления, блок, уровень, замечания) и лист "
+                   "файлов, которые не оценены.")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
+              help="Для сводной книги: рейтинг прошлого года (книга xlscore rank) или таблица баллов прошлого года.")
 def score(paths: tuple[Path, ...], output: Path | None, in_place: bool, as_json: bool, jobs: int,
-          assessor_paths: tuple[Path, ...], as_pdf: bool) -> None:
+          assessor_paths: tuple[Path, ...], as_pdf: bool, summary: Path | None, previous: Path | None) -> None:
     """Рассчитать баллы и записать листы «Баллы», «Заключение», «Журнал»."""
     from toolkit.run import score_paths
 
     if in_place and output:
         raise click.UsageError("--in-place и --output нельзя указывать вместе")
-    report = score_paths(paths, output, in_place, jobs, assessor_paths)
+    if previous and not summary:
+        raise click.UsageError("--previous нужен только вместе с --summary")
+    with _progress(not as_json) as progress:
+        report = score_paths(paths, output, in_place, jobs, assessor_paths, progress)
+    summary_problems = []
+    if summary:
+        from toolkit.year.batch import write_batch_summary
+
+        summary_problems = write_batch_summary(report, summary, previous)
     if as_pdf:
         from toolkit.pdf import with_conclusion_pdfs
 
         report = with_conclusion_pdfs(report)
     if as_json:
-        _emit_json(report.to_dict())
+        doc = report.to_dict()
+        if summary:
+            doc["summary"] = {"path": None if summary_problems else str(summary),
+                              "problems": [{"path": path, **p.to_dict()} for path, p in summary_problems]}
+        _emit_json(doc)
     else:
-        rows = [(f.path, p) for f in report.files for p in f.problems]
+        rows = [(f.path, p) for f in report.files for p in f.problems] + summary_problems
         if rows:
             out.print(_problems_table(rows))
         _render_scores(report)
-    sys.exit(report.exit_code)
+        if summary and not summary_problems:
+            err.print(f"Сводная книга записана: {summary}")
+    sys.exit(max(report.exit_code, exit_code([p for _, p in summary_problems])))
+
+
+class _progress:
+    """A rich progress bar on stderr while a batch is scored, only on a terminal and without --json
+    (a pipe or a log gets nothing but the results)."""
+
+    def __init__(self, wanted: bool):
+        self.wanted = wanted and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        return self._start if self.wanted else None
+
+    def _start(self, total: int) -> Any:
+        if total < 2:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("Оценка"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("score", total=total)
+        return lambda: self._bar.advance(task)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _render_scores(report: ScoreReport) -> None:
@@ -263,7 +311,9 @@ def _render_scores(report: ScoreReport) -> None:
     from toolkit.provisional import reason
 
     table = _whole(Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан", show_lines=True))
-    notes = []
+    notes: list[str] = []
+    blocks: list[str] = []  # why a workbook with several directions has no block
+    shown: set[tuple[str, str, int, str]] = set()
     for f in report.files:
         for d in (f.result.directions.values() if f.result else ()):
             grade = d.grade.label
@@ -273,12 +323,29 @@ def _render_scores(report: ScoreReport) -> None:
             table.add_row(Path(f.path).name, f.result.body.name, d.title, score_text(d.score), grade, str(f.output))
         if f.result is None:
             table.add_row(Path(f.path).name, "", "", "", "не рассчитано", "ничего не записано")
+        block = f.result.block if f.result else None
+        if f.result is not None and block is not None and _first_of_body(f.result, shown):
+            table.add_row(Path(f.path).name, f.result.body.name, "Блок (п.107)", score_text(block.score, 1),
+                          block.grade.label + ("\nпредварительный" if block.provisional else ""), str(f.output))
+        elif f.result is not None and f.result.block_note and len(f.result.directions) > 1:
+            blocks.append(f"{Path(f.path).name}: {f.result.block_note}")
     out.print(table)
+    for note in dict.fromkeys(blocks):
+        out.print(note)
     for i, note in enumerate(notes, start=1):
         out.print(f"Прим. {i}. {note}")
     if notes:
         err.print(f"Предварительных результатов: {len(notes)} — они изменятся, когда появится средний балл органов "
                   "(правило 1.5); см. примечания под таблицей.")
+
+
+def _first_of_body(result: ScoreResult, shown: set[tuple[str, str, int, str]]) -> bool:
+    """The block is shown once per body, on its first file's row (three workbooks share one block)."""
+    key = (result.body.code or result.body.name, result.meta.body_type, result.meta.period, result.meta.edition)
+    if key in shown:
+        return False
+    shown.add(key)
+    return True
 
 
 @cli.command(short_help="Доказать, что оцененная книга не изменена.")
@@ -388,6 +455,37 @@ def explain(path: Path, item: str | None) -> None:
         _fail(problems, path)
     for line in lines:
         click.echo(line)
+
+
+@cli.command(short_help="Составить рейтинги органов за период.")
+@click.argument("paths", metavar="ПУТИ...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--previous", metavar="ФАЙЛ", type=click.Path(dir_okay=False, path_type=Path),
+              help="Рейтинг прошлого года (книга xlscore rank) или таблица баллов прошлого года.")
+@click.option("-o", "--output", metavar="ФАЙЛ", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Книга рейтинга (.xlsx).")
+@click.option("--json", "as_json", is_flag=True, help="Вывести рейтинг как JSON.")
+def rank(paths: tuple[Path, ...], previous: Path | None, output: Path, as_json: bool) -> None:
+    """Рейтинги по типу органа и блоку/направлению (как в отчете об оценке) из оцененных книг,
+    сводной книги или таблиц баллов (.csv/.xlsx: code, body_type, scope, score, name)."""
+    from toolkit.year.rank import rank_paths
+
+    report = rank_paths(paths, previous, output)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        rows = [(path, p) for path, p in report.problems]
+        if rows:
+            out.print(_problems_table(rows))
+        if report.rating is not None:
+            from toolkit.year.render import rating_tables
+
+            for table in rating_tables(report.rating):
+                out.print(table)
+        if report.output:
+            err.print(f"Рейтинг записан: {report.output}")
+        else:
+            err.print("Рейтинг не записан: исправьте ошибки выше.")
+    sys.exit(report.exit_code)
 
 
 @cli.command(short_help="Рассчитать образцовые отчеты и показать сводку.")

@@ -21,11 +21,11 @@ from toolkit.assessor.book import assessor_document, split_assessor_values
 from toolkit.assessor.template import write_assessor_template
 from toolkit.bodies import find_body
 from toolkit.catalog import load_catalog
-from toolkit.numbers import score_text
-from toolkit.check import check_file, check_paths
+from toolkit.numbers import number_text, score_text
+from toolkit.check import check_paths
 from toolkit.jsonio import fill
 from toolkit.inputs import Body
-from toolkit.run import score_file, score_paths
+from toolkit.run import FileScore, score_paths
 from toolkit.sample_openness import openness_samples as _openness_reports
 from toolkit.workbook.template import write_template
 from toolkit.yamlio import load_yaml
@@ -124,38 +124,46 @@ def _filled(blank: Path, sample: Sample, target: Path) -> Path:
 
 
 def run_demo(directory: Path) -> Group:
+    """Every sample report and the assessor workbook scored in one run, as an assessor would score a
+    period: each body's directions then meet in its block (METHODOLOGY §5). A table per direction,
+    and last the summary: each body's three directions, its block and grade."""
     written = write_samples(Path(directory))
-    files = [p for p in written if p.name.startswith("complaints-")]
+    reports = [p for p in written if not p.name.startswith("assessor-")]
+    check = check_paths(reports)
+    assert all(f.valid for f in check.files), [f.path for f in check.files if not f.valid]
+    scored = {Path(f.path).name: f for f in score_paths(written).files}
+    complaints = [scored[p.name] for p in reports if p.name.startswith("complaints-")]
+    openness = [scored[p.name] for p in reports if p.name.startswith("openness-")]
+    services = [scored[p.name] for p in reports if p.name.startswith("services-")]
+    return Group(_complaints_table(complaints, Path(directory)), _openness_table(openness), _services_table(services),
+                 summary_table([scored[p.name] for p in reports]))
+
+
+def _complaints_table(files: list[FileScore], directory: Path) -> Table:
     table = Table("Орган", "Тип", "R1", "R2", "R3", "R4", "Вычет", "Итог", "Оценка",
                   title=f"xlscore demo: «Качество рассмотрения жалоб и заявлений», {len(files)} органов",
-                  caption=f"Отчеты и результаты (*.scored.xlsx): {Path(directory).resolve()}")
-    for path in files:
-        assert check_file(path).valid, path
-        result = score_file(path).result
+                  caption=f"Отчеты и результаты (*.scored.xlsx): {directory.resolve()}")
+    for scored in files:
+        result = scored.result
         if result is None:
-            table.add_row(path.name, "", "", "", "", "", "", "", "не рассчитано")
+            table.add_row(Path(scored.path).name, "", "", "", "", "", "", "", "не рассчитано")
             continue
         d = result.directions["complaints"]
         crit = {c.id: score_text(c.points) for c in d.criteria}
         table.add_row(result.body.code, result.body.type.upper(), crit["R1"], crit["R2"], crit["R3"], crit["R4"],
                       score_text(d.penalty), score_text(d.score), d.grade.label)
-    return Group(table, _openness_table([p for p in written if p.name.startswith(("openness-", "assessor-"))],
-                                        Path(directory)),
-                 _services_table([p for p in written if p.name.startswith("services-")]))
+    return table
 
 
-def _openness_table(files: list[Path], directory: Path) -> Table:
-    """The openness files scored as one batch with the assessor workbook of their period, so that МО and НБ
+def _openness_table(files: list[FileScore]) -> Table:
+    """The openness files, scored in the run with the assessor workbook of their period, so that МО and НБ
     get the peer averages of rule 1.5 and every body its monitoring and surveys."""
     criteria = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
     table = Table("Орган", *criteria, "Вычет", "Итог", "Оценка", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title=f"xlscore demo: «Открытость государственного органа», "
-                        f"{sum(1 for f in files if f.name.startswith('openness-'))} органов одним пакетом с книгой оценщика",
+                  title=f"xlscore demo: «Открытость государственного органа», {len(files)} органов одним пакетом с книгой оценщика",
                   caption="P7 — вычет за подведомственные организации; «Вычет» — по акту сверки; «пред.» — "
                           "предварительный результат (нет среднего балла органов, правило 1.5)")
-    for path in files:
-        assert check_paths([path]).files[0].valid, path
-    for scored in score_paths(files).files:
+    for scored in files:
         result = scored.result
         if result is None:
             table.add_row(Path(scored.path).name, *[""] * len(criteria), "", "", "не рассчитано")
@@ -167,14 +175,15 @@ def _openness_table(files: list[Path], directory: Path) -> Table:
     return table
 
 
-def _services_table(files: list[Path]) -> Table:
-    """The services files scored as one batch, so a body without monitored services would get the peers' P1."""
+def _services_table(files: list[FileScore]) -> Table:
+    """The services files, scored in the run with the others, so a body without monitored services would get
+    the peers' P1."""
     criteria = ("K1", "K2", "K3", "M1", "M2")
     table = Table("Орган", "Тип", *criteria, "Вычет", "Итог", "Оценка", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True,
                   title=f"xlscore demo: «Качество оказания государственных услуг», {len(files)} органов одним пакетом",
                   caption="ЦГО: U = K1 + K2 + K3 (K3 — автоматизация, данные МЦРИАП); МИО: T = M1 + M2")
-    for scored in score_paths(files).files:
+    for scored in files:
         result = scored.result
         if result is None:
             table.add_row(Path(scored.path).name, "", *[""] * len(criteria), "", "", "не рассчитано")
@@ -184,6 +193,49 @@ def _services_table(files: list[Path]) -> Table:
         table.add_row(result.body.code, result.body.type.upper(), *[points.get(c, "") for c in criteria],
                       score_text(d.penalty), score_text(d.score), d.grade.label + (" пред." if d.provisional else ""))
     return table
+
+
+def summary_table(files: list[FileScore]) -> Table:
+    """One row per body: its three directions (after penalties), its block (п.107, 1 decimal) and the
+    block's grade (п.108); «—» where a direction was not among the reports, and then why there is no block."""
+    catalog = load_catalog("2023-01")
+    bodies: dict[str, dict[str, Any]] = {}
+    for scored in files:
+        result = scored.result
+        if result is None:
+            continue
+        row = bodies.setdefault(result.body.code, {"type": result.body.type, "directions": {}, "block": None, "note": ""})
+        row["directions"].update(result.directions)
+        row["block"] = row["block"] or result.block
+        row["note"] = row["note"] or result.block_note
+    order = list(catalog.weights["cgo"])
+    table = Table("Орган", "Тип", *(catalog.direction(d).short for d in order), "Блок", "Оценка",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title=f"xlscore demo: блок «{catalog.block_title}» (п.107), {len(bodies)} органов",
+                  caption="Блок = " + " + ".join(f"{number_text(w)} × {catalog.direction(d).short}"
+                                                 for d, w in catalog.weights["cgo"].items())
+                          + " (каждое направление — с учетом вычета по акту сверки); «пред.» — предварительный результат")
+    notes = []
+    for code, row in bodies.items():
+        shown = [_direction_text(row["directions"].get(d)) for d in order]
+        block = row["block"]
+        if block is not None:
+            table.add_row(code, row["type"].upper(), *shown, score_text(block.score, 1),
+                          block.grade.label + (" пред." if block.provisional else ""))
+        else:
+            absent = [catalog.direction(d).short for d in order if d not in row["directions"]]
+            notes.append(f"{code}: нет отчета по направлению {', '.join(f'«{a}»' for a in absent)}" if absent
+                         else f"{code}: {row['note']}")
+            table.add_row(code, row["type"].upper(), *shown, "—", f"прим. {len(notes)}")
+    if notes:
+        table.caption += "\n" + "\n".join(f"Прим. {i}. {n}" for i, n in enumerate(notes, 1))
+    return table
+
+
+def _direction_text(direction: Any) -> str:
+    if direction is None:
+        return "—"
+    return score_text(direction.score) + (" пред." if direction.provisional else "")
 
 
 def _slug(code: str) -> str:

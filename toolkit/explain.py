@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.analysis.openness import is_list_measure, lang_phrase, row_word, rows_text, value_text
+from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.check import check_file
@@ -81,7 +82,8 @@ def explain_result(result: ScoreResult, inputs: Inputs, catalog: Catalog, item: 
             shown += 1
             lines += part if wanted else [_direction(direction)[0], *part]
     if result.block and item in (None, "block"):
-        lines.append(f"Итог по блоку: {score_text(result.block.score, 1)} ({result.block.grade.label})")
+        lines.append(f"Итог по блоку: {score_text(result.block.score, 1)} ({result.block.grade.label}"
+                     + (", предварительный" if result.block.provisional else "") + f") = {formula_text(result.block)}")
         shown += 1
     return lines if shown else []
 

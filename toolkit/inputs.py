@@ -53,6 +53,42 @@ class PenaltyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AppealRow:
+    """One row of «Обжалование» (Прил. 14) as typed: values by field (layout.APPEALS_FIELDS)."""
+
+    values: dict[str, Any]
+    row: int
+    sheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Appeal:
+    """A checked row of the table of disagreements: `item` an indicator half id («P1.3:kk», «R2») or an
+    input key; `value` the corrected points or input, for an accepted row."""
+
+    direction: str
+    item: str
+    objection: str
+    decision: str  # accepted | rejected
+    value: float | None = None
+    note: str = ""
+    conclusion: str = ""
+    where: CellRef | None = None  # the corrected value's cell (a row from `fill` is in the workbook too)
+    kind: str = "indicator"  # indicator (value = its points) | input (value = the corrected input)
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision == "accepted"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"direction": self.direction, "item": self.item, "objection": self.objection,
+               "decision": self.decision, "value": self.value, "note": self.note}
+        if self.conclusion:
+            out["conclusion"] = self.conclusion
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class ListRow:
     """One filled row of a reported list: values by field (raw from the reader, typed after validation)."""
 
@@ -87,6 +123,7 @@ class Document:
     names: dict[str, CellRef | None] = field(default_factory=dict)
     lists: dict[str, ListData] = field(default_factory=dict)
     stated: dict[str, RawCell] = field(default_factory=dict)  # «Инструкция» as typed: body.name, body.code
+    appeals: tuple[AppealRow, ...] = ()  # «Обжалование» as typed (Прил. 14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +151,4 @@ class Inputs:
     lists: dict[str, ListData] = field(default_factory=dict)
     exceptions: tuple[str, ...] = ()  # the body's special cases from the registry (national_bank, defence…)
     sources: dict[str, str] = field(default_factory=dict)  # key → where a value without a cell came from
+    appeals: tuple[Appeal, ...] = ()  # the checked rows of «Обжалование» (Прил. 14)

@@ -48,6 +48,8 @@ def document_to_json(doc: Document, catalog: Catalog) -> dict[str, Any]:
             if data is not None:
                 _put(section, lst.key, [{f: _list_value(lst.column(f), v) for f, v in row.values.items()} for row in data.rows])
     out["penalties"] = [_penalty(row, catalog) for row in doc.penalties]
+    if doc.appeals:
+        out["appeals"] = [_appeal(row.values, catalog) for row in doc.appeals]
     return out
 
 
@@ -148,6 +150,7 @@ def fill(template: str | Path, data: dict[str, Any], output: str | Path) -> list
         set_text(ws[f"B{r}"], direction.title if direction else row.get("direction"))
         set_text(ws[f"C{r}"], kind.label if kind else row.get("kind"))
         set_text(ws[f"D{r}"], row.get("text"))
+    _fill_appeals(wb, data.get("appeals") or [], catalog)
     atomic_write(Path(output), deterministic_bytes(wb))
     return []
 
@@ -199,7 +202,7 @@ def _allowed(direction: Any, body_type: str) -> set[str]:
 
 def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Problem]:
     problems = []
-    known = {"edition", "period", "body", "penalties", *meta.directions}
+    known = {"edition", "period", "body", "penalties", "appeals", *meta.directions}
     for key in data:
         if key not in known:
             problems.append(problem("data.unknown_key", name=key, directions=", ".join(meta.directions)))
@@ -218,6 +221,15 @@ def _check_shape(data: dict[str, Any], meta: Any, catalog: Catalog) -> list[Prob
         given = body.get(field)
         if expected and given not in (None, "") and not same_text(str(given), expected):
             problems.append(problem("data.mismatch", field=f"body.{field}", given=given, expected=expected))
+    appeals = data.get("appeals") or []
+    if not isinstance(appeals, list) or not all(isinstance(a, dict) for a in appeals):
+        problems.append(problem("data.mismatch", field="appeals", given=type(appeals).__name__, expected="список строк"))
+    else:
+        problems += [problem("data.unknown_key", name=f"appeals[{i}].{name}", directions="appeals")
+                     for i, row in enumerate(appeals) for name in row if name not in layout.APPEALS_FIELDS]
+        if len(appeals) > layout.APPEALS_ROWS:
+            problems.append(problem("data.too_many_rows", table=layout.APPEALS_SHEET, given=len(appeals),
+                                    limit=layout.APPEALS_ROWS))
     if len(data.get("penalties") or []) > layout.PENALTIES_ROWS:
         problems.append(problem("data.too_many_rows", table=layout.PENALTIES_SHEET,
                                 given=len(data["penalties"]), limit=layout.PENALTIES_ROWS))
@@ -228,6 +240,32 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value if value is None or isinstance(value, (int, float, bool)) else str(value)
+
+
+def _appeal(values: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """A row of «Обжалование» in the JSON of CONTRACTS: direction and decision as ids when recognised."""
+    decisions = {label: key for key, label in layout.APPEAL_DECISIONS.items()}
+    out = {f: _plain(values.get(f)) for f in layout.APPEALS_FIELDS}
+    out["direction"] = catalog.direction_id(values.get("direction")) or out["direction"]
+    out["decision"] = decisions.get(str(values.get("decision") or "").strip().lower(), out["decision"])
+    return out
+
+
+def _fill_appeals(wb: Any, rows: list[dict[str, Any]], catalog: Catalog) -> None:
+    """The table of disagreements as given (Russian labels for direction and decision, as the drop-downs say);
+    a template made before «Обжалование» existed cannot take them and is refused by the shape check."""
+    if not rows:
+        return
+    ws = wb[layout.APPEALS_SHEET]
+    columns = dict(zip(layout.APPEALS_FIELDS, "BCDEFGH"))
+    for i, row in enumerate(rows):
+        r = layout.APPEALS_HEADER_ROW + 1 + i
+        for name, value in row.items():
+            if name == "direction" and value in catalog.directions:
+                value = catalog.direction(value).title
+            elif name == "decision":
+                value = layout.APPEAL_DECISIONS.get(value, value)
+            _write(ws[f"{columns[name]}{r}"], value)
 
 
 def _penalty(row: Any, catalog: Catalog) -> dict[str, Any]:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.block.group import ALONE, Context, Member, block_for, contexts, key_of, read_identity
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
-from toolkit.inputs import Meta
+from toolkit.inputs import Body, Inputs, Meta
 from toolkit.locking import LockTimeout, file_lock
-from toolkit.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
+from toolkit.peers import Group, group_of, peer_averages
 from toolkit.problems import Problem, problem
 from toolkit.scoring import Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
@@ -28,6 +30,7 @@ from toolkit.workbook.record import LegacyCopy, RecordError
 from toolkit.workbook.layout import ASSESSOR_KIND
 from toolkit.workbook.reader import metadata_kind
 from toolkit.workbook.writer import write_scored
+from toolkit.year.appeals import apply_appeals
 
 if TYPE_CHECKING:  # the assessor modules are imported only when a run has assessor workbooks
     from toolkit.assessor.book import AssessorBook
@@ -112,9 +115,27 @@ class _Prepared:
 
 
 def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor,
-             unpeered: ScoreResult | None = None) -> _Prepared | FileScore:
-    """The file scored and its sheets made; `unpeered` is its score without peers or assessor workbooks
-    when already known (a batch's first pass), used as is when there are neither."""
+             context: Context = ALONE) -> _Prepared | FileScore:
+    """Score a checked file and build its sheets; `context` is what the other files of its body in the
+    run bring to its block (METHODOLOGY §5), nothing when it is scored alone."""
+    scored = _scored(path, checked, peers, assessor)
+    if isinstance(scored, FileScore):
+        return scored
+    inputs, result = scored
+    block, note = block_for(result, context, str(path))
+    if block is not None and any(d.appeal and d.appeal.accepted for d in result.directions.values()):
+        first = {k: d.appeal.first if d.appeal and d.appeal.accepted and d.appeal.first else d
+                 for k, d in result.directions.items()}
+        before, _ = block_for(replace(result, directions=first), context, str(path))
+        block = replace(block, score_before=before.score if before else None)
+    result = replace(result, block=block, block_note=note)
+    catalog = load_catalog(inputs.meta.edition)
+    return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
+
+
+def _scored(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
+            ) -> tuple[Inputs, ScoreResult] | FileScore:
+    """The file's inputs with the assessor's values, and their scores (the block aside)."""
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -128,10 +149,7 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
         from toolkit.assessor.book import apply_assessor
 
         inputs = apply_assessor(inputs, assessor.books)
-    catalog = load_catalog(meta.edition)
-    result = unpeered if unpeered is not None and not peers and not assessor.books else \
-        score(inputs, catalog, (peers or {}).get(group_of(meta)))
-    return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
+    return inputs, apply_appeals(inputs, load_catalog(meta.edition), (peers or {}).get(group_of(meta)))
 
 
 def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> FileScore:
@@ -173,9 +191,11 @@ def load_assessor(paths: Iterable[str | Path]) -> tuple[Assessor, dict[str, list
 
 
 def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, in_place: bool = False,
-                jobs: int = 1, assessor_paths: Iterable[str | Path] = ()) -> ScoreReport:
+                jobs: int = 1, assessor_paths: Iterable[str | Path] = (),
+                progress: Callable[[int], Callable[[], None]] | None = None) -> ScoreReport:
     """Score every file with the assessor workbooks among them (or given apart); nothing at all is
-    written when two files would be written to one output."""
+    written when two files would be written to one output. `progress(total)` is called once the files
+    are known and returns what to call as each one is done (the CLI's progress bar)."""
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
@@ -196,51 +216,12 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     if clash:
         return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
                                                   exit_code=2) for f, other, target in clash.values())))
-    if len(files) > 1:
-        results = score_batch(files, targets, in_place, assessor, jobs)
-    else:
-        results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
-    return Report(tuple(book_reports + results))
-
-
-@dataclass(frozen=True, slots=True)
-class _Held:
-    """A checked file whose score the batch's peer averages can change (a half not applicable to the
-    body, rule 1.5): it waits for the averages before it is scored and written."""
-
-    path: Path
-    target: Path
-    in_place: bool
-    checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
-    seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
-
-
-@dataclass(frozen=True, slots=True)
-class _First:
-    """What the first pass returns for a file: its outcome (or the file held), and what it adds to the
-    peer averages (a few numbers, never the whole result: less to send between processes)."""
-
-    outcome: FileScore | _Held
-    adds: Contribution | None
-
-
-def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
-                jobs: int = 1) -> list[FileScore]:
-    """Score a batch reading and checking each file once (issue 15). A file is read, checked and scored
-    once without peer averages; unless a half is not applicable to its body (rule 1.5), that score is
-    final and the file is written at once. Only such files are held as checked inputs until the
-    averages over the batch's unpeered scores are known, then scored with them and written.
-
-    With `jobs` > 1 the files go to a pool of worker processes in chunks (fewer round trips), and each
-    worker sends back only the outcome and its few peer points."""
-    count = len(files)
     pool = None
-    if jobs > 1:
+    if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
 
         _warm_worker()  # in the parent: forked workers share it
-
-        pool = ProcessPoolExecutor(max_workers=min(jobs, count), initializer=_warm_worker)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_warm_worker)
     try:
         def mapper(fn: Callable[..., Any], *columns: list[Any]) -> Iterable[Any]:
             if pool is None:
@@ -248,14 +229,75 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
             chunk = max(1, min(8, len(columns[0]) // (jobs * 4)))  # small enough to keep both cores busy to the end
             return pool.map(fn, *columns, chunksize=chunk)
 
-        first = list(mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count))
-        held = [f.outcome for f in first if isinstance(f.outcome, _Held)]
-        peers = averages(f.adds for f in first if f.adds is not None)
-        done = iter(mapper(_finish_held, held, [peers] * len(held), [assessor] * len(held)) if held else ())
-        return [next(done) if isinstance(f.outcome, _Held) else f.outcome for f in first]
+        step = progress(len(files)) if progress else None
+        if len(files) > 1:
+            results = score_batch(files, targets, in_place, assessor, mapper, step)
+        else:
+            results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     finally:
         if pool:
             pool.shutdown()
+    return Report(tuple(book_reports + results))
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A checked file that waits for the batch (peer averages of rule 1.5, its body's other directions
+    for the block) before it is scored for good and written."""
+
+    path: Path
+    target: Path
+    in_place: bool
+    checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
+    seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
+    result: ScoreResult  # slim; without the peer averages while `needs_peers`
+    needs_peers: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A file not scored (errors), with whose report it was when that could be read: its body's block
+    then says which direction is missing because of it."""
+
+    score: FileScore
+    meta: Meta | None = None
+    body: Body | None = None
+
+
+def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
+                mapper: Any = map, step: Callable[[], None] | None = None) -> list[FileScore]:
+    """Score a batch reading and checking each file once (issue 15). The files' metadata say which of
+    them are one body (METHODOLOGY §5). The first pass checks and scores every file, and writes at once
+    a file that waits for nothing: no other file of its body in the run, no peer-averaged indicators.
+    The others are held: the peer averages are taken and the files that need them scored with them,
+    then each held file learns what its body's other files bring to its block, and the last pass
+    builds the sheets and writes (in the pool again). `step` is called as each file is done (written
+    or failed), for the progress bar."""
+    count = len(files)
+    tick = step or (lambda: None)
+    early = _alone(files)
+    first = []
+    for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count,
+                          [early.get(str(f)) for f in files]):
+        first.append(outcome)
+        if not isinstance(outcome, _Held):
+            tick()
+    waiting = [f for f in first if isinstance(f, _Held) and f.needs_peers]
+    peers = peer_averages(h.result for h in waiting)
+    peered = iter(mapper(_with_peers, waiting, [peers] * len(waiting), [assessor] * len(waiting)))
+    held = [next(peered) if isinstance(f, _Held) and f.needs_peers else f for f in first]
+    found = contexts(m for m in map(_member, held) if m is not None)
+    ready = [f for f in held if isinstance(f, _Held)]
+    for f in held:
+        if isinstance(f, _Failed) and not any(f is g for g in first):  # failed only once the averages were in
+            tick()
+    finished = []
+    for outcome in mapper(_finish_held, ready, [peers] * len(ready), [assessor] * len(ready),
+                          [found.get(str(h.path), ALONE) for h in ready]):
+        finished.append(outcome)
+        tick()
+    done = iter(finished)
+    return [next(done) if isinstance(f, _Held) else f.score if isinstance(f, _Failed) else f for f in held]
 
 
 def _warm_worker() -> None:
@@ -269,40 +311,74 @@ def _warm_worker() -> None:
     registry()
 
 
-def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor) -> _First:
+def _alone(files: list[Path]) -> dict[str, Context]:
+    """The files no other file of the run can share a body with, by their metadata alone (body code
+    issued, or typed on a blank template's «Инструкция»; type, period, edition): they can be written in the
+    first pass, each with what its block note says about the run's files of the same code not grouped
+    with it (another period, …). A file with no code at all is alone (it groups with nothing)."""
+    members = []
+    for path in files:
+        identity = read_identity(path)
+        if identity is not None:
+            members.append(Member(str(path), *identity, {}))
+    counts = Counter(key_of(m.meta, m.body) for m in members)
+    found = contexts(members)
+    return {m.path: found.get(m.path, ALONE) for m in members
+            if (key := key_of(m.meta, m.body)) is None or counts[key] == 1}
+
+
+def _member(f: FileScore | _Held | _Failed) -> Member | None:
+    """A file of the batch as grouping sees it (files written in the first pass are only ever «near»)."""
+    if isinstance(f, _Held):
+        return Member(str(f.path), f.result.meta, f.result.body, f.result.directions)
+    if isinstance(f, _Failed):
+        return Member(f.score.path, f.meta, f.body, None) if f.meta is not None and f.body is not None else None
+    return Member(f.path, f.result.meta, f.result.body, f.result.directions) if f.result is not None else None
+
+
+def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor,
+                alone: Context | None) -> FileScore | _Failed | _Held:
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
         checked = check_file(path, alone=False)
-        if checked.inputs is None or not _needs_peers(checked.inputs.meta):
-            return _First(_score_checked(path, target, checked, seen, None, assessor), None)
-        catalog = load_catalog(checked.inputs.meta.edition)
-        unpeered = score(checked.inputs, catalog)  # the averages are over the body's own data, as before
-        adds = contribution(unpeered)
-        prepared = _prepare(path, checked, None, assessor, unpeered)
-        if isinstance(prepared, _Prepared) and waits_for_peers(prepared.result):
-            return _First(_Held(path, target, in_place, replace(checked, document=None), seen), adds)
-        return _First(_score_checked(path, target, checked, seen, None, assessor, prepared), adds)
+        if checked.inputs is not None and _needs_peers(checked.inputs.meta):
+            unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
+            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered, True)
+        if alone is not None:  # nothing to wait for: scored and written now, as a single file would be
+            return _score_checked(path, target, checked, seen, None, assessor, alone)
+        scored = _scored(path, checked, None, assessor)
+        if isinstance(scored, FileScore):
+            doc = checked.document
+            return _Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)
+        return _Held(path, target, in_place, replace(checked, document=None), seen, _slim(scored[1]), False)
 
 
-def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> FileScore:
+def _with_peers(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> _Held | _Failed:
+    """The held file's scores with the batch's averages, as it will be written (for its body's block)."""
     with gc_paused():
-        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor)
+        scored = _scored(held.path, held.checked, peers, assessor)
+    if isinstance(scored, FileScore):
+        return _Failed(scored, held.result.meta, held.result.body)
+    return replace(held, result=_slim(scored[1]), needs_peers=False)
+
+
+def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor, context: Context) -> FileScore:
+    with gc_paused():
+        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor, context)
 
 
 def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int, int, int] | None,
-                   peers: dict[Group, Peers] | None, assessor: Assessor,
-                   prepared: _Prepared | FileScore | None = None) -> FileScore:
-    """Score and write a file already checked (and perhaps already scored: `prepared`). Writing onto the
-    input itself happens under its lock, as in `score_file`; the file is checked again there only if it
-    changed since it was read (another run wrote it meanwhile), so that run's row is never lost."""
+                   peers: dict[Group, Peers] | None, assessor: Assessor, context: Context = ALONE) -> FileScore:
+    """Score and write a file already checked. Writing onto the input itself happens under its lock,
+    as in `score_file`; the file is checked again there only if it changed since it was read (another
+    run wrote it meanwhile), so that run's row is never lost."""
     if seen is not None:
         def work() -> FileScore:
-            if _signature(path) == seen:
-                return _write(prepared or _prepare(path, checked, peers, assessor), target, in_place=True)
-            return _write(_prepare(path, check_file(path, alone=False), peers, assessor), target, in_place=True)
+            again = checked if _signature(path) == seen else check_file(path, alone=False)
+            return _write(_prepare(path, again, peers, assessor, context), target, in_place=True)
         return _locked(path, target, work)
-    prepared = prepared or _prepare(path, checked, peers, assessor)
+    prepared = _prepare(path, checked, peers, assessor, context)
     if isinstance(prepared, FileScore):
         return prepared
     return _locked(path, target, lambda: _write(prepared, target, in_place=False))

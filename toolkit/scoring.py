@@ -6,12 +6,14 @@ priced per the catalog and capped (п.20); the direction and block get their gra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 from collections.abc import Mapping
 
+from toolkit.block.compute import BlockScore, block_score, grade_for
+from toolkit.block.notes import missing_note
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
 from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
@@ -91,21 +93,32 @@ class DirectionScore:
     exact: Fraction = field(default=Fraction(0), repr=False, compare=False)
     measures: dict[str, MeasureValue] = field(default_factory=dict, repr=False, compare=False)
     pending: tuple[tuple[str, str], ...] = ()  # (half id, why it is not final) of a provisional direction
+    appeal: AppealOutcome | None = None  # the direction's rows of «Обжалование», when it had any
 
     def to_dict(self) -> dict[str, Any]:
         indicators = {i.id: i.points for c in self.criteria for i in c.indicators}
-        return {"score": self.score, "raw": self.raw, "penalty": self.penalty, "grade": self.grade.id,
-                "criteria": {c.id: c.points for c in self.criteria}, "indicators": indicators,
-                "provisional": self.provisional, "notes": list(self.notes),
-                "penalties": [f.to_dict() for f in self.facts]}
+        out = {"score": self.score, "raw": self.raw, "penalty": self.penalty, "grade": self.grade.id,
+               "criteria": {c.id: c.points for c in self.criteria}, "indicators": indicators,
+               "provisional": self.provisional, "notes": list(self.notes),
+               "penalties": [f.to_dict() for f in self.facts]}
+        if self.appeal is not None and self.appeal.accepted:
+            out["appeal"] = self.appeal.to_dict()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
-class BlockScore:
-    """The weighted score of the whole block and its grade."""
+class AppealOutcome:
+    """What the special commission's decisions did to a direction (Прил. 14): the first result's score and
+    grade, and the items accepted (applied) and rejected (nothing changed)."""
 
-    score: float
-    grade: GradeBand
+    score_before: float
+    grade_before: GradeBand
+    accepted: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    first: DirectionScore | None = field(default=None, repr=False, compare=False)  # the first result whole
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score_before": self.score_before, "accepted": list(self.accepted), "rejected": list(self.rejected)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,30 +129,35 @@ class ScoreResult:
     meta: Meta
     directions: dict[str, DirectionScore]
     block: BlockScore | None
+    block_note: str = ""  # why there is no block (a direction missing, or given twice)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
-                "directions": {d: s.to_dict() for d, s in self.directions.items()},
-                "block": {"score": self.block.score, "grade": self.block.grade.id} if self.block else None}
+        out = {"body": self.body.to_dict(), "edition": self.meta.edition, "period": self.meta.period,
+               "directions": {d: s.to_dict() for d, s in self.directions.items()},
+               "block": self.block.to_dict() if self.block else None}
+        if self.block is None and self.block_note:
+            out["block_note"] = self.block_note
+        return out
 
 
-def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> ScoreResult:
-    """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5)."""
-    directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers) for d in inputs.meta.directions}
-    weights = catalog.weights[inputs.meta.body_type]
-    block = None
-    if set(weights) <= set(directions):
-        total = sum((exact(weights[d]) * directions[d].exact for d in weights), Fraction(0))
-        block = BlockScore(float(total), grade_for(total, catalog))
-    return ScoreResult(inputs.body, inputs.meta, directions, block)
+def score(inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
+          overrides: Mapping[str, float] | None = None) -> ScoreResult:
+    """Score every direction of the workbook; `peers` are batch averages for not-applicable halves (rule 1.5);
+    `overrides` are indicator points set by accepted appeals (half id → points), applied after the rule."""
+    directions = {d: score_direction(catalog.direction(d), inputs, catalog, peers, overrides)
+                  for d in inputs.meta.directions}
+    block = block_score(directions, inputs.meta.body_type, catalog)
+    note = "" if block else missing_note(catalog, inputs.meta.body_type, directions)
+    return ScoreResult(inputs.body, inputs.meta, directions, block, note)
 
 
-def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> DirectionScore:
+def score_direction(direction: Direction, inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
+                    overrides: Mapping[str, float] | None = None) -> DirectionScore:
     body_type = inputs.meta.body_type
     scalars = {spec.symbol: inputs.values[spec.key] for spec in direction.inputs if spec.key in inputs.values}
     measures = compute_measures(direction, inputs.lists, scalars, inputs.meta.period)
     values: dict[str, object] = {**scalars, **{s: m.value for s, m in measures.items()}}
-    context = _Context(direction, inputs, values, measures, peers or {})
+    context = _Context(direction, inputs, values, measures, peers or {}, dict(overrides or {}))
     criteria = tuple(_criterion(c, context) for c in direction.criteria_for(body_type))
     earned = sum((c.exact for c in criteria if not c.penalty), Fraction(0))
     deducted = sum((c.exact for c in criteria if c.penalty), Fraction(0))
@@ -159,11 +177,6 @@ def penalty_points(facts: tuple[PenaltyFact, ...], catalog: Catalog) -> Fraction
     return min(exact(catalog.penalty_cap), priced)
 
 
-def grade_for(value: float | Fraction, catalog: Catalog) -> GradeBand:
-    rounded = round_half_up(value, catalog.grade_rounding)
-    return next(b for b in catalog.grades if rounded >= b.min)
-
-
 @dataclass(slots=True)
 class _Context:
     """What scoring one direction of one workbook needs at hand: values, measures, peers."""
@@ -173,6 +186,7 @@ class _Context:
     values: dict[str, object]
     measures: dict[str, MeasureValue]
     peers: Peers
+    overrides: dict[str, float] = field(default_factory=dict)  # half id → points set by an accepted appeal
     provisional: dict[str, tuple[str, str]] = field(default_factory=dict)  # half id → (cause, the note on it)
 
 
@@ -198,7 +212,18 @@ def _criterion(criterion: Criterion, ctx: _Context) -> CriterionScore:
 
 def _indicator(indicator: Indicator, ctx: _Context) -> list[IndicatorScore]:
     top = indicator.max_for(ctx.inputs.meta.body_type)
-    return [_half(indicator, half, top, ctx) for half in indicator.halves]
+    return [_appealed(_half(indicator, half, top, ctx), ctx) for half in indicator.halves]
+
+
+def _appealed(scored: IndicatorScore, ctx: _Context) -> IndicatorScore:
+    """The half's points as the special commission set them (Прил. 14), kept within [0, max]; the rule's
+    own result is named in the note, and no live formula is written for it (it would show the old points)."""
+    if scored.id not in ctx.overrides:
+        return scored
+    points = min(exact(scored.max), max(Fraction(0), exact(ctx.overrides[scored.id])))
+    ctx.provisional.pop(scored.id, None)  # the commission's value is final
+    note = f"по итогам обжалования: {number_text(float(points))} (по правилу было {number_text(scored.points)})"
+    return replace(scored, points=float(points), exact=points, formula=None, note=note)
 
 
 def _half(indicator: Indicator, half: Half, top: float, ctx: _Context) -> IndicatorScore:

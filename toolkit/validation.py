@@ -72,13 +72,19 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
     facts = []
     for fact_or_problem in _penalty_facts(doc, catalog):
         (problems if isinstance(fact_or_problem, Problem) else facts).append(fact_or_problem)
+    appeals = []
+    if doc.appeals:
+        from toolkit.year.appeals import check_appeals
+
+        for appeal_or_problem in check_appeals(doc, catalog):
+            (problems if isinstance(appeal_or_problem, Problem) else appeals).append(appeal_or_problem)
     if len(problems) > limit:
         problems = problems[:limit] + [problem("problems.capped", limit=limit)]
     valid = not any(p.is_error for p in problems)
     inputs = None
     if valid:
         cells = {k: raw.where for k, raw in doc.cells.items()}
-        inputs = Inputs(doc.meta, doc.body, values, cells, tuple(facts), lists, exceptions)
+        inputs = Inputs(doc.meta, doc.body, values, cells, tuple(facts), lists, exceptions, appeals=tuple(appeals))
     return Validation(tuple(problems), inputs)
 
 

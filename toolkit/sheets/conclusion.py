@@ -7,11 +7,13 @@ from collections.abc import Callable
 
 from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
 from toolkit.analysis import services as services_analysis
+from toolkit.block.conclusion import block_form
 from toolkit.catalog.model import Catalog
 from toolkit.inputs import Inputs
 from toolkit.numbers import number_text, points_text, round_half_up, shown_parts
 from toolkit.provisional import reason
 from toolkit.scoring import DirectionScore, ScoreResult
+from toolkit.sheets.appeal import appeal_section
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.layout import CONCLUSION_SHEET
 
@@ -25,7 +27,11 @@ def conclusion_sheet(result: ScoreResult, inputs: Inputs, catalog: Catalog) -> S
     wide = any(d in FORMS for d in result.directions)
     sheet = SheetSpec(CONCLUSION_SHEET, _WIDE if wide else _WIDTHS)
     for n, direction in enumerate(result.directions.values()):
-        FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1 if n == 0 else 3)
+        if n:
+            sheet.new_page()  # each direction's form on its own printed page
+        FORMS.get(direction.id, _form)(sheet, direction, result, inputs, catalog, 1)
+        appeal_section(sheet, direction, inputs, len(_WIDE if wide else _WIDTHS))
+    block_form(sheet, result, catalog)
     sheet.footer = f"{result.body.name or '(наименование не указано)'}, {result.meta.period} год"
     return sheet
 

@@ -20,6 +20,7 @@ from toolkit.sheets.model import JOURNAL_COLUMNS, JOURNAL_WIDTHS, SheetSpec
 from toolkit.workbook.history import Journal
 from toolkit.workbook.style_specs import estimate_height
 from toolkit.workbook.record import Run
+from toolkit.year.appeals import outcome_text
 
 
 def journal_entry(result: ScoreResult, source_sha256: str, now: datetime | None = None,
@@ -29,6 +30,9 @@ def journal_entry(result: ScoreResult, source_sha256: str, now: datetime | None 
     summary = "; ".join(f"{d.title}: {score_text(d.score)} ({d.grade.label})"
                         + (f", предварительный результат: {reason(d)}" if d.provisional else "")
                         for d in result.directions.values())
+    appealed = outcome_text(result)
+    if appealed:
+        summary += ". " + appealed
     block = round(result.block.score, 6) if result.block else None
     return Run(now.strftime("%Y-%m-%d %H:%M:%S"), user or _user(), __version__, result.meta.edition, source_sha256,
                summary, block, result.to_dict())

@@ -38,6 +38,11 @@ class SheetSpec:
     together: list[tuple[int, int]] = field(default_factory=list)  # row ranges a page break must not split
     page_breaks: list[int] = field(default_factory=list)  # a new printed page starts below each of these rows
 
+    def new_page(self) -> None:
+        """The next row starts a printed page (the forms of a conclusion each begin on their own page)."""
+        if self.row:
+            self.page_breaks.append(self.row)
+
     def add(self, *values: Any, style: str = "cell", col: int = 1, span: int = 1, skip: int = 1) -> int:
         """Write values left to right on a new row (after `skip` rows); `span` merges the last value over that many columns."""
         self.row += skip

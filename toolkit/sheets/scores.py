@@ -13,10 +13,13 @@ and those counts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, rows_text, value_text
 from toolkit.analysis.words import note_words
+from toolkit.block.compute import BlockScore
+from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.numbers import number_text
@@ -67,9 +70,21 @@ def scores_sheet(result: ScoreResult, catalog_title: str, catalog: Catalog | Non
     sheet.title_rows = (TITLE_ROW, TITLE_ROW)
     sheet.footer = f"{name}, {result.meta.period} год"
     if result.block:
-        sheet.add("Блок", "Итоговая оценка по блоку", 100, result.block.score, None, None, None,
-                  result.block.grade.label, style="total", skip=2)
+        _block(sheet, result.block, catalog, halves)
     return sheet
+
+
+def _block(sheet: SheetSpec, block: BlockScore, catalog: Catalog, halves: bool) -> None:
+    """The block's row: its score (1 decimal, rule 1.2), the weighted sum it came from, its grade; with
+    several workbooks, which file each direction was scored from."""
+    grade = f"{block.grade.label} степень эффективности (п.108)" + (", предварительный результат" if block.provisional else "")
+    sources = "; ".join(f"{p.title}: {Path(p.source).name}" for p in block.parts if p.source)
+    rule = f"п.107: {formula_text(block)}"
+    values = (("Блок", f"Итоговая оценка по блоку «{catalog.block_title}»", "", block.score, "", 100, rule, sources, grade)
+              if halves else
+              ("Блок", f"Итоговая оценка по блоку «{catalog.block_title}»", 100, block.score, "", rule, sources, grade))
+    row = sheet.add(*values, style="total", skip=2)
+    sheet.put(row, POINTS_COLUMN, block.score, "total_score1")
 
 
 def _detailed(spec: Direction) -> bool:

@@ -28,6 +28,10 @@ def write_blanks(directory: Path, edition: str = "2023-01") -> list[Path]:
             path = directory / blank_name(direction, body_type)
             write_template(path, catalog, (direction,), body_type, BLANK_PERIOD)
             written.append(path)
+    for body_type in BODY_TYPES:  # every direction in one workbook (`template --direction all`)
+        path = directory / blank_name("all", body_type)
+        write_template(path, catalog, available_directions(), body_type, BLANK_PERIOD)
+        written.append(path)
     return written
 
 

@@ -41,6 +41,23 @@ PENALTIES_HEADER_ROW = 6
 PENALTIES_ROWS = 30
 PENALTIES_COLUMNS = ("№", "Направление", "Вид информации", "Описание выявленного факта", "Баллы к вычету")
 
+# «Обжалование»: the table of disagreements (Прил. 14, п.109–115) as an Excel table; the special commission
+# fills it after the first scoring, and `score` applies the accepted rows
+APPEALS_SHEET = "Обжалование"
+APPEALS_TABLE = "appeals"
+APPEALS_HEADER_ROW = 7
+APPEALS_ROWS = 30
+APPEALS_FIELDS = ("direction", "item", "conclusion", "objection", "decision", "value", "note")
+APPEALS_COLUMNS = ("№", "Направление", "Показатель или вводимое значение (код)",
+                   "Заключение уполномоченного на оценку государственного органа",
+                   "Возражение оцениваемого государственного органа", "Решение специальной комиссии",
+                   "Исправленное значение (баллы показателя или вводимое значение)", "Примечание")
+APPEAL_DECISIONS = {"accepted": "принято", "rejected": "не принято"}
+
+
+def appeals_range() -> str:
+    return f"A{APPEALS_HEADER_ROW}:H{APPEALS_HEADER_ROW + APPEALS_ROWS}"
+
 
 def inputs_header_row(direction: Direction) -> int:
     return CRITERIA_FIRST_ROW + len(direction.criteria) + 3

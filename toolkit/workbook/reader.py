@@ -17,7 +17,7 @@ from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.catalog.model import Direction, InputSpec
 from toolkit.identity import issued_body
-from toolkit.inputs import Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
+from toolkit.inputs import AppealRow, Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError
@@ -205,11 +205,13 @@ def document_from(path: str | Path, wb: Xlsx) -> tuple[Document | None, list[Pro
             problems += _scalar(wb, spec, CellRef(sheet, expected[spec.key]), found, merged, cells, names,
                                 direction.symbols_shown)
     stated = _stated(wb, ("body.name", "body.code"))
-    typed = {key: "" if raw.value is None else str(raw.value).strip() for key, raw in stated.items()}
+    typed = {key: _text(raw.value) for key, raw in stated.items()}
     body = issued_body(meta) or Body(typed.get("body.name", ""), meta.body_type, typed.get("body.code", ""))
     penalties, more = _penalties(wb)
-    problems += more
-    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists, stated), problems
+    appeals, disputed = _appeals(wb)
+    problems += more + disputed
+    return Document(str(path), meta, body, cells, penalties, tuple(wb.sheetnames), names, lists, stated,
+                    appeals), problems
 
 
 def _scalar(wb: Xlsx, spec: InputSpec, want: CellRef, found: Cells, merged: dict[str, str],
@@ -379,6 +381,16 @@ def _rows_cols(coords: set[str]) -> tuple[set[int], set[int]]:
     return {row for _, row in pairs}, {column_index_from_string(col) for col, _ in pairs}
 
 
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def stated_text(wb: Xlsx, key: str) -> str:
+    """One identity cell of «Инструкция» as `read_document` takes it (the batch groups blanks by it)."""
+    raw = _stated(wb, (key,)).get(key)
+    return _text(raw.value) if raw is not None else ""
+
+
 def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:
     """The named cells as typed (the body's identity on «Инструкция»), reading each sheet involved once;
     a key whose name is gone is absent."""
@@ -393,22 +405,41 @@ def _stated(wb: Xlsx, keys: tuple[str, ...]) -> dict[str, RawCell]:
 def _penalties(wb: Xlsx) -> tuple[tuple[PenaltyRow, ...], list[Problem]]:
     if wb.sheet(layout.PENALTIES_SHEET) is None:
         return (), [problem("workbook.sheet_missing", sheet=layout.PENALTIES_SHEET, direction="акт сверки")]
-    ref = wb.tables(layout.PENALTIES_SHEET).get(layout.PENALTIES_TABLE) or layout.penalties_range()
+    found, outside = _table_rows(wb, layout.PENALTIES_SHEET, layout.PENALTIES_TABLE, layout.penalties_range(), 3)
+    problems = [problem("penalty.outside_table", where) for where in outside]
+    return tuple(PenaltyRow(*values, row, layout.PENALTIES_SHEET) for row, values in found), problems
+
+
+def _appeals(wb: Xlsx) -> tuple[tuple[AppealRow, ...], list[Problem]]:
+    """«Обжалование» (Прил. 14); a report issued before the sheet existed simply has no appeals."""
+    if wb.sheet(layout.APPEALS_SHEET) is None:
+        return (), []
+    width = len(layout.APPEALS_FIELDS)
+    found, outside = _table_rows(wb, layout.APPEALS_SHEET, layout.APPEALS_TABLE, layout.appeals_range(), width)
+    problems = [problem("appeal.outside_table", where) for where in outside]
+    return tuple(AppealRow(dict(zip(layout.APPEALS_FIELDS, values)), row, layout.APPEALS_SHEET)
+                 for row, values in found), problems
+
+
+def _table_rows(wb: Xlsx, sheet: str, table: str, default: str, width: int
+                ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[CellRef]]:
+    """The non-empty rows of a table whose first column is its row number (columns 2 … width + 1), and
+    the first cell of each row typed below it (or pushed there by an inserted row): never dropped silently."""
+    ref = wb.tables(sheet).get(table) or default
     try:
         c1, r1, _, r2 = range_boundaries(ref)
     except (ValueError, TypeError):
-        c1, r1, _, r2 = range_boundaries(layout.penalties_range())
+        c1, r1, _, r2 = range_boundaries(default)
     first, last = (r1 or 1) + 1, r2 or 0
-    cols = (c1 or 1) + 1, (c1 or 1) + 2, (c1 or 1) + 3
-    values = wb.cells(layout.PENALTIES_SHEET, range(first, MAX_ROW + 1), cols).values
-    rows, problems = [], []
+    cols = tuple((c1 or 1) + 1 + i for i in range(width))
+    values = wb.cells(sheet, range(first, MAX_ROW + 1), cols).values
+    rows, outside = [], []
     for row in sorted({r for r, _ in values}):
-        direction, kind, text = (values.get((row, c)) for c in cols)
-        if not any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in (direction, kind, text)):
+        typed = tuple(values.get((row, c)) for c in cols)
+        if not any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in typed):
             continue
-        if row > last:  # typed (or pushed by an inserted row) below the table: never drop it silently
-            where = CellRef(layout.PENALTIES_SHEET, coordinate(row, next(c for c in cols if values.get((row, c)) not in (None, ""))))
-            problems.append(problem("penalty.outside_table", where))
+        if row > last:
+            outside.append(CellRef(sheet, coordinate(row, next(c for c in cols if values.get((row, c)) not in (None, "")))))
         else:
-            rows.append(PenaltyRow(direction, kind, text, row, layout.PENALTIES_SHEET))
-    return tuple(rows), problems
+            rows.append((row, typed))
+    return rows, outside

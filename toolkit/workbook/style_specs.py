@@ -34,6 +34,7 @@ STYLES: dict[str, dict[str, object]] = {
     "integer": {"border": BORDER_COLOR, "number_format": "0", "alignment": {"horizontal": "right", **_TOP}},
     "total": {"font": {"b": True}, "border": BORDER_COLOR, "alignment": {"wrap_text": True, **_TOP}},
     "total_number": {"font": {"b": True}, "border": BORDER_COLOR, "number_format": "0.00", "alignment": {"horizontal": "right", **_TOP}},
+    "total_score1": {"font": {"b": True}, "border": BORDER_COLOR, "number_format": "0.0"},  # the block: 1 decimal (rule 1.2)
     "input": {"fill": INPUT_FILL, "border": BORDER_COLOR, "protection": _UNLOCKED,
               "alignment": {"horizontal": "right", **_TOP}},
     "input_text": {"fill": INPUT_FILL, "border": BORDER_COLOR, "protection": _UNLOCKED,

@@ -23,6 +23,7 @@ from toolkit import __version__
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.inputs import Body, Meta
 from toolkit.workbook import layout
+from toolkit.workbook.appeals_sheet import appeals_sheet
 from toolkit.workbook.input_block import AUTHOR, define_name, inputs_block
 from toolkit.workbook.list_sheets import Choices, list_sheets
 from toolkit.workbook.package import atomic_write, deterministic_bytes
@@ -48,6 +49,7 @@ def build_template(catalog: Catalog, directions: tuple[str, ...], body_type: str
         else:
             _report_sheet(wb, catalog, direction, body_type)
     _penalties_sheet(wb, catalog)
+    appeals_sheet(wb, catalog, directions)
     _meta_sheet(wb, meta)
     choices.write(wb[layout.META_SHEET])
     footers(wb, f"{body.name}, {period} год" if body else f"Отчетная информация за {period} год")

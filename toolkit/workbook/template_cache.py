@@ -21,7 +21,7 @@ from toolkit.compiled import cache_root, keep
 
 _HERE = Path(__file__).parent  # not importlib.resources: ~6 ms to import
 _SOURCES = ("template.py", "list_sheets.py", "input_block.py", "live_checks.py", "layout.py", "styles.py",
-            "package.py")
+            "package.py", "appeals_sheet.py")
 
 
 def cache_folder() -> Path:
