@@ -396,3 +396,8 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
 def _needs_peers(meta: Meta) -> bool:
     """Whether the workbook claims a direction with peer-averaged indicators."""
     return any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
+
+
+def _slim(result: ScoreResult) -> ScoreResult:
+    """What `peer_averages` reads, cheap to send between processes (no measures)."""
+    return replace(result, directions={d: replace(s, measures={}) for d, s in result.directions.items()})
