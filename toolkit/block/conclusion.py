@@ -18,6 +18,7 @@ from toolkit.analysis.words import deduction_text, earned_text
 from toolkit.numbers import number_text, score_text
 from toolkit.rules.base import points_text
 from toolkit.provisional import reason
+from toolkit.sheets.signatures import signature_block
 from toolkit.sheets.model import SheetSpec
 
 if TYPE_CHECKING:
@@ -59,14 +60,11 @@ def block_form(sheet: SheetSpec, result: ScoreResult, catalog: Catalog) -> None:
               style="bold", span=span, skip=2)
     for i, part in enumerate(block.parts, 1):
         sheet.add(f"{i}. Оценка по направлению «{part.title}»: {analysis(part)}", style="text", span=span)
-    sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
+    heading = sheet.add("Выводы и рекомендации:", style="bold", span=span, skip=2)
+    sheet.keep(heading, heading + 1)  # a heading never ends a page
     for i, line in enumerate(recommendations(block, body_type, catalog), 1):
         sheet.add(f"{i}) {line}", style="text", span=span)
-    for title in SIGNATURES:
-        sheet.add(title, style="bold", span=span, skip=2)
-        sheet.add("___________            ___________________________", style="text", span=span, skip=2)
-        sheet.add("(подпись)                      (расшифровка подписи)", style="caption", span=span)
-    sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
+    signature_block(sheet, tuple(SIGNATURES), span)
 
 
 def _table(sheet: SheetSpec, block: BlockScore, span: int) -> None:

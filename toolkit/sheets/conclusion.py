@@ -14,6 +14,7 @@ from toolkit.numbers import number_text, points_text, round_half_up, shown_parts
 from toolkit.provisional import reason
 from toolkit.scoring import DirectionScore, ScoreResult
 from toolkit.sheets.appeal import appeal_section
+from toolkit.sheets.signatures import signature_block
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.layout import CONCLUSION_SHEET
 
@@ -93,14 +94,7 @@ def _closing(sheet: SheetSpec, direction: DirectionScore, inputs: Inputs, catalo
     for line in _conclusions(direction, inputs, catalog) if lines is None else lines:
         sheet.add(line, style="text", span=span)
     sheet.keep(heading, heading + 1)  # a heading never ends a page
-    last_line = sheet.row
-    for n, signer in enumerate(signers):
-        sheet.add(signer, style="bold", span=span, skip=3 if n == 0 else 2)
-        # each label centred under its own line: the signature in B, the name over the columns right of it
-        sheet.add("_" * 24, "_" * 34, style="center", col=2, span=span - 2, skip=2)
-        sheet.add("(подпись)", "(расшифровка подписи)", style="caption", col=2, span=span - 2)
-    sheet.add("«____» ______________ 20 ___ г.", style="text", span=span, skip=2)
-    sheet.keep(last_line, sheet.row)  # the signature block with the last line above it
+    signature_block(sheet, signers, span)
 
 
 def _total(sheet: SheetSpec, label: str, value: float, maximum: float | str) -> None:
