@@ -114,7 +114,7 @@ def test_json_and_journal_and_conclusion_show_the_block(tmp_path, two_weights):
         assert "Заместитель Председателя Агентства Республики Казахстан по делам государственной службы" in form
         first_row = next(c.row for row in sheet.iter_rows() for c in row if str(c.value).startswith("Приложение 15"))
         assert first_row - 1 in [b.id for b in sheet.row_breaks.brk]  # Прил. 15 begins a printed page
-        assert sheet.oddFooter.center.text == "Стр. &P из &N"
+        assert sheet.oddFooter.right.text == "Стр. &P из &N" and "2022 год" in sheet.oddFooter.left.text
 
 
 def test_directions_scored_apart_have_no_block_and_say_why(tmp_path, two_weights):

@@ -41,9 +41,11 @@ def test_templates_print_with_their_appendix_titles_and_page_numbers(tmp_path: P
     # page bounds: complaints is Инструкция, Прил. 11, Акт сверки (3–6 pages); openness one sheet or two
     # per Прил. 9 table (20–45); services Инструкция, Прил. 2, the monitoring list and for CGO the Ministry's
     # sheet (4–14); the assessor's table of ~60 bodies, pages running across (4–30)
-    bounds = {"complaints-cgo": (3, 6, "Приложение 11"), "complaints-mio": (3, 6, "Приложение 11"),
+    # every template also has «Обжалование» (Прил. 14, 1–2 pages); `all` is every direction's sheets (30–70)
+    bounds = {"complaints-cgo": (3, 8, "Приложение 11"), "complaints-mio": (3, 8, "Приложение 11"),
+              "all-cgo": (30, 70, "Приложение 9"), "all-mio": (30, 70, "Приложение 9"),
               "openness-cgo": (20, 45, "Приложение 9"), "openness-mio": (18, 45, "Приложение 9"),
-              "services-cgo": (5, 14, "Приложение 2"), "services-mio": (4, 12, "Приложение 2"),
+              "services-cgo": (5, 16, "Приложение 2"), "services-mio": (4, 14, "Приложение 2"),
               "assessor-openness": (4, 30, "Данные уполномоченного органа")}
     assert set(made) == set(bounds)
     for stem, (low, high, title) in bounds.items():

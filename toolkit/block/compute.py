@@ -35,6 +35,8 @@ class BlockPart:
 
 @dataclass(frozen=True, slots=True)
 class BlockScore:
+    """The block of one body: the weighted sum of its three directions, its grade, and the parts it came from."""
+
     score: float
     grade: GradeBand
     provisional: bool = False

@@ -14,7 +14,7 @@ from toolkit.catalog.model import Catalog
 from toolkit.workbook import layout
 from toolkit.workbook.styles import fit_row, print_ready, set_text
 
-WIDTHS = (5, 22, 18, 36, 36, 16, 16, 30)
+WIDTHS = (5, 22, 18, 33, 33, 16, 16, 28)  # one landscape page wide at 80 % or more
 
 
 def appeals_sheet(wb: Workbook, catalog: Catalog, directions: tuple[str, ...]) -> None:
@@ -71,4 +71,3 @@ def appeals_sheet(wb: Workbook, catalog: Catalog, directions: tuple[str, ...]) -
              "____________ (дата) ________ (подпись) ________ (ФИО)", "text")
     ws.merge_cells(f"A{last + 3}:H{last + 3}")
     print_ready(ws, landscape=True, title_rows=f"{top}:{top}")
-    ws.oddFooter.center.text = "Стр. &P из &N"

@@ -18,6 +18,8 @@ EDITION = "2023-01"  # grade bands and block weights; every edition so far share
 
 @dataclass(frozen=True, slots=True)
 class RankReport:
+    """What `rank` did: the rating (None when inputs were invalid), the entries read, problems per path, the file written."""
+
     rating: Rating | None
     entries: tuple[Entry, ...]
     problems: tuple[tuple[str, Problem], ...]

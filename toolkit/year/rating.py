@@ -35,6 +35,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One body's line of a rating table: this year's and last year's score and position, and the arrow between them."""
+
     code: str
     name: str
     score: float
@@ -62,6 +64,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One rating table of seed 000: a body type and a scope, its rows in order, and the type's averages."""
+
     body_type: str
     scope: str
     rows: tuple[Row, ...]
@@ -77,6 +81,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Rating:
+    """Every rating table of one period (per body type and scope)."""
+
     period: int | None
     tables: tuple[Table, ...]
 

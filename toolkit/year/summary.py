@@ -37,6 +37,8 @@ class Scored:
 
 @dataclass(frozen=True, slots=True)
 class Failed:
+    """A file of the batch that could not be scored, with the problems that say why (for the summary's sheet)."""
+
     path: str
     problems: tuple[tuple[str, str], ...]  # (code, message)
 
