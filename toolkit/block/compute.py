@@ -73,13 +73,21 @@ def missing(catalog: Catalog, body_type: str, present: set[str] | frozenset[str]
     return [d for d in catalog.weights[body_type] if d not in present]
 
 
+def weighted_sum(scores: Mapping[str, Fraction], weights: Mapping[str, float]) -> Fraction | None:
+    """п.107: Σ weight × direction score, exact; None when a weighted direction is missing. One sum for the
+    block of scored workbooks and for the block `rank` forms from a score table's directions."""
+    if not set(weights) <= set(scores):
+        return None
+    return sum((exact(w) * scores[d] for d, w in weights.items()), Fraction(0))
+
+
 def block_score(directions: Mapping[str, DirectionScore], body_type: str, catalog: Catalog,
                 sources: Mapping[str, str] | None = None) -> BlockScore | None:
     """The block from the body's scored directions, or None when a weighted direction is missing."""
     weights = catalog.weights[body_type]
-    if missing(catalog, body_type, set(directions)):
+    total = weighted_sum({d: s.exact for d, s in directions.items()}, weights)
+    if total is None:
         return None
-    total = sum((exact(w) * directions[d].exact for d, w in weights.items()), Fraction(0))
     parts = tuple(BlockPart(d, directions[d].title, directions[d].score, w, directions[d].provisional,
                             (sources or {}).get(d, ""), directions[d]) for d, w in weights.items())
     return BlockScore(float(total), grade_for(total, catalog), any(p.provisional for p in parts), parts, total)

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from toolkit.block.compute import weighted_sum
 from toolkit.problems import Problem, problem
 from toolkit.year.rating import BODY_TYPES, SCOPES, Entry
 
@@ -223,9 +224,9 @@ def with_blocks(entries: list[Entry], weights: dict[str, dict[str, float]]) -> l
     out = list(entries)
     for (code, body_type), directions in by_body.items():
         wanted = weights.get(body_type, {})
-        if (code, body_type) in have or not wanted or not set(wanted) <= set(directions):
+        total = weighted_sum({d: Fraction(e.score) for d, e in directions.items()}, wanted) if wanted else None
+        if (code, body_type) in have or total is None:
             continue
-        total = sum((Fraction(str(w)) * Fraction(directions[d].score) for d, w in wanted.items()), Fraction(0))
         name = next(e.name for e in directions.values())
         out.append(Entry(code, body_type, "block", float(total), name,
                          provisional=any(directions[d].provisional for d in wanted)))
