@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.block.group import ALONE, Context, Member, block_for, contexts, key_of, read_identity
+from toolkit.block.group import ALONE, Context, Member, block_for, contexts, key_of, read_head, read_identity
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
@@ -28,7 +28,6 @@ from toolkit.workbook.opc import PackageError
 from toolkit.workbook.package import same_file
 from toolkit.workbook.record import LegacyCopy, RecordError
 from toolkit.workbook.layout import ASSESSOR_KIND
-from toolkit.workbook.reader import metadata_kind
 from toolkit.workbook.writer import write_scored
 from toolkit.year.appeals import apply_appeals
 
@@ -199,7 +198,9 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
-    books = {path for path, _ in found if metadata_kind(path) == ASSESSOR_KIND}  # reads only the metadata sheet
+    # one look at each file's metadata: assessor workbooks by kind, and (in a batch) reports by body
+    heads = {path: read_head(path, identity=len(found) > 1) for path, _ in found}
+    books = {path for path, head in heads.items() if head.kind == ASSESSOR_KIND}
     pairs = [(path, rel) for path, rel in found if path not in books]
     assessor, book_problems = load_assessor(given + sorted(books))
     book_reports = [FileScore(path, tuple(problems), exit_code=exit_code(problems))
@@ -231,7 +232,8 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
 
         step = progress(len(files)) if progress else None
         if len(files) > 1:
-            results = score_batch(files, targets, in_place, assessor, mapper, step)
+            results = score_batch(files, targets, in_place, assessor, mapper, step,
+                                  [heads[f].identity for f in files])
         else:
             results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     finally:
@@ -265,17 +267,19 @@ class _Failed:
 
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
-                mapper: Any = map, step: Callable[[], None] | None = None) -> list[FileScore]:
+                mapper: Any = map, step: Callable[[], None] | None = None,
+                identities: list[tuple[Meta, Body] | None] | None = None) -> list[FileScore]:
     """Score a batch reading and checking each file once (issue 15). The files' metadata say which of
     them are one body (METHODOLOGY §5). The first pass checks and scores every file, and writes at once
     a file that waits for nothing: no other file of its body in the run, no peer-averaged indicators.
     The others are held: the peer averages are taken and the files that need them scored with them,
     then each held file learns what its body's other files bring to its block, and the last pass
     builds the sheets and writes (in the pool again). `step` is called as each file is done (written
-    or failed), for the progress bar."""
+    or failed), for the progress bar. `identities` are the files' as `score_paths` already read them
+    (read here when not given)."""
     count = len(files)
     tick = step or (lambda: None)
-    early = _alone(files)
+    early = _alone(files, identities if identities is not None else [read_identity(f) for f in files])
     first = []
     for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count,
                           [early.get(str(f)) for f in files]):
@@ -311,14 +315,13 @@ def _warm_worker() -> None:
     registry()
 
 
-def _alone(files: list[Path]) -> dict[str, Context]:
+def _alone(files: list[Path], identities: list[tuple[Meta, Body] | None]) -> dict[str, Context]:
     """The files no other file of the run can share a body with, by their metadata alone (body code
     issued, or typed on a blank template's «Инструкция»; type, period, edition): they can be written in the
     first pass, each with what its block note says about the run's files of the same code not grouped
     with it (another period, …). A file with no code at all is alone (it groups with nothing)."""
     members = []
-    for path in files:
-        identity = read_identity(path)
+    for path, identity in zip(files, identities):
         if identity is not None:
             members.append(Member(str(path), *identity, {}))
     counts = Counter(key_of(m.meta, m.body) for m in members)

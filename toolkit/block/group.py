@@ -20,7 +20,7 @@ from toolkit.catalog import load_catalog
 from toolkit.catalog.names import known_editions
 from toolkit.inputs import Body, Meta
 from toolkit.workbook.opc import PackageError
-from toolkit.workbook.reader import open_workbook, read_meta, stated_text
+from toolkit.workbook.reader import kind_of, open_workbook, read_meta, stated_text
 
 if TYPE_CHECKING:
     from toolkit.scoring import DirectionScore, ScoreResult
@@ -39,17 +39,39 @@ def key_of(meta: Meta, body: Body | None = None) -> Key | None:
 def read_identity(path: Path) -> tuple[Meta, Body] | None:
     """A report's metadata and the body code it is identified by (issued, else typed on «Инструкция»,
     as `read_document` takes it), reading nothing else; None when it is not a report of ours."""
+    return read_head(path).identity
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What a run reads of a file before checking it, in one opening: the metadata's kind (assessor
+    workbooks are picked out by it) and, when asked for, the report's identity (files of one body are
+    grouped by it)."""
+
+    kind: str | None
+    identity: tuple[Meta, Body] | None
+
+
+def read_head(path: Path, identity: bool = True) -> Head:
+    """The file's `Head`; nothing else is read. Without `identity` (a run of one file) only the kind."""
     wb, _ = open_workbook(path)
     if wb is None:
-        return None
+        return Head(None, None)
     try:
-        meta = read_meta(wb)[0]
-        if meta is None:
-            return None
-        typed = "" if meta.body_code else stated_text(wb, "body.code")
-        return meta, Body("", meta.body_type, meta.body_code or typed)
-    except PackageError:
-        return None
+        try:
+            kind = kind_of(wb)
+        except PackageError:
+            return Head(None, None)
+        if not identity:
+            return Head(kind, None)
+        try:
+            meta = read_meta(wb)[0]
+            if meta is None:
+                return Head(kind, None)
+            typed = "" if meta.body_code else stated_text(wb, "body.code")
+            return Head(kind, (meta, Body("", meta.body_type, meta.body_code or typed)))
+        except PackageError:
+            return Head(kind, None)
     finally:
         wb.package.close()
 

@@ -125,12 +125,17 @@ def metadata_kind(path: Path) -> str | None:
     if wb is None:
         return None
     try:
-        kind = metadata(wb).get("kind")
-        return kind if isinstance(kind, str) else None
+        return kind_of(wb)
     except PackageError:
         return None
     finally:
         wb.package.close()
+
+
+def kind_of(wb: Xlsx) -> str | None:
+    """The `kind` an open workbook's metadata sheet states (report, assessor), or None."""
+    kind = metadata(wb).get("kind")
+    return kind if isinstance(kind, str) else None
 
 
 def metadata(wb: Xlsx) -> dict[str, Any]:
