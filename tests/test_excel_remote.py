@@ -369,3 +369,21 @@ def test_a_problem_on_a_hidden_sheet_is_listed_but_not_gone_to(tmp_path: Path) -
     assert notes(got.wb) == [p for p in want if not p["code"].startswith("template.")]
     assert any(p["sheet"] == "Прил. 11" for p in notes(got.wb))
     assert got.selection is None and got.wb.worksheets[got.active].title == "Замечания"
+
+
+def test_live_sheets_get_every_number_format_the_package_writer_gives():
+    """«Рассчитать» formats numbers as `score` does: 0.00 for scores, 0 for counts, 0.0 for the block."""
+    from toolkit.excel.write import _runs
+    from toolkit.sheets.model import SheetSpec
+
+    spec = SheetSpec("Баллы", (10, 10))
+    spec.put(1, 1, 12.5, "number")
+    spec.put(2, 1, 13.25, "number")
+    spec.put(3, 1, 3, "integer")
+    spec.put(4, 1, 88.0, "total_score1")
+    spec.put(5, 2, 71.64, "total_number")
+    runs = _runs(spec)
+    assert runs["0.00"] == [(1, 1, 2), (5, 2, 5)]
+    assert runs["0"] == [(3, 1, 3)]
+    assert runs["0.0"] == [(4, 1, 4)]
+    assert runs["bold"] == [(4, 1, 4), (5, 2, 5)]

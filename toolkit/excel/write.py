@@ -16,8 +16,9 @@ from typing import Any
 from toolkit.sheets.model import CellSpec, SheetSpec
 from toolkit.workbook.style_specs import STYLES
 
-FORMATTED = ("number", "total_number")  # styles with a number format (0.00)
 BOLD = frozenset(name for name, spec in STYLES.items() if isinstance(spec.get("font"), dict) and spec["font"].get("b"))
+# style → its number format, read from the same style table the package writer uses (0.00, 0, 0.0 …)
+FORMATS = {name: spec["number_format"] for name, spec in STYLES.items() if isinstance(spec.get("number_format"), str)}
 
 
 def typed(cell: CellSpec) -> Any:
@@ -62,13 +63,13 @@ def write_spec(book: Any, spec: SheetSpec, name: str | None = None) -> Any:
         sheet.range((r1, c1), (r2, c2)).merge()
     for row, height in sorted(spec.heights.items()):
         sheet.range((row, 1)).row_height = height
-    for style, cells in _runs(spec).items():
+    for kind, cells in _runs(spec).items():
         for r1, c, r2 in cells:
             target = sheet.range((r1, c), (r2, c))
-            if style == "bold":
+            if kind == "bold":
                 target.font.bold = True
             else:
-                target.number_format = "0.00"
+                target.number_format = kind
     return sheet
 
 
@@ -78,11 +79,14 @@ def _points(chars: float) -> float:
 
 
 def _runs(spec: SheetSpec) -> dict[str, list[tuple[int, int, int]]]:
-    """Vertical runs of cells sharing a format (bold, or the 0.00 number format), so one call covers each."""
-    out: dict[str, list[tuple[int, int, int]]] = {"bold": [], "number": []}
-    for kind, wanted in (("bold", BOLD), ("number", FORMATTED)):
+    """Vertical runs of cells sharing a format, so one call covers each: "bold", or a number format
+    (its style's, as the package writer gives it)."""
+    kinds = [("bold", BOLD)] + [(fmt, frozenset(n for n, f in FORMATS.items() if f == fmt))
+                                for fmt in dict.fromkeys(FORMATS.values())]
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for kind, wanted in kinds:
         for r, c in sorted((rc for rc, cell in spec.cells.items() if cell.style in wanted), key=lambda rc: (rc[1], rc[0])):
-            runs = out[kind]
+            runs = out.setdefault(kind, [])
             if runs and runs[-1][1] == c and runs[-1][2] == r - 1:
                 runs[-1] = (runs[-1][0], c, r)
             else:
