@@ -101,3 +101,19 @@ def test_template_styles_are_the_specs():
     assert OPENPYXL_STYLES["title"]["alignment"] == Alignment(wrap_text=True, horizontal="center", vertical="center")
     thin = Side(style="thin", color="808080")
     assert OPENPYXL_STYLES["cell"]["border"] == Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def test_a_quoted_gt_in_an_attribute_does_not_end_the_tag():
+    """A start tag whose attribute value holds «>» (well-formed XML, found by the part-level fuzzer in
+    `<numFmts count="…>…"/>`): our custom number format (the block's 0.0) still goes into that element."""
+    from toolkit.workbook.stylesheet import StyleAppender
+
+    data = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<numFmts count="x&gt;y>z"/><fonts count="1"><font><sz val="11"/></font></fonts>'
+            b'<fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+            b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs></styleSheet>')
+    appender = StyleAppender(data, "xl/styles.xml")
+    index = appender.add({"block": {"number_format": "0.0"}})["block"]
+    out, _ = appender.result().result()
+    assert b'<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0"/></numFmts>' in out
+    assert index == 1 and b'<cellXfs count="2">' in out

@@ -16,6 +16,10 @@ from toolkit.workbook.opc import PackageError
 
 Record = list  # [position: int, length: int, original: str]
 
+# A start tag's attributes: a quoted value may hold «>» (well-formed XML; a hostile or odd writer's file),
+# so «[^>]*» would end the tag inside the value.
+ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+
 
 @dataclass
 class PartEditor:
@@ -45,14 +49,14 @@ class PartEditor:
         if close is not None:
             self.insert(close.start(), text)
             return
-        empty = re.search(rb"<((?:[\w.-]+:)?" + tag.encode() + rb")\b([^>]*?)/>", self.original)
+        empty = re.search(rb"<((?:[\w.-]+:)?" + tag.encode() + rb")\b(" + ATTRS + rb")/>", self.original)
         if empty is None:
             raise PackageError(f"в части {self.name} нет элемента {tag}", self.name)
         self.replace(empty.end() - 2, empty.end(), b">" + text + b"</" + empty.group(1) + b">")
 
     def set_count(self, tag: str, count: int) -> None:
         """Keep a collection's count attribute true after appending to it."""
-        start = re.search(rb"<(?:[\w.-]+:)?" + tag.encode() + rb"\b[^>]*>", self.original)
+        start = re.search(rb"<(?:[\w.-]+:)?" + tag.encode() + rb"\b" + ATTRS + rb">", self.original)
         if start is None:
             return
         attr = re.search(rb"\scount\s*=\s*[\"']([^\"']*)[\"']", start.group(0))

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from toolkit.workbook.cells import BUILTIN_FORMATS_REVERSE
 from toolkit.workbook.conformance import TRANSITIONAL, Conformance
-from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
+from toolkit.workbook.edits import ATTRS, PartEditor, prefix_of, with_prefix
 from toolkit.workbook.opc import local, parse_xml
 from toolkit.workbook.xmltext import escape
 
@@ -264,7 +264,7 @@ class StyleAppender:
 
 
 def _open_tag_end(data: bytes, tag: str) -> int:
-    m = re.search(rb"<(?:[\w.-]+:)?" + tag.encode() + rb"\b[^>]*>", data)
+    m = re.search(rb"<(?:[\w.-]+:)?" + tag.encode() + rb"\b" + ATTRS + rb">", data)
     if m is None:
         raise ValueError(tag)
     return m.end()

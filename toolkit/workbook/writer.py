@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.sheets.journal import journal_sheet
 from toolkit.sheets.model import SheetSpec
-from toolkit.workbook.edits import PartEditor, prefix_of, with_prefix
+from toolkit.workbook.edits import ATTRS, PartEditor, prefix_of, with_prefix
 from toolkit.workbook.history import Journal, merged, read_history
 from toolkit.workbook.layout import CONCLUSION_SHEET, JOURNAL_SHEET, SCORES_SHEET, quote_sheet
 from toolkit.workbook.manifest import Manifest, sha256
@@ -224,7 +224,7 @@ def _add_sheets(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, names: list[t
 
 
 _AFTER_SHEETS = re.compile(rb"</(?:[\w.-]+:)?(?:sheets|functionGroups|externalReferences)\s*>|"
-                           rb"<(?:[\w.-]+:)?(?:sheets|functionGroups|externalReferences)\b[^>]*/>")
+                           rb"<(?:[\w.-]+:)?(?:sheets|functionGroups|externalReferences)\b" + ATTRS + rb"/>")
 
 
 def _print_titles(workbook: PartEditor, data: bytes, sheets: list[tuple[int, str, tuple[int, int] | None]]) -> None:
@@ -301,7 +301,7 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
     return ids, part
 
 
-_CALC_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?/>|<(?:[\w.-]+:)?c\b[^>]*>.*?</(?:[\w.-]+:)?c\s*>", re.S)
+_CALC_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b" + ATTRS + rb"/>|<(?:[\w.-]+:)?c\b" + ATTRS + rb">.*?</(?:[\w.-]+:)?c\s*>", re.S)
 _CALC_SHEET = re.compile(rb"\si\s*=\s*[\"'](\d+)[\"']")
 
 
