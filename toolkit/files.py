@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,8 @@ def _wanted(path: Path, suffixes: tuple[str, ...], scored: bool) -> bool:
 
 
 def sha256(path: Path) -> str:
+    import hashlib  # only where a file's digest is recorded: it loads OpenSSL, 3–5 ms of every start
+
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

@@ -12,12 +12,11 @@ never run code. Where the folder cannot be written, the template is simply built
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.catalog.names import EDITIONS
-from toolkit.compiled import cache_root, keep
+from toolkit.compiled import cache_root, digest_of, keep
 
 _HERE = Path(__file__).parent  # not importlib.resources: ~6 ms to import
 _SOURCES = ("template.py", "list_sheets.py", "input_block.py", "live_checks.py", "layout.py", "styles.py",
@@ -47,7 +46,7 @@ def _build(edition: str, directions: tuple[str, ...], body_type: str, period: in
 
 def template_key(edition: str, directions: tuple[str, ...], body_type: str, period: int) -> str:
     """What the template's bytes depend on, hashed: the arguments, the edition and the template writer."""
-    digest = hashlib.sha256(f"{__version__}|{edition}|{','.join(directions)}|{body_type}|{period}".encode())
+    digest = digest_of(f"{__version__}|{edition}|{','.join(directions)}|{body_type}|{period}".encode())
     digest.update((EDITIONS / f"{edition}.yaml").read_bytes())
     for name in _SOURCES:
         digest.update((_HERE / name).read_bytes())
