@@ -348,3 +348,11 @@ def problem(code: str, where: CellRef | None = None, key: str | None = None, **p
 def shown(value: Any) -> str:
     """A raw cell value as a clerk reads it in a message: «пусто», never «None»."""
     return "пусто" if value is None or str(value).strip() == "" else str(value)
+
+
+def shortened(text: str, width: int = 60) -> str:
+    """`text` cut at a word to at most `width` characters, ending «…» when cut (textwrap.shorten, imported
+    here only when a message needs it: ~1 ms of every start otherwise)."""
+    import textwrap
+
+    return textwrap.shorten(text, width, placeholder="…")

@@ -10,7 +10,6 @@ validation LibreOffice cut to its used rows, is no change.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from toolkit.workbook.cells import from_excel
 
 from toolkit import __version__
 from toolkit.inputs import Meta
-from toolkit.problems import CellRef, Problem, problem, shown
+from toolkit.problems import CellRef, Problem, problem, shortened, shown
 from toolkit.workbook.issued import Expected, ExpectedSheet, expected_for
 from toolkit.workbook.structure import SheetInfo, Validation, blank, normal_formula, sheet_info
 from toolkit.workbook.xlsx import Xlsx, coordinate
@@ -161,7 +160,7 @@ def _operand(kind: str, text: str) -> str:
 
 
 def _value_text(value: Any) -> str:
-    return "пусто" if blank(value) else f"значение «{textwrap.shorten(str(value), 60, placeholder='…')}»"
+    return "пусто" if blank(value) else f"значение «{shortened(str(value))}»"
 
 
 def _same(expected: Any, value: Any) -> bool:

@@ -136,7 +136,7 @@ def _title(edition: str, direction: str) -> str:
     if edition not in known_editions():
         return direction
     catalog = load_catalog(edition)
-    return catalog.direction(direction).title if direction in catalog.directions else direction
+    return catalog.title_of(direction) if direction in catalog.directions else direction
 
 
 def _differs(mine: Meta, other: Meta) -> str:

@@ -22,14 +22,14 @@ def missing_note(catalog: Catalog, body_type: str, present: Iterable[str], unsco
     if not absent:
         return ""
     unscored = unscored or {}
-    names = ", ".join(f"«{catalog.direction(d).title}»" + (f" (файл {unscored[d]} не оценен: в нем ошибки)"
+    names = ", ".join(f"«{catalog.title_of(d)}»" + (f" (файл {unscored[d]} не оценен: в нем ошибки)"
                                                            if d in unscored else "") for d in absent)
     words = "оцененного направления" if len(absent) == 1 else "оцененных направлений"
     return "; ".join([f"Балл по блоку не рассчитан: нет {words} {names}", *near, HOW]) + "."
 
 
 def twice_note(catalog: Catalog, direction: str, paths: Iterable[str]) -> str:
-    return (f"Балл по блоку не рассчитан: направление «{catalog.direction(direction).title}» органа дано в нескольких "
+    return (f"Балл по блоку не рассчитан: направление «{catalog.title_of(direction)}» органа дано в нескольких "
             f"файлах ({', '.join(paths)}), и неясно, какой из них брать; оцените вместе по одному отчету на направление.")
 
 

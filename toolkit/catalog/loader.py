@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from toolkit.catalog.model import (
     ReportSheet,
 )
 from toolkit.catalog.names import EDITIONS, known_editions
-from toolkit.compiled import compiled
+from toolkit.compiled import Deferred, compiled
 from toolkit.rules import CatalogError, build_rule
 from toolkit.rules.expr import mentions_language, parse, substitute
 from toolkit.yamlio import load_yaml
@@ -51,9 +52,14 @@ def load_catalog(edition: str = "2023-01") -> Catalog:
         raise CatalogError(f"edition {edition!r} is not in the catalog (known: {', '.join(known_editions())})")
     rules = sorted(p.name for p in _RULES.iterdir() if p.suffix == ".py")
     return compiled(f"catalog-{edition}", [_EDITIONS / f"{edition}.yaml", *(_RULES / r for r in rules), *_SOURCES],
-                    lambda: build_catalog(edition), Catalog,
+                    lambda: _deferring(build_catalog(edition)), Catalog,
                     ["toolkit.catalog.model", *(f"toolkit.rules.{r.removesuffix('.py')}" for r in rules)],
                     [("toolkit.rules.expr", "_unpickled")])
+
+
+def _deferring(catalog: Catalog) -> Catalog:
+    """The catalog whose compiled copy loads each direction when first used (toolkit/compiled.py)."""
+    return replace(catalog, directions=Deferred(catalog.directions))
 
 
 def build_catalog(edition: str) -> Catalog:
@@ -91,6 +97,7 @@ def parse_catalog(doc: Any) -> Catalog:
         penalty_cap=float(penalties["cap"]),
         interpretations=interpretations,
         directions=directions,
+        titles={d: direction.title for d, direction in directions.items()},
     )
 
 

@@ -375,9 +375,14 @@ class Catalog:
     penalty_cap: float
     interpretations: dict[str, Interpretation]
     directions: dict[str, Direction] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # each direction's title, without loading the direction
 
     def direction(self, direction_id: str) -> Direction:
         return self.directions[direction_id]
+
+    def title_of(self, direction_id: str) -> str:
+        """A direction's title: a note about the directions a body lacks need not load them (issue 15)."""
+        return self.titles.get(direction_id) or self.directions[direction_id].title
 
     def direction_id(self, text: object) -> str | None:
         """The direction named by its id or by its title, as the «Акт сверки» drop-down shows it."""

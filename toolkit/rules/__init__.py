@@ -1,6 +1,7 @@
-"""Rule kinds, registered by name; importing this package registers them all."""
+"""Rule kinds, registered by name. The kinds' modules are imported when a rule is first built from the
+YAML (`build_rule`), or by the unpickler for the kinds a compiled catalog's direction holds: a complaints
+report does not import the share rules only openness uses (issue 15)."""
 
-from toolkit.rules import bands, rate, shares  # noqa: F401  (registration side effect)
 from toolkit.rules.base import RULE_KINDS, CatalogError, Outcome, Rule, build_rule
 
 __all__ = ["RULE_KINDS", "CatalogError", "Outcome", "Rule", "build_rule"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib import import_module
 from typing import Any, ClassVar, Protocol
 
 
@@ -40,6 +41,7 @@ class Rule(Protocol):
 
 
 RULE_KINDS: dict[str, type] = {}
+KIND_MODULES = ("bands", "rate", "shares")  # each registers its kinds when imported
 
 
 def register(cls: type) -> type:
@@ -51,6 +53,8 @@ def build_rule(spec: Any, where: str, known_symbols: set[str]) -> Rule:
     if not isinstance(spec, dict) or "kind" not in spec:
         raise CatalogError(f"{where}: a rule needs a mapping with 'kind'")
     kind = spec["kind"]
+    for module in KIND_MODULES:
+        import_module(f"toolkit.rules.{module}")
     if kind not in RULE_KINDS:
         raise CatalogError(f"{where}.kind: unknown rule kind {kind!r} (known: {', '.join(sorted(RULE_KINDS))})")
     params = {k: v for k, v in spec.items() if k != "kind"}

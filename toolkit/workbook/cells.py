@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from functools import lru_cache
-from string import ascii_uppercase
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)  # openpyxl's CALENDAR_WINDOWS_1900
 MAC_EPOCH = datetime(1904, 1, 1)  # openpyxl's CALENDAR_MAC_1904
@@ -19,6 +18,7 @@ MAC_EPOCH = datetime(1904, 1, 1)  # openpyxl's CALENDAR_MAC_1904
 _COORD = re.compile(r"^[$]?([A-Za-z]{1,3})[$]?(\d+)$")
 _RANGE = re.compile(r"^[$]?(?P<min_col>[A-Za-z]{1,3})?[$]?(?P<min_row>\d+)?"
                     r"(:[$]?(?P<max_col>[A-Za-z]{1,3})?[$]?(?P<max_row>\d+)?)?$")
+ascii_uppercase = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # not from `string`: its import compiles Template's pattern
 _LETTER_VALUE = {letter: pos for pos, letter in enumerate(ascii_uppercase, 1)}
 
 

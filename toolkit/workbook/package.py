@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
 import shutil
 import stat
 import zipfile
@@ -103,7 +102,7 @@ def _temporary(path: Path) -> tuple[int, str]:
     """A new file beside `path`, created with 0666 so the umask decides its mode."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        tmp = str(path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp"))
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

@@ -6,7 +6,6 @@ the template put there, by their defined names, and says where each value came f
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from toolkit.catalog.model import BODY_TYPES
 from toolkit.catalog.model import Direction, InputSpec
 from toolkit.identity import issued_body
 from toolkit.inputs import AppealRow, Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
-from toolkit.problems import CellRef, Problem, problem, shown
+from toolkit.problems import CellRef, Problem, problem, shortened, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError
 from toolkit.workbook.structure import blank
@@ -357,7 +356,7 @@ def outside_problems(sheet: str, values: dict[tuple[int, int], Any], inside: Cal
         if not inside(row, col) and col < first_of_row.get(row, col + 1):
             first_of_row[row] = col
     return [problem("list.outside_table", CellRef(sheet, coordinate(row, col)), key, title=title,
-                    value=textwrap.shorten(shown(values[row, col]), 60, placeholder="…"))
+                    value=shortened(shown(values[row, col])))
             for row, col in sorted(first_of_row.items())]
 
 
