@@ -17,7 +17,7 @@ import pytest
 
 from toolkit.bodies import _build_registry
 from toolkit.catalog.loader import build_catalog
-from toolkit.compiled import cache_root, compiled
+from toolkit.compiled import Deferred, _dumps, _rebuilt, cache_root, compiled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,3 +142,72 @@ def test_the_template_comparison_from_the_copy_equals_the_one_read_from_the_temp
                              timeout=300).stdout.split()
         assert out == ["True", "False"]  # the same comparison, and no template built for it
     assert len(list((tmp_path / "cache" / "xlscore" / "compiled").glob("expected-*.pickle"))) == 2
+
+
+def _deferred(tmp_path: Path, built: list[int]) -> Deferred:
+    source = tmp_path / "items.yaml"
+    source.write_text("a b")
+
+    def build() -> Deferred:
+        built.append(1)
+        return Deferred({"one": (Item("a"),), "two": (Item("b"), Item("c"))})
+    return compiled("deferred", [source], build, Deferred, [__name__])
+
+
+def test_a_deferred_mapping_loads_each_value_on_first_use(tmp_path, cache):
+    """The catalog's directions from the copy (issue 15): a complaints report loads only complaints."""
+    built: list[int] = []
+    _deferred(tmp_path, built)
+    found = _deferred(tmp_path, built)
+    assert built == [1]  # the second came from the copy
+    assert list(found) == ["one", "two"] and len(found) == 2 and "two" in found and "three" not in found
+    assert found._values == {}  # nothing unpickled yet
+    assert found["two"] == (Item("b"), Item("c"))
+    assert set(found._values) == {"two"}
+    assert found == {"one": (Item("a"),), "two": (Item("b"), Item("c"))} == found  # equal to the plain mapping
+    assert found.get("three") is None
+    with pytest.raises(KeyError):
+        found["three"]
+    again = pickle.loads(pickle.dumps(found))  # what `score --jobs` sends: values loaded or not, all kept
+    assert dict(again) == dict(found)
+
+
+def test_a_deferred_value_is_loaded_by_the_same_rules(tmp_path, cache):
+    """A copy whose deferred value names a callable that is not ours: loading it fails, and never runs it."""
+    built: list[int] = []
+    _deferred(tmp_path, built)
+    (copy,) = cache.glob("deferred-*.pickle")
+    evil = Deferred({})
+    evil._keys, evil._packed = ("one",), {"one": pickle.dumps(_Evil())}
+    copy.write_bytes(pickle.dumps(evil))
+    os.chdir(tmp_path)
+    found = _deferred(tmp_path, built)
+    with pytest.raises(pickle.UnpicklingError):
+        found["one"]
+    assert not (tmp_path / "pwned.txt").exists()
+
+
+@pytest.mark.parametrize("damage", [
+    (_rebuilt, (Item, ("a", "b"))),           # more values than the class has fields
+    (_rebuilt, (Path, ("x",))),               # a class of a module not allowed
+    (_rebuilt, (os.system, ("echo pwned",))),  # not a class at all
+])
+def test_a_compact_object_of_another_shape_is_rebuilt(tmp_path, cache, damage):
+    class Reduced:
+        def __reduce__(self):
+            return damage
+    source = tmp_path / "items.yaml"
+    source.write_text("a")
+    built: list[str] = []
+    _load(source, built)
+    (copy,) = cache.glob("items-*.pickle")
+    copy.write_bytes(pickle.dumps((Reduced(),)))
+    os.chdir(tmp_path)
+    assert _load(source, built) == (Item("a"),) and built == ["a", "a"]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_compact_objects_are_the_objects():
+    """The copy's form of a slotted data class (class, values) loads as the object itself, at any depth."""
+    value = {"x": (Item("a"), [Item("b")]), "y": Deferred({"z": Item("c")})}
+    assert pickle.loads(_dumps(value)) == value

@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from conftest import CATALOG
 from tests.openness_reports import CGO_REPORT, MIO_REPORT, assessor_book, defence_report
@@ -32,6 +33,8 @@ from toolkit.jsonio import extract, fill
 from toolkit.problems import CellRef, problem
 from toolkit.run import Assessor, load_assessor
 from toolkit.run import score_file as run_score_file
+from toolkit.tamper import _Covering
+from toolkit.workbook.structure import Validation
 from toolkit.workbook import layout
 from toolkit.workbook.template import write_template
 
@@ -496,3 +499,28 @@ def test_a_list_grown_past_the_template_is_no_change_but_its_validation_still_co
     dv.formula2 = "99999"  # any later date is allowed now
     wb.save(path)
     assert template_changes(path) == {(sheet, "A8", "template.validation_changed")}
+
+
+_cells = st.tuples(st.integers(1, 40), st.integers(1, 40))
+
+
+@st.composite
+def _validations(draw: Any) -> tuple[Validation, ...]:
+    """Validations over single cells, small blocks and whole columns, overlapping as they may in a body's file."""
+    made = []
+    for n in range(draw(st.integers(0, 5))):
+        ranges = []
+        for _ in range(draw(st.integers(1, 6))):
+            (r1, c1), (h, w) = draw(_cells), draw(st.tuples(st.sampled_from([0, 0, 1, 5, 400]), st.integers(0, 2)))
+            ranges.append((c1, r1, c1 + w, r1 + h))
+        made.append(Validation("whole", "greaterThanOrEqual", str(n), "", "stop", True, tuple(ranges)))
+    return tuple(made)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_validations(), st.lists(_cells, max_size=30))
+def test_the_covering_validation_is_the_first_that_covers_the_cell(found, cells):
+    """The index (issue 15) answers what trying every validation in order answered."""
+    covering = _Covering(found)
+    for row, col in cells:
+        assert covering.at(row, col) is next((v for v in found if v.covers(row, col)), None)

@@ -95,19 +95,48 @@ def _sheet_changes(sheet: ExpectedSheet, info: SheetInfo) -> list[Problem]:
         elif formula is not None or not _same(sheet.labels[row, col], value):
             was, now = _excerpts(str(sheet.labels[row, col]), f"={formula}" if formula is not None else shown(value))
             problems.append(problem("template.label_changed", where, was=was, now=now))
+    covering = _Covering(info.validations)
     for validation in sheet.validations:
-        problems += _validation_changes(sheet, validation, info.validations)
+        problems += _validation_changes(sheet, validation, covering)
     return problems
 
 
-def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: tuple[Validation, ...]) -> list[Problem]:
+class _Covering:
+    """The first of a sheet's validations that covers a cell. A body's file may hold a validation range
+    per cell (openpyxl writes a column of single cells so): trying every range of every validation for
+    each cell of ours cost 4–7 ms of a `validate` (issue 15). Small ranges are filed by cell; larger
+    ones (whole columns, say) are few and tried in turn."""
+
+    SMALL = 256  # cells: a range up to this size is filed cell by cell
+
+    def __init__(self, found: tuple[Validation, ...]):
+        self.found = found
+        self.cells: dict[tuple[int, int], int] = {}
+        self.large: list[tuple[int, int, int, int, int]] = []
+        for n, validation in enumerate(found):
+            for c1, r1, c2, r2 in validation.ranges:
+                if (c2 - c1 + 1) * (r2 - r1 + 1) > self.SMALL:
+                    self.large.append((c1, r1, c2, r2, n))
+                    continue
+                for row in range(r1, r2 + 1):
+                    for col in range(c1, c2 + 1):
+                        self.cells.setdefault((row, col), n)
+
+    def at(self, row: int, col: int) -> Validation | None:
+        first = self.cells.get((row, col), len(self.found))
+        first = min((n for c1, r1, c2, r2, n in self.large if n < first and c1 <= col <= c2 and r1 <= row <= r2),
+                    default=first)
+        return self.found[first] if first < len(self.found) else None
+
+
+def _validation_changes(sheet: ExpectedSheet, validation: Validation, covering: _Covering) -> list[Problem]:
     """One problem per validation of ours that lost or changed its rule at the first or the last formatted
     cell of some of its ranges, at the first such cell, naming those ranges."""
     broken: list[tuple[int, int, int, int]] = []
     now: Validation | None = None
     for c1, r1, c2, r2 in validation.ranges:
         for row, col in ((r1, c1), (sheet.corner(r1, r2), c2)):
-            here = next((v for v in found if v.covers(row, col)), None)
+            here = covering.at(row, col)
             if here is None or here.rule != validation.rule:
                 broken.append((c1, r1, c2, r2))
                 now = now or here
