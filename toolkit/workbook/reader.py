@@ -27,7 +27,7 @@ __all__ = ["ExcelError", "document_from", "open_workbook", "read_document", "rea
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
-ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+ENCRYPTION_STREAM = b"E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o\0"  # «EncryptionInfo» in UTF-16-LE (no codec import)
 FIRST_PERIOD, LAST_PERIOD = 2000, 2100  # the years `xlscore template --period` accepts
 MAX_ROW = 1_048_576
 
