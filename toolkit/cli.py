@@ -7,7 +7,6 @@ Russian. Exit codes: 0 done, 1 invalid data (nothing written), 2 unreadable inpu
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -97,8 +96,10 @@ err = _Console(stderr=True)
 out = _Console(stderr=False)
 
 
-def _emit_json(doc: Any) -> None:
-    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+def _emit_json(doc: Any, **style: Any) -> None:
+    import json  # here: a run without --json (validate, --help) need not import it
+
+    click.echo(json.dumps(doc, ensure_ascii=False, **({"indent": 2} | style)))
 
 
 def _problems_table(rows: list[tuple[str, Problem]]) -> Table:
@@ -406,6 +407,8 @@ def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bo
               help="Куда записать заполненную книгу; папка должна существовать.")
 def fill(template_path: Path, data_path: Path, output: Path) -> None:
     """Записать исходные данные из JSON в шаблон."""
+    import json
+
     from toolkit.jsonio import fill as fill_workbook
 
     try:
@@ -439,8 +442,7 @@ def extract(path: Path, as_json: bool) -> None:
         sys.exit(2)
     for p in problems:
         err.print(f"{path}: {p.message}")
-    click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":") if as_json else None,
-                          indent=None if as_json else 2))
+    _emit_json(data, separators=(",", ":") if as_json else None, indent=None if as_json else 2)
 
 
 @cli.command(short_help="Показать, как получен балл.")
