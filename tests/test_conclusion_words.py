@@ -230,6 +230,12 @@ def test_scores_notes_say_labels_not_symbols():
     ("2024-03-01 12:00:00", "01.03.2024 17:00:00"),  # one time for Kazakhstan since: UTC+5
     ("2026-12-31 20:30:00", "01.01.2027 01:30:00"),  # the local date is the next day
     ("вчера", ""),                                   # not our format: left to the UTC column
+    # what strptime's "%Y-%m-%d %H:%M:%S" took and refused, now read without it (issue 15)
+    ("2024-3-1 2:05:09", "01.03.2024 07:05:09"),    # one-digit fields: 2:05 UTC + 5 h
+    ("2024-02-30 12:00:00", ""),                     # no such day
+    ("2024-03-01T12:00:00", ""),                     # ISO's «T»: another format
+    ("2024-03-01 12:00:00 ", ""),                    # trailing text
+    ("2024-03-01 24:00:00", ""),                     # no such hour
 ])
 def test_local_time(utc, local):
     assert local_time(utc) == local
