@@ -7,6 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from toolkit.rules.base import Rule
     from toolkit.rules.expr import Expr
 
@@ -374,7 +376,7 @@ class Catalog:
     penalty_kinds: dict[str, PenaltyKind]
     penalty_cap: float
     interpretations: dict[str, Interpretation]
-    directions: dict[str, Direction] = field(default_factory=dict)
+    directions: Mapping[str, Direction] = field(default_factory=dict)  # from the compiled copy: compiled.Deferred
     titles: dict[str, str] = field(default_factory=dict)  # each direction's title, without loading the direction
 
     def direction(self, direction_id: str) -> Direction:
