@@ -191,7 +191,7 @@ class ReadCount:
         return len(self.reads) == self.files and len(self.validations) == self.files
 
     def to_dict(self) -> dict[str, object]:
-        twice = sorted(n for n, c in {**self.reads, **self.validations}.items() if c > 1)
+        twice = sorted({n for counts in (self.reads, self.validations) for n, c in counts.items() if c > 1})
         return {"files": self.files, "reads": sum(self.reads.values()), "validations": sum(self.validations.values()),
                 "most": self.most, "complete": self.complete, "exit_code": self.exit_code, "twice": twice[:20]}
 
