@@ -25,6 +25,7 @@ import statistics
 import sys
 import sysconfig
 import tempfile
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -88,10 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         None if engines.soffice_path() else "soffice is not installed (apt-get install libreoffice-calc-nogui)"
     formulas_reason = None if importlib.util.find_spec("formulas") else "the `formulas` package is not installed"
     load_before = process.load_average()
+    phases: list[tuple[str, float]] = []
+
+    def phase(name: str, text: str) -> None:
+        phases.append((name, time.perf_counter()))
+        log.print(text)
+
     if args.no_clean_install:
         installed = clean.CleanInstall(None, None, "--no-clean-install")
     else:
-        log.print(f"the clean install: a venv with xlscore and its dependencies only, {CLEAN_VENV.relative_to(REPO)} …")
+        phase("clean install", f"the clean install: a venv with xlscore and its dependencies only, {CLEAN_VENV.relative_to(REPO)} …")
         installed = clean.ensure(REPO, CLEAN_VENV, REPO / "build" / "bench-clean.log")
     checkout = process.checkout_launch(REPO)
     launches = [process.clean_launch(installed), checkout] if installed.python else [checkout]
@@ -105,28 +112,29 @@ def main(argv: list[str] | None = None) -> int:
             sample_lo.parent.mkdir(parents=True, exist_ok=True)
             engines.score(SAMPLE, sample_lo)  # the copy LibreOffice recalculates
         process.compile_bytecode(REPO)
-        log.print(f"whole processes: {args.process_reps} rounds of python -c pass, --help, validate, score "
+        phase("whole processes", f"whole processes: {args.process_reps} rounds of python -c pass, --help, validate, score "
                   f"({', '.join(l.name for l in launches)}){', soffice' if libreoffice else ''} …")
         processes = process.whole_process(launches, SAMPLE, args.process_reps, work / "process",
                                           (lambda: libreoffice.command(sample_lo)) if libreoffice else None)
         blanks = work / "blanks"
         prepare_blanks(blanks)
         mix = batch_mix(args.batch)
-        log.print(f"generating the batch: {args.batch} workbooks {mix} …")
+        phase("generating the batch", f"generating the batch: {args.batch} workbooks {mix} …")
         generate(work / "batch", mix, blanks, jobs=JOBS)  # before anything starts threads, since it forks
+        phases.append(("kinds", time.perf_counter()))
         results = []
         for kind in KINDS:
             reps = args.reps or (args.large_reps if kind.large else args.small_reps)
             results.append(_bench_kind(kind, work, reps, libreoffice, libreoffice_reason, formulas_reason, user))
-        log.print(f"list sizes {', '.join(map(str, args.sizes))} rows: {args.size_reps} rounds each …")
+        phase("list sizes", f"list sizes {', '.join(map(str, args.sizes))} rows: {args.size_reps} rounds each …")
         sizes = bench_sizes(work, args.sizes, args.size_reps, SEED, (OPENPYXL, CALAMINE, VALIDATE, SCORE))
         largest = work / "sizes" / f"list-{max(args.sizes)}.xlsx"
-        log.print(f"peak memory of validate and score, {largest.name} …")
+        phase("peak memory", f"peak memory of validate and score, {largest.name} …")
         memory = process.peak_memory(user, largest, work / "process")
-        log.print(f"counting reads: xlscore score --jobs {JOBS} of the batch, instrumented, untimed "
+        phase("counting reads", f"counting reads: xlscore score --jobs {JOBS} of the batch, instrumented, untimed "
                   "(it also fills the cache folder with the batch's templates) …")
         reads = count_reads(user, work / "batch", work / "batch-counted", JOBS, work / "batch-counted.log")
-        log.print(f"scoring the batch: {args.pairs} pair(s) of xlscore score --jobs {JOBS} and --jobs 1, "
+        phase("batch pairs", f"scoring the batch: {args.pairs} pair(s) of xlscore score --jobs {JOBS} and --jobs 1, "
                   "order alternating …")
         pairs = run_pairs(user, work / "batch", work, JOBS, args.pairs)
         for i, pair in enumerate(pairs):
@@ -134,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                 if not b.ok:
                     log.print((work / f"batch-{i}-{b.jobs}.log").read_text()[-3000:])
         profiles = _profiles(results, work) if args.profile else {}
+        phases.append(("end", time.perf_counter()))
+    durations = {name: round(nxt - at, 1) for (name, at), (_, nxt) in zip(phases, phases[1:])}
     load = {"before": load_before, "after": process.load_average()}
     targets = (_process_targets(processes, user.name, memory, largest.name, pairs, reads)
                + _targets(results, pairs[0].parallel) + _size_targets(sizes))
@@ -142,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     _print_sizes(sizes)
     _print_targets(targets)
     _write_json(args.json, results, pairs, reads, mix, targets, args, libreoffice_reason, sizes)
-    _add_json(args.json, processes, installed, memory, load)
+    _add_json(args.json, processes, installed, memory, load, durations)
+    out.print("Phases: " + ", ".join(f"{name} {s:,.0f} s" for name, s in durations.items())
+              + f"; {sum(durations.values()) / 60:.1f} min in all.")
     out.print(f"Figures written to {args.json}")
     if args.compare:
         out.print(f"\n[bold]before → after[/] ({args.compare} → {args.json}), Markdown for a note:")
@@ -333,7 +345,7 @@ def _load(figures: object) -> str:
 
 
 def _add_json(path: Path, times: dict[str, dict[str, Timing]], installed: clean.CleanInstall,
-              memory: dict[str, float], load: dict[str, object]) -> None:
+              memory: dict[str, float], load: dict[str, object], durations: dict[str, float]) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     setups = {}
     for setup, commands in times.items():
@@ -345,6 +357,7 @@ def _add_json(path: Path, times: dict[str, dict[str, Timing]], installed: clean.
                                           "reason": installed.reason, "rebuilt": installed.rebuilt}}
     doc["peak_memory_mib"] = {name: round(v, 1) for name, v in memory.items()}
     doc["load_average"] = load
+    doc["phases_s"] = durations
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -363,13 +376,13 @@ def _size_targets(sizes: list[SizeResult]) -> list[Target]:
 
 
 def _print_sizes(sizes: list[SizeResult]) -> None:
-    table = Table("rows", "KiB", f"{OPENPYXL} ms", f"{CALAMINE} ms", f"{VALIDATE} ms", "× calamine",
+    table = Table("rows", "KiB", "generate s", "measure s", f"{OPENPYXL} ms", f"{CALAMINE} ms", f"{VALIDATE} ms", "× calamine",
                   f"{SCORE} ms", "× openpyxl", "validate µs/row", "score µs/row",
                   title="[bold]list size[/]: one openness report, comments on draft acts grown to N rows; "
                         "medians in-process, baselines on the same file in the same run", title_justify="left")
     for r in sizes:
         ms = {op: r.times[op].median_ms for op in r.times}
-        table.add_row(f"{r.rows:,}", f"{r.size / 1024:,.0f}", f"{ms[OPENPYXL]:,.1f}", f"{ms[CALAMINE]:,.1f}",
+        table.add_row(f"{r.rows:,}", f"{r.size / 1024:,.0f}", f"{r.generate_s:,.1f}", f"{r.measure_s:,.1f}", f"{ms[OPENPYXL]:,.1f}", f"{ms[CALAMINE]:,.1f}",
                       f"{ms[VALIDATE]:,.1f}", f"{r.ratio(VALIDATE, CALAMINE):.2f}", f"{ms[SCORE]:,.1f}",
                       f"{r.ratio(SCORE, OPENPYXL):.2f}", f"{ms[VALIDATE] * 1000 / r.rows:,.1f}",
                       f"{ms[SCORE] * 1000 / r.rows:,.1f}")
@@ -460,7 +473,8 @@ def _write_json(path: Path, results: list[KindResult], pairs: list[Pair], reads:
         "batch_pairs": [p.to_dict() for p in pairs],
         "batch_median_ratio": median_ratio(pairs),
         "batch_reads": reads.to_dict(),
-        "sizes": [{"rows": r.rows, "bytes": r.size, "reps": r.reps,
+        "sizes": [{"rows": r.rows, "bytes": r.size, "reps": r.reps, "generate_s": round(r.generate_s, 2),
+                   "measure_s": round(r.measure_s, 2),
                    "times": {name: t.to_dict() for name, t in r.times.items()},
                    "validate_x_calamine": round(r.ratio(VALIDATE, CALAMINE), 4),
                    "score_x_openpyxl": round(r.ratio(SCORE, OPENPYXL), 4)} for r in sizes],
