@@ -1,11 +1,16 @@
 """`make bench`: how fast `xlscore validate` and `xlscore score` are, against baselines measured in the same run.
 
+Whole processes first (process.py): `xlscore --help`, `validate FILE`, `score FILE` against `python -c pass`,
+from a clean install of this checkout (clean.py, a venv without the dev extras: the targets) and from the
+checkout itself (beside them), with LibreOffice's whole `soffice --convert-to` process in the same rounds.
 Per workbook kind (benchmarks/kinds.py), in this process, median of N runs after a warm-up:
 openpyxl load + save and a python-calamine read of the same file (the baselines), `check_file`
 (validate), `score_file` (score with write-back), and the `formulas` package and LibreOffice headless
-recalculating the scored copy. Then a batch of generated workbooks through the CLI with `--jobs 2`,
-timed with its start-up, with its peak memory. Figures are printed as tables and written to
-build/bench.json; targets are marked met or not. Ratios, not milliseconds, are what carries
+recalculating the scored copy (LibreOffice beside the whole `xlscore score FILE` process). Then list
+sizes (sizes.py), and a batch of generated workbooks through the CLI: one instrumented run counting the
+reads, then pairs of `--jobs 2` and `--jobs 1` runs (batch.py) with the machine's load around each.
+Every target of issue 15 is printed with its value and met / NOT met, and written to build/bench.json;
+`--compare OLD.json` adds the table before → after. Ratios, not milliseconds, are what carries
 between machines.
 """
 
