@@ -193,7 +193,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     if args.huge and HUGE not in args.sizes:
         args.sizes = (*args.sizes, HUGE)
     args.size_reps = args.reps or args.large_reps
-    args.process_reps = args.reps or (3 if args.quick else 7)
+    args.process_reps = args.reps or (5 if args.quick else 7)  # python -c pass is ~12 ms: 3 rounds were too few
     args.pairs = args.pairs or (1 if args.quick else 3)
     if args.batch < 1 or args.pairs < 1 or (args.reps is not None and args.reps < 1):
         parser.error("--batch, --pairs and --reps must be at least 1")
