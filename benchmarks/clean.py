@@ -49,15 +49,16 @@ def source_hash(repo: Path) -> str:
     return digest.hexdigest()
 
 
-def ensure(repo: Path, venv: Path, log: Path) -> CleanInstall:
-    """The clean venv for this checkout, built (or rebuilt) when its stamp does not match the sources."""
+def ensure(repo: Path, venv: Path, log: Path, base: str | None = None) -> CleanInstall:
+    """The clean venv for this checkout, built (or rebuilt) when its stamp does not match the sources.
+    `base`: the interpreter that makes the venv (default: the one the running venv was made from)."""
     python, script = venv / "bin" / "python", venv / "bin" / "xlscore"
     wanted = source_hash(repo)
     stamp = venv / STAMP
     if stamp.exists() and stamp.read_text().strip() == wanted and python.exists() and script.exists():
         return CleanInstall(python, script)
     shutil.rmtree(venv, ignore_errors=True)
-    base = getattr(sys, "_base_executable", sys.executable)  # the interpreter the dev venv was made from
+    base = base or getattr(sys, "_base_executable", sys.executable)  # the interpreter the dev venv was made from
     with tempfile.TemporaryDirectory(prefix="xlscore-src-") as tmp, log.open("w") as out:
         # a copy, so pip's in-tree build leaves no build/ or egg-info in the checkout
         src = Path(tmp) / "xlscore"

@@ -128,3 +128,21 @@ def test_the_instrumented_batch_counts_every_read(tmp_path):
     assert got.complete, (tmp_path / "count.log").read_text()[-2000:]
     assert got.reads == {"complaints-МО.xlsx": 1, "openness-МО.xlsx": 1}
     assert got.validations == got.reads
+
+
+def test_a_failed_install_says_why_and_leaves_no_venv(tmp_path):
+    """When a step fails (pip without PyPI; here, cheaper, the interpreter that makes the venv), the bench
+    gets a reason to print and falls back to the checkout's figures; no half-made venv is left to reuse."""
+    from clean import ensure
+
+    repo = tmp_path / "repo"
+    (repo / "toolkit").mkdir(parents=True)
+    (repo / "toolkit" / "__init__.py").write_text("")
+    (repo / "pyproject.toml").write_text("[project]\n")
+    (repo / "README.md").write_text("x\n")
+    failing = shutil.which("false")
+    assert failing is not None
+    got = ensure(repo, tmp_path / "venv", tmp_path / "install.log", base=failing)
+    assert got.python is None and got.script is None
+    assert got.reason is not None and "exited 1" in got.reason and str(tmp_path / "install.log") in got.reason
+    assert not (tmp_path / "venv").exists()
