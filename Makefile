@@ -22,8 +22,8 @@ test: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m toolkit.workbook.blanks templates/xlsx
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+bench: $(STAMP)  # BENCH_ARGS="--quick" or "--compare build/bench-before.json", see benchmarks/README.md
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -20,14 +20,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import statistics
 import threading
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinds import KINDS, Kind
+
+if TYPE_CHECKING:
+    from process import Launch
 
 SAMPLE_INTERVAL = 0.05  # seconds
 LARGE_SHARE = 0.01  # of the batch, per large kind
@@ -74,9 +81,59 @@ class BatchResult:
     peak_tree_pss_mib: float
     peak_processes: int
     samples: int
+    load_before: tuple[float, float, float] | None = None  # the machine's load averages around this run
+    load_after: tuple[float, float, float] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and self.scored == self.files
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One `--jobs N` run and one `--jobs 1` run of the same batch, back to back (order alternating)."""
+
+    parallel: BatchResult
+    serial: BatchResult
+    parallel_first: bool
+
+    @property
+    def ratio(self) -> float | None:
+        return self.parallel.seconds / self.serial.seconds if self.parallel.ok and self.serial.ok else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        ok = self.parallel.ok and self.serial.ok and self.serial.cpu_seconds
+        return self.parallel.cpu_seconds / self.serial.cpu_seconds if ok else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"parallel": self.parallel.to_dict(), "serial": self.serial.to_dict(),
+                "parallel_first": self.parallel_first, "ratio": self.ratio, "cpu_ratio": self.cpu_ratio}
+
+
+def median_ratio(pairs: list[Pair]) -> float | None:
+    """The median of the pairs' wall-time ratios: each pair ran close together, so a busy spell shifts
+    one pair, and the median of ratios is steadier than a ratio of medians."""
+    ratios = [p.ratio for p in pairs]
+    return None if not ratios or None in ratios else statistics.median(ratios)  # type: ignore[type-var]
+
+
+def run_pairs(launch: Launch, inputs: Path, work: Path, jobs: int, pairs: int) -> list[Pair]:
+    """`pairs` pairs of runs, `--jobs N` first in the even pairs and `--jobs 1` first in the odd ones, so
+    neither always runs on the machine the other left behind (warm file cache, a neighbour's busy spell)."""
+    out = []
+    for i in range(pairs):
+        order = (jobs, 1) if i % 2 == 0 else (1, jobs)
+        got = {}
+        for j in order:
+            outdir = work / f"batch-out-{i}-{j}"
+            got[j] = run_batch(launch, inputs, outdir, j, work / f"batch-{i}-{j}.log")
+            shutil.rmtree(outdir, ignore_errors=True)
+        out.append(Pair(got[jobs], got[1], i % 2 == 0))
+    return out
 
 
 # Runs the command given; writes its wall time, exit code, wait4's ru_maxrss (KiB) and CPU seconds as JSON.
@@ -91,16 +148,83 @@ with open(sys.argv[1], "w") as fh:
                "cpu": usage.ru_utime + usage.ru_stime}, fh)
 """
 
+# `xlscore ARGS…` with every full read (reader) and every validation of a file appended to a log, one line
+# each, from the CLI and its forked workers alike (O_APPEND). It wraps the names `check_file` looks up in
+# toolkit.check at call time, so it sees every file the batch reads through the reader.
+_COUNTER = r"""
+import os, sys
+from pathlib import Path
+import toolkit.check as check
+log = sys.argv[1]
+def counted(what, real):
+    def wrapper(path, *args, **kwargs):
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        os.write(fd, f"{what}\t{Path(path).name}\n".encode())
+        os.close(fd)
+        return real(path, *args, **kwargs)
+    return wrapper
+check.read_document = counted("read", check.read_document)
+check.check_document = counted("validate", check.check_document)
+from toolkit.cli import main
+sys.argv = ["xlscore", *sys.argv[2:]]
+main()
+"""
 
-def run_batch(repo: Path, inputs: Path, outdir: Path, jobs: int, log: Path) -> BatchResult:
-    """Score every workbook in `inputs` with the CLI of this checkout and measure time and memory."""
+
+@dataclass(frozen=True, slots=True)
+class ReadCount:
+    """How often each file of the batch was read and validated in one instrumented `score --jobs N` run."""
+
+    files: int
+    reads: dict[str, int]
+    validations: dict[str, int]
+    exit_code: int
+
+    @property
+    def most(self) -> int:
+        """The largest number of reads or validations of one file (1: nothing done twice)."""
+        return max([*self.reads.values(), *self.validations.values()], default=0)
+
+    @property
+    def complete(self) -> bool:
+        """Every file was seen by the instrumentation (else the count proves nothing)."""
+        return len(self.reads) == self.files and len(self.validations) == self.files
+
+    def to_dict(self) -> dict[str, object]:
+        twice = sorted({n for counts in (self.reads, self.validations) for n, c in counts.items() if c > 1})
+        return {"files": self.files, "reads": sum(self.reads.values()), "validations": sum(self.validations.values()),
+                "most": self.most, "complete": self.complete, "exit_code": self.exit_code, "twice": twice[:20]}
+
+
+def count_reads(launch: Launch, inputs: Path, outdir: Path, jobs: int, log: Path) -> ReadCount:
+    """Score the batch once, untimed, with every read and validation counted. It also warms the cache
+    folder: the templates of every period, body type and direction in the batch (openpyxl, ≈ 0.5 s each)
+    and their compiled views, as any earlier run would have; without it the first timed run paid all of
+    that and the others none."""
+    counts = log.with_suffix(".reads")
+    counts.unlink(missing_ok=True)
+    with log.open("w") as out:
+        done = subprocess.run([launch.python, "-c", _COUNTER, str(counts), "score", "--jobs", str(jobs),
+                               "-o", str(outdir), str(inputs)], cwd=inputs.parent, env=launch.env,
+                              stdout=out, stderr=subprocess.STDOUT)
+    shutil.rmtree(outdir, ignore_errors=True)
+    reads: Counter[str] = Counter()
+    validations: Counter[str] = Counter()
+    for line in (counts.read_text(encoding="utf-8").splitlines() if counts.exists() else []):
+        what, _, name = line.partition("\t")
+        (reads if what == "read" else validations)[name] += 1
+    return ReadCount(sum(1 for _ in inputs.glob("*.xlsx")), dict(reads), dict(validations), done.returncode)
+
+
+def run_batch(launch: Launch, inputs: Path, outdir: Path, jobs: int, log: Path) -> BatchResult:
+    """Score every workbook in `inputs` with xlscore as `launch` starts it and measure time and memory."""
     outdir.mkdir(parents=True, exist_ok=True)
     report = log.with_suffix(".json")
     cmd = [sys.executable, "-c", _LAUNCHER, str(report),
-           sys.executable, "-m", "toolkit", "score", "--jobs", str(jobs), "-o", str(outdir), str(inputs)]
-    env = {**os.environ, "PYTHONPATH": str(repo)}  # this worktree's toolkit, not an installed one
+           *launch.prefix, "score", "--jobs", str(jobs), "-o", str(outdir), str(inputs)]
+    load_before = load_average()
     with log.open("w") as out:
-        launcher = subprocess.Popen(cmd, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
+        launcher = subprocess.Popen(cmd, cwd=inputs.parent, env=launch.env, stdout=out, stderr=subprocess.STDOUT)
         sampler = _TreeSampler(launcher.pid)
         sampler.start()
         launcher.wait()
@@ -113,7 +237,15 @@ def run_batch(repo: Path, inputs: Path, outdir: Path, jobs: int, log: Path) -> B
     scored = sum(1 for _ in outdir.glob("*.scored.xlsx"))
     return BatchResult(files, scored, jobs, figures["exit_code"], figures["seconds"], figures["cpu"],
                        figures["maxrss"] / 1024, sampler.peak_rss / 1024, sampler.peak_pss / 1024,
-                       sampler.peak_processes, sampler.samples)
+                       sampler.peak_processes, sampler.samples, load_before, load_average())
+
+
+def load_average() -> tuple[float, float, float] | None:
+    """The machine's 1, 5 and 15 minute load averages (what else was running), where the OS says."""
+    try:
+        return os.getloadavg()
+    except (AttributeError, OSError):
+        return None
 
 
 class _TreeSampler(threading.Thread):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -48,6 +49,14 @@ def score(path: Path, output: Path) -> None:
                            f"{[p.message for p in result.problems[:3]]}")
 
 
+def score_process(prefix: tuple[str, ...], env: dict[str, str], path: Path, output: Path) -> None:
+    """`xlscore score FILE -o OUT` as a whole process (start-up included), as LibreOffice is one."""
+    done = subprocess.run([*prefix, "score", str(path), "-o", str(output)], env=env, cwd=output.parent,
+                          capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"xlscore score {path.name} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
+
+
 def formulas_recalc(path: Path) -> None:
     """The `formulas` package loading the scored workbook and computing every formula in it."""
     import formulas  # optional (dev extra); imported on first use, i.e. during the warm-up
@@ -74,11 +83,14 @@ class LibreOffice:
         self.profile = recalc_profile(Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir)))
         self.outdir = workdir / "lo-out"
 
+    def command(self, path: Path) -> list[str]:
+        """The whole soffice process that recalculates `path` and writes it to `outdir` as xlsx."""
+        return [self.binary, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--norestore",
+                "--nolockcheck", "--convert-to", "xlsx", "--outdir", str(self.outdir), str(path)]
+
     def recalc(self, path: Path) -> None:
         target = self.outdir / f"{path.stem}.xlsx"
         target.unlink(missing_ok=True)
-        cmd = [self.binary, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "xlsx", "--outdir", str(self.outdir), str(path)]
-        out = run_soffice(cmd, LIBREOFFICE_TIMEOUT)
+        out = run_soffice(self.command(path), LIBREOFFICE_TIMEOUT)
         if not target.exists():
             raise RuntimeError(f"LibreOffice did not write {target.name}:\n{out}")
