@@ -20,7 +20,7 @@ from toolkit import __version__
 from toolkit.inputs import Meta
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.issued import Expected, ExpectedSheet, expected_for
-from toolkit.workbook.structure import SheetInfo, Validation, blank, normal_formula, sheet_info
+from toolkit.workbook.structure import Coverage, SheetInfo, Validation, blank, normal_formula, sheet_info
 from toolkit.workbook.xlsx import Xlsx, coordinate
 
 CHANGE_CODES = ("template.sheet_changed", "template.label_changed", "template.formula_changed",
@@ -96,19 +96,20 @@ def _sheet_changes(sheet: ExpectedSheet, info: SheetInfo) -> list[Problem]:
         elif formula is not None or not _same(sheet.labels[row, col], value):
             was, now = _excerpts(str(sheet.labels[row, col]), f"={formula}" if formula is not None else shown(value))
             problems.append(problem("template.label_changed", where, was=was, now=now))
+    coverage = Coverage(info.validations)
     for validation in sheet.validations:
-        problems += _validation_changes(sheet, validation, info.validations)
+        problems += _validation_changes(sheet, validation, coverage)
     return problems
 
 
-def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: tuple[Validation, ...]) -> list[Problem]:
+def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: Coverage) -> list[Problem]:
     """One problem per validation of ours that lost or changed its rule at the first or the last formatted
     cell of some of its ranges, at the first such cell, naming those ranges."""
     broken: list[tuple[int, int, int, int]] = []
     now: Validation | None = None
     for c1, r1, c2, r2 in validation.ranges:
         for row, col in ((r1, c1), (sheet.corner(r1, r2), c2)):
-            here = next((v for v in found if v.covers(row, col)), None)
+            here = found.first(row, col)
             if here is None or here.rule != validation.rule:
                 broken.append((c1, r1, c2, r2))
                 now = now or here

@@ -18,9 +18,8 @@ from xml.etree.ElementTree import Element
 
 from toolkit.workbook.cells import column_index_from_string, range_boundaries
 from toolkit.workbook.opc import PackageError, local, parse_xml
-from toolkit.workbook.xlsx import Xlsx, coordinate
+from toolkit.workbook.xlsx import Xlsx, column_of, coordinate
 
-_COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 _ONE_CELL_RANGE = re.compile(r"(?<![A-Z0-9_.])([A-Z]{1,3}\d+):\1(?![0-9])")
@@ -63,6 +62,44 @@ class Validation:
 
     def covers(self, row: int, col: int) -> bool:
         return any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in self.ranges)
+
+
+class Coverage:
+    """Which of a sheet's validations (the first, in the sheet's order) covers a cell, found by lookup.
+
+    The template comparison asks this for two cells of every range of every validation of ours; a
+    report's validations list their ranges one cell at a time (openpyxl writes «D15 D16 …»), so
+    scanning them all for each cell (`Validation.covers`) cost `validate` more than reading the file.
+    Single cells are looked up in a dict, narrow ranges per column, the rare wide ones scanned.
+    """
+
+    WIDE = 64  # columns; a range wider than this is scanned rather than indexed per column
+
+    def __init__(self, validations: tuple[Validation, ...]):
+        self.validations = validations
+        self.cells: dict[tuple[int, int], int] = {}
+        self.columns: dict[int, list[tuple[int, int, int]]] = {}
+        self.wide: list[tuple[int, int, int, int, int]] = []
+        for i, v in enumerate(validations):
+            for c1, r1, c2, r2 in v.ranges:
+                if c1 == c2 and r1 == r2:
+                    self.cells.setdefault((r1, c1), i)
+                elif c2 - c1 < self.WIDE:
+                    for col in range(c1, c2 + 1):
+                        self.columns.setdefault(col, []).append((r1, r2, i))
+                else:
+                    self.wide.append((c1, r1, c2, r2, i))
+
+    def first(self, row: int, col: int) -> Validation | None:
+        """The first validation covering the cell, as `next(v for v in validations if v.covers(row, col))`."""
+        best = self.cells.get((row, col), len(self.validations))
+        for r1, r2, i in self.columns.get(col, ()):
+            if i < best and r1 <= row <= r2:
+                best = i
+        for c1, r1, c2, r2, i in self.wide:
+            if i < best and c1 <= col <= c2 and r1 <= row <= r2:
+                best = i
+        return self.validations[best] if best < len(self.validations) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,26 +185,30 @@ class _SheetReader:
     def row(self, el: Element) -> int:
         """Read one row element: its wanted cells, and any shared formula's master; its number."""
         r = el.get("r")
-        self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
-        if len(el):
-            self.last_row = max(self.last_row, self._row_no)
-        if self.rows is not None and self._row_no not in self.rows and not any(
-                f.text and f.get("t") == "shared" for f in el.iter(el.tag[:-3] + "f")):
-            return self._row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
+        row_no = self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
+        if len(el) and row_no > self.last_row:
+            self.last_row = row_no
+        if self.rows is not None and row_no not in self.rows:
+            for f in el.iter(el.tag[:-3] + "f"):
+                if f.text and f.get("t") == "shared":
+                    break
+            else:
+                return row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
+        wanted_cells = self.wanted
         col = 0
         for cell in el:
-            m = _COORD.match(cell.get("r") or "")
-            col = _column(m.group(1)) if m else col + 1
+            col = column_of(cell.get("r") or "", col)
+            wanted = wanted_cells is None or (row_no, col) in wanted_cells
+            if not wanted and not len(cell):
+                continue  # an empty cell (a format only) that is not wanted: no formula either
             f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
-            wanted = self.wanted is None or (self._row_no, col) in self.wanted
             if f is None and not wanted:
                 continue
-            formula = self._formula(f, coordinate(self._row_no, col)) if f is not None else None
+            formula = self._formula(f, coordinate(row_no, col)) if f is not None else None
             if wanted:
                 style = cell.get("s") or "0"
-                self.cells[self._row_no, col] = CellInfo(self.wb.decode(cell), formula,
-                                                         int(style) if style.isdigit() else 0)
-        return self._row_no
+                self.cells[row_no, col] = CellInfo(self.wb.decode(cell), formula, int(style) if style.isdigit() else 0)
+        return row_no
 
     def _formula(self, f: Element, at: str) -> str:
         text, si = f.text or "", f.get("si")
@@ -212,11 +253,6 @@ def _formula_text(el: Element | None) -> str:
         return ""
     inner = next((child for child in el if local(child.tag) == "f"), None)
     return ((inner.text if inner is not None else el.text) or "").strip()
-
-
-@lru_cache(maxsize=4096)
-def _column(letters: str) -> int:
-    return column_index_from_string(letters)
 
 
 def blank(value: Any) -> bool:

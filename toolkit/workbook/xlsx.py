@@ -334,6 +334,17 @@ _DIGITS = "0123456789"
 _COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
 
 
+def column_of(r: str, previous: int) -> int:
+    """The column of a cell's `r` attribute ("AB12" → 28), or the one after `previous` when `r` is not a
+    coordinate (other writers may omit it)."""
+    letters = r.rstrip(_DIGITS)
+    known = _COLUMN_OF.get(letters) if letters != r else None
+    if known is None:
+        m = _COORD.match(r)
+        known = _column(m.group(1)) if m else previous + 1
+    return known
+
+
 def _column(letters: str) -> int:
     """Letters that matched _COORD (so A–Z, at most three) as a column number, remembered."""
     col = _COLUMN_OF[letters] = column_index_from_string(letters)
