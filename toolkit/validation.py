@@ -26,6 +26,7 @@ from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import ExcelError
 
 YES, NO = "Да", "Нет"
+_YES, _NO = YES.casefold(), NO.casefold()
 URL_PREFIXES = ("https://", "http://")
 _URL = re.compile(r"https?://\S*", re.IGNORECASE)  # one of URL_PREFIXES, then no whitespace at all
 RANGES = {"fraction": (0, 1), "percent": (0, 100)}
@@ -122,7 +123,7 @@ def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     text = str(value).strip().casefold()
-    return True if text == YES.casefold() else False if text == NO.casefold() else None
+    return True if text == _YES else False if text == _NO else None
 
 
 def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
@@ -142,20 +143,24 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
     problems += _required_rows(spec, data, first_data, body_type, exceptions)
     checked = [c for c in spec.columns if c.required_when is not None or c.not_before or c.requires]
     unique = spec.unique
+    plan = [(column.field, column.type, column, [None]) for column in spec.columns]  # [window], made at first use
     for row in data.rows:  # runs for every row of lists of 100 000 rows: nothing per row that can be done once
         values: dict[str, Any] = {}
-        for column in spec.columns:
-            value, found = _cell(spec, column, row, data, direction, period, body_type)
-            if found:
-                problems += found
-            values[column.field] = value
+        got = row.values.get
+        for field, kind, column, window in plan:
+            value = _quick(kind, got(field), column, window, direction, period)
+            if value is _SLOW:
+                value, found = _cell(spec, column, row, data, direction, period, body_type)
+                if found:
+                    problems += found
+            values[field] = value
         if checked:
             problems += _row_checks(spec, checked, row, values, data, period, functions)
         if not unique:
             typed_rows.append(ListRow(row.row, values))
             continue
-        key = tuple([_normal(values.get(f)) for f in unique])
-        if any(k is not None and k != "" for k in key):
+        key = tuple([k.strip().casefold() if isinstance(k, str) else k for k in map(values.get, unique)])
+        if key.count(None) + key.count("") < len(key):  # some part of the key is filled
             if key in seen:
                 problems.append(problem("list.duplicate", data.cell(row.row, spec.columns[0].field), spec.key,
                                         title=spec.title, other=seen[key],
@@ -164,6 +169,39 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
                 seen[key] = row.row
         typed_rows.append(ListRow(row.row, values))
     return ListData(data.key, data.sheet, data.ref, data.columns, tuple(typed_rows)), problems
+
+
+_SLOW = object()  # what _quick gives for a cell it leaves to _cell
+
+
+def _quick(kind: str, v: Any, column: Column, window: list[Any], direction: Direction, period: int) -> Any:
+    """A right cell's typed value, as `_cell` gives it, or _SLOW for `_cell` to decide.
+
+    The cells of long lists are mostly right: those return here, without a call to `_cell`, an
+    address or a message. `window` holds the column's date window once made (see `_window`)."""
+    if v.__class__ is str:
+        if kind == "text":
+            text = v.strip()
+            return text if text else _SLOW
+        if kind == "url":
+            text = v.strip()
+            return text if len(text) >= 11 and _URL.fullmatch(text) else _SLOW
+        if kind == "yesno":
+            text = v.strip().casefold()
+            return True if text == _YES else False if text == _NO else _SLOW
+        return _SLOW
+    if kind == "date" and isinstance(v, date):
+        day = v.date() if isinstance(v, datetime) else v
+        if not column.window:
+            return day
+        if window[0] is None:
+            window[0] = _window(direction, column.window, period)
+        start, end = window[0]
+        return day if start <= day <= end else _SLOW
+    if kind == "yesno" and isinstance(v, (bool, str)):  # True, False, or a str of another class (ExcelError)
+        answer = _yes_no(v)
+        return answer if answer is not None else _SLOW
+    return _SLOW
 
 
 def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_type: str,
@@ -180,30 +218,9 @@ def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_typ
             for choice in required if not {choice.label.casefold(), str(choice.code).casefold()} & listed]
 
 
-def _normal(value: Any) -> Any:
-    return value.strip().casefold() if isinstance(value, str) else value
-
-
 def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, direction: Direction, period: int,
           body_type: str) -> tuple[Any, list[Problem]]:
     v = row.values.get(column.field)
-    kind = column.type
-    # The cells of long lists are mostly right: those return here, without building an address or a message.
-    if type(v) is str and kind in ("text", "url"):
-        text = v.strip()
-        if text and (kind == "text" or (len(text) >= 11 and _URL.fullmatch(text))):
-            return text, []
-    elif kind == "date" and isinstance(v, date):
-        day = v.date() if isinstance(v, datetime) else v
-        if not column.window:
-            return day, []
-        start, end = _window(direction, column.window, period)
-        if start <= day <= end:
-            return day, []
-    elif kind == "yesno" and isinstance(v, (bool, str)):
-        answer = _yes_no(v)
-        if answer is not None:
-            return answer, []
     where = data.cell(row.row, column.field)
     args = {"title": spec.title, "column": column.label}
     if isinstance(v, ExcelError):

@@ -337,13 +337,17 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     """Values where the template has no place: right of the sheet's columns, between its blocks, or
     below its list."""
     place = plan.lists[0] if plan.lists else None
-    width = max(5, plan.width)
-
-    def inside(row: int, col: int) -> bool:
-        return col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
-
-    return outside_problems(plan.name, found.values, inside, place.spec.title if place else plan.title,
+    width, blocks_end = max(5, plan.width), plan.blocks_end
+    first, last = (place.title_row, table_end) if place is not None else (1, 0)
+    # what lies outside, picked by one comprehension: a call per cell was most of this for long lists
+    stray = {(row, col): value for (row, col), value in found.values.items()
+             if not (col <= width and (row <= blocks_end or first <= row <= last))}
+    return outside_problems(plan.name, stray, _nowhere, place.spec.title if place else plan.title,
                             place.spec.key if place else None)
+
+
+def _nowhere(row: int, col: int) -> bool:
+    return False
 
 
 def outside_problems(sheet: str, values: dict[tuple[int, int], Any], inside: Callable[[int, int], bool],

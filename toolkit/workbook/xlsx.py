@@ -77,6 +77,7 @@ class Xlsx:
         self._names: dict[str, str] = {}
         self._spelled: dict[str, str] = {}  # a name as the workbook spells it
         self._trees: dict[str, Element] = {}
+        self._dated: dict[str, bool] = {}  # a cell's `s` attribute → whether that format shows a date
         for el in root.iter():
             tag = local(el.tag)
             if tag == "sheet":
@@ -276,6 +277,7 @@ class Xlsx:
 
     def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any]) -> None:
         col = 0
+        decode = self.decode
         for cell in row:
             r = cell.get("r") or ""
             letters = r.rstrip(_DIGITS)
@@ -284,23 +286,32 @@ class Xlsx:
                 m = _COORD.match(r)
                 known = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
             col = known
-            if cols is None or col in cols:
-                value = self.decode(cell)
+            if len(cell) and (cols is None or col in cols):  # a cell without children (a format only) is empty
+                value = decode(cell)
                 if value is not None:
                     values[row_no, col] = value
 
     def decode(self, el: Element) -> Any:
-        """A cell element's value, typed as openpyxl would type it."""
-        kind = el.get("t", "n")
-        v = None
-        for child in el:
-            name = child.tag  # local(name) inlined: this runs for every cell
-            if name == "v" or name.endswith("}v"):
-                v = child.text
-            elif name == "is" or name.endswith("}is"):
+        """A cell element's value, typed as openpyxl would type it.
+
+        Runs for every cell read: the usual cell (one `<v>`, or one `<is>` of one `<t>`, in our
+        namespaces) is recognised by set lookups; anything else takes the general loop."""
+        if len(el) == 1 and (tag := el[0].tag) in _PLAIN_TAGS:
+            child = el[0]
+            if _PLAIN_TAGS[tag]:  # <is>
                 return _text(child)
+            v = child.text
+        else:
+            v = None
+            for child in el:
+                name = child.tag  # local(name) inlined
+                if name == "v" or name.endswith("}v"):
+                    v = child.text
+                elif name == "is" or name.endswith("}is"):
+                    return _text(child)
         if v is None:
             return None
+        kind = el.get("t", "n")
         if kind == "s":
             try:
                 return self.shared_strings[int(v)]
@@ -318,19 +329,26 @@ class Xlsx:
             except ValueError:
                 return v
         try:
-            number: int | float = float(v) if any(c in v for c in ".eE") else int(v)
+            number: int | float = float(v) if "." in v or "e" in v or "E" in v else int(v)
         except ValueError:
             return v
         style = el.get("s")
-        if style and style.isdigit() and int(style) in self.date_styles:
-            try:
-                return _date(number, self.epoch)
-            except (ValueError, OverflowError):
-                return number
+        if style:
+            dated = self._dated.get(style)
+            if dated is None:
+                dated = self._dated[style] = style.isdigit() and int(style) in self.date_styles
+            if dated:
+                try:
+                    return _date(number, self.epoch)
+                except (ValueError, OverflowError):
+                    return number
         return number
 
 
 _DIGITS = "0123456789"
+# a cell's only child as decode's fast path knows it: <v> (False) or <is> (True), bare or in either namespace
+_PLAIN_TAGS = {f"{ns}{name}": name == "is" for ns in ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")
+               for name in ("v", "is")}
 _COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
 
 
