@@ -73,7 +73,7 @@ def changes(expected: Expected, wb: Xlsx) -> list[Problem]:
             problems.append(problem("template.sheet_changed", sheet=sheet.name, what=(
                 "стал видимым (так бывает и после сохранения книги другой программой, например Gnumeric)"
                 if sheet.visible is False else "скрыт")))
-        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.wanted))
+        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.wanted, sheet.reach))
     for name, (text, where) in expected.names.items():
         now = wb.defined_name(name)
         if now is None or normal_formula(now) != normal_formula(text):
@@ -84,18 +84,19 @@ def changes(expected: Expected, wb: Xlsx) -> list[Problem]:
 
 def _sheet_changes(sheet: ExpectedSheet, info: SheetInfo) -> list[Problem]:
     problems = []
-    for (row, col) in sorted(sheet.labels.keys() | sheet.formulas.keys()):
-        where = CellRef(sheet.name, coordinate(row, col))
-        cell = info.cells.get((row, col))
+    cells, labels, formulas = info.cells, sheet.labels, sheet.formulas
+    for (row, col) in sorted(labels.keys() | formulas.keys()):
+        cell = cells.get((row, col))
         value, formula = (cell.value, cell.formula) if cell else (None, None)
-        if (row, col) in sheet.formulas:
-            written, normal = sheet.formulas[row, col]
+        if (row, col) in formulas:
+            written, normal = formulas[row, col]
             if formula is None or normal_formula(formula) != normal:
-                problems.append(problem("template.formula_changed", where, was=f"«={written}»",
+                problems.append(problem("template.formula_changed", CellRef(sheet.name, coordinate(row, col)),
+                                        was=f"«={written}»",
                                         now=f"формула «={formula}»" if formula is not None else _value_text(value)))
-        elif formula is not None or not _same(sheet.labels[row, col], value):
-            was, now = _excerpts(str(sheet.labels[row, col]), f"={formula}" if formula is not None else shown(value))
-            problems.append(problem("template.label_changed", where, was=was, now=now))
+        elif formula is not None or not _same(labels[row, col], value):
+            was, now = _excerpts(str(labels[row, col]), f"={formula}" if formula is not None else shown(value))
+            problems.append(problem("template.label_changed", CellRef(sheet.name, coordinate(row, col)), was=was, now=now))
     coverage = Coverage(info.validations)
     for validation in sheet.validations:
         problems += _validation_changes(sheet, validation, coverage)
@@ -107,13 +108,18 @@ def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: Cov
     cell of some of its ranges, at the first such cell, naming those ranges."""
     broken: list[tuple[int, int, int, int]] = []
     now: Validation | None = None
+    rule, first = validation.rule, found.first
     for c1, r1, c2, r2 in validation.ranges:
-        for row, col in ((r1, c1), (sheet.corner(r1, r2), c2)):
-            here = found.first(row, col)
-            if here is None or here.rule != validation.rule:
-                broken.append((c1, r1, c2, r2))
-                now = now or here
-                break
+        here = first(r1, c1)
+        if here is not None and here.rule == rule:
+            last = sheet.corner(r1, r2)
+            if last == r1 and c2 == c1:
+                continue  # one cell, checked
+            here = first(last, c2)
+            if here is not None and here.rule == rule:
+                continue
+        broken.append((c1, r1, c2, r2))
+        now = now or here
     if not broken:
         return []
     c1, r1 = broken[0][:2]
@@ -166,6 +172,8 @@ def _value_text(value: Any) -> str:
 
 
 def _same(expected: Any, value: Any) -> bool:
+    if value.__class__ is expected.__class__ and value == expected:  # the usual label, unchanged
+        return True
     if isinstance(expected, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(expected) == float(value)
     return str(expected).strip() == ("" if value is None else str(value).strip())

@@ -111,10 +111,11 @@ class SheetInfo:
     last_row: int  # the last row holding any cell element (formatted or not)
 
 
-def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None) -> SheetInfo:
+def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None,
+               reach: int | None = None) -> SheetInfo:
     """Values, formulas and styles of the `wanted` cells (row, column; all when None), and every validation.
 
-    Rows below the last one wanted are not read: a list of 20 000 rows costs no more than the
+    Rows below `reach` (by default the last one wanted) are not read: a list of 20 000 rows costs no more than the
     template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (a template's, a typical report's) is parsed in
     C once per open workbook (`Xlsx.tree`, shared with the reader) and only its wanted rows visited; a
     larger one is streamed until the last wanted row, and its validations (which follow the rows) are
@@ -125,7 +126,7 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
     if found is None or info is None:
         raise PackageError(f"нет части листа «{sheet}»", found.part if found else None)
     reader = _SheetReader(wb, wanted)
-    last = max((r for r, _ in wanted), default=0) if wanted is not None else None
+    last = reach if reach is not None else max((r for r, _ in wanted), default=0) if wanted is not None else None
     root = wb.tree(found.part)
     if root is not None:
         for part in root:
@@ -169,10 +170,17 @@ def _after_rows(wb: Xlsx, part: str) -> list[Element]:
         return [el for _, el in wb.package.iterparse(part)]
 
 
+_NOTHING: frozenset[int] = frozenset()  # the columns wanted in a row that has none
+
+
 class _SheetReader:
     def __init__(self, wb: Xlsx, wanted: AbstractSet[tuple[int, int]] | None):
         self.wb, self.wanted = wb, wanted
-        self.rows = {r for r, _ in wanted} if wanted is not None else None
+        self.rows: dict[int, set[int]] | None = None  # row → its wanted columns; None: every cell wanted
+        if wanted is not None:
+            self.rows = {}
+            for r, c in wanted:
+                self.rows.setdefault(r, set()).add(c)
         self.cells: dict[tuple[int, int], CellInfo] = {}
         self.validations: list[Validation] = []
         self.shared: dict[str, tuple[str, str]] = {}  # si → (master formula, master cell)
@@ -188,17 +196,17 @@ class _SheetReader:
         row_no = self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
         if len(el) and row_no > self.last_row:
             self.last_row = row_no
-        if self.rows is not None and row_no not in self.rows:
+        wanted_cols = self.rows.get(row_no, _NOTHING) if self.rows is not None else None
+        if wanted_cols is _NOTHING:
             for f in el.iter(el.tag[:-3] + "f"):
                 if f.text and f.get("t") == "shared":
                     break
             else:
                 return row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
-        wanted_cells = self.wanted
         col = 0
         for cell in el:
             col = column_of(cell.get("r") or "", col)
-            wanted = wanted_cells is None or (row_no, col) in wanted_cells
+            wanted = wanted_cols is None or col in wanted_cols
             if not wanted and not len(cell):
                 continue  # an empty cell (a format only) that is not wanted: no formula either
             f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
