@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from datetime import date, datetime
@@ -143,12 +143,12 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
     problems += _required_rows(spec, data, first_data, body_type, exceptions)
     checked = [c for c in spec.columns if c.required_when is not None or c.not_before or c.requires]
     unique = spec.unique
-    plan = [(column.field, column.type, column, [None]) for column in spec.columns]  # [window], made at first use
+    plan = [(column.field, _quick(column, direction, period), column) for column in spec.columns]
     for row in data.rows:  # runs for every row of lists of 100 000 rows: nothing per row that can be done once
         values: dict[str, Any] = {}
         got = row.values.get
-        for field, kind, column, window in plan:
-            value = _quick(kind, got(field), column, window, direction, period)
+        for field, quick, column in plan:
+            value = quick(got(field))
             if value is _SLOW:
                 value, found = _cell(spec, column, row, data, direction, period, body_type)
                 if found:
@@ -174,34 +174,56 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
 _SLOW = object()  # what _quick gives for a cell it leaves to _cell
 
 
-def _quick(kind: str, v: Any, column: Column, window: list[Any], direction: Direction, period: int) -> Any:
-    """A right cell's typed value, as `_cell` gives it, or _SLOW for `_cell` to decide.
+def _quick(column: Column, direction: Direction, period: int) -> Callable[[Any], Any]:
+    """For one column, what gives a right cell's typed value as `_cell` gives it, or _SLOW for `_cell`
+    to decide (a wrong or unusual cell, or a column kind without a quick path).
 
-    The cells of long lists are mostly right: those return here, without a call to `_cell`, an
-    address or a message. `window` holds the column's date window once made (see `_window`)."""
-    if v.__class__ is str:
-        if kind == "text":
-            text = v.strip()
-            return text if text else _SLOW
-        if kind == "url":
-            text = v.strip()
-            return text if len(text) >= 11 and _URL.fullmatch(text) else _SLOW
-        if kind == "yesno":
-            text = v.strip().casefold()
-            return True if text == _YES else False if text == _NO else _SLOW
-        return _SLOW
-    if kind == "date" and isinstance(v, date):
-        day = v.date() if isinstance(v, datetime) else v
-        if not column.window:
-            return day
-        if window[0] is None:
-            window[0] = _window(direction, column.window, period)
-        start, end = window[0]
-        return day if start <= day <= end else _SLOW
-    if kind == "yesno" and isinstance(v, (bool, str)):  # True, False, or a str of another class (ExcelError)
-        answer = _yes_no(v)
-        return answer if answer is not None else _SLOW
-    return _SLOW
+    The cells of long lists are mostly right: those are typed here, by one call of one argument,
+    without an address or a message; tests check that both agree wherever this one answers."""
+    kind = column.type
+    if kind == "text":
+        def quick(v: Any) -> Any:
+            if v.__class__ is str:
+                text = v.strip()
+                if text:
+                    return text
+            return _SLOW
+    elif kind == "url":
+        def quick(v: Any) -> Any:
+            if v.__class__ is str:
+                text = v.strip()
+                if len(text) >= 11 and _URL.fullmatch(text):
+                    return text
+            return _SLOW
+    elif kind == "date":
+        window: list[tuple[date, date]] = []  # the column's window, made at the first date (see _window)
+
+        def quick(v: Any) -> Any:
+            if isinstance(v, date):
+                day = v.date() if isinstance(v, datetime) else v
+                if not column.window:
+                    return day
+                if not window:
+                    window.append(_window(direction, column.window, period))
+                start, end = window[0]
+                if start <= day <= end:
+                    return day
+            return _SLOW
+    elif kind == "yesno":
+        def quick(v: Any) -> Any:
+            if v.__class__ is bool:
+                return v
+            if isinstance(v, (bool, str)):  # a str of any class, as _cell takes it (ExcelError too)
+                text = str(v).strip().casefold()
+                if text == _YES:
+                    return True
+                if text == _NO:
+                    return False
+            return _SLOW
+    else:
+        def quick(v: Any) -> Any:
+            return _SLOW
+    return quick
 
 
 def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_type: str,

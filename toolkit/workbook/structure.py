@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 
 from toolkit.workbook.cells import column_index_from_string, range_boundaries
 from toolkit.workbook.opc import PackageError, local, parse_xml
-from toolkit.workbook.xlsx import Xlsx, column_of, coordinate
+from toolkit.workbook.xlsx import Xlsx, column_at, column_of, coordinate
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
@@ -114,6 +114,7 @@ class SheetInfo:
 def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None,
                reach: int | None = None) -> SheetInfo:
     """Values, formulas and styles of the `wanted` cells (row, column; all when None), and every validation.
+    A wanted cell without content (no value, no formula) is left out, as a missing one would be.
 
     Rows below `reach` (by default the last one wanted) are not read: a list of 20 000 rows costs no more than the
     template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (a template's, a typical report's) is parsed in
@@ -204,11 +205,16 @@ class _SheetReader:
             else:
                 return row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
         col = 0
+        counted = True  # `col` is the column of the cell before this one
         for cell in el:
-            col = column_of(cell.get("r") or "", col)
+            if not len(cell) and wanted_cols is not None:
+                counted = False  # an empty cell (a format only): compared as a missing one, no formula either
+                continue
+            col = column_of(cell.get("r") or "", col) if counted else column_of(cell.get("r") or "", -1)
+            if col == 0:  # no `r` after skipped cells: count from the row's start
+                col = column_at(el, cell)
+            counted = True
             wanted = wanted_cols is None or col in wanted_cols
-            if not wanted and not len(cell):
-                continue  # an empty cell (a format only) that is not wanted: no formula either
             f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
             if f is None and not wanted:
                 continue

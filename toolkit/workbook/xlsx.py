@@ -276,17 +276,29 @@ class Xlsx:
         return Cells(values, tuple(merges))
 
     def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any]) -> None:
+        """Decode the wanted cells of one row. A cell without children (a format only, as templates
+        pre-format hundreds of list rows) is empty and skipped without working out its column; the
+        column of a cell without `r` that follows one is then counted from the row's start."""
         col = 0
+        counted = True  # `col` is the column of the cell before this one
         decode = self.decode
         for cell in row:
+            if not len(cell):
+                counted = False
+                continue
             r = cell.get("r") or ""
             letters = r.rstrip(_DIGITS)
             known = _COLUMN_OF.get(letters) if letters != r else None  # most cells: no regex, no call
             if known is None:
                 m = _COORD.match(r)
-                known = _column(m.group(1)) if m else col + 1  # other writers may omit `r`; count then
-            col = known
-            if len(cell) and (cols is None or col in cols):  # a cell without children (a format only) is empty
+                # other writers may omit `r`: count then
+                known = _column(m.group(1)) if m else col + 1 if counted else column_at(row, cell)
+            col, counted = known, True
+            if cols is None or col in cols:
+                # an inline string of one plain run, as our writer and openpyxl write text: decode() inlined
+                if len(cell) == 1 and _INLINE.get(cell[0].tag) and len(text := cell[0]) == 1 and text[0].tag in _RUN:
+                    values[row_no, col] = text[0].text or ""
+                    continue
                 value = decode(cell)
                 if value is not None:
                     values[row_no, col] = value
@@ -347,8 +359,10 @@ class Xlsx:
 
 _DIGITS = "0123456789"
 # a cell's only child as decode's fast path knows it: <v> (False) or <is> (True), bare or in either namespace
-_PLAIN_TAGS = {f"{ns}{name}": name == "is" for ns in ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")
-               for name in ("v", "is")}
+_NAMESPACES = ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")
+_PLAIN_TAGS = {f"{ns}{name}": name == "is" for ns in _NAMESPACES for name in ("v", "is")}
+_INLINE = {f"{ns}is": True for ns in _NAMESPACES}
+_RUN = frozenset(f"{ns}t" for ns in _NAMESPACES)
 _COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
 
 
@@ -361,6 +375,16 @@ def column_of(r: str, previous: int) -> int:
         m = _COORD.match(r)
         known = _column(m.group(1)) if m else previous + 1
     return known
+
+
+def column_at(row: Element, cell: Element) -> int:
+    """The column of `cell` in `row`, counting every cell before it as `column_of` does."""
+    col = 0
+    for other in row:
+        col = column_of(other.get("r") or "", col)
+        if other is cell:
+            break
+    return col
 
 
 def _column(letters: str) -> int:
