@@ -243,6 +243,8 @@ def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_typ
 def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, direction: Direction, period: int,
           body_type: str) -> tuple[Any, list[Problem]]:
     v = row.values.get(column.field)
+    if column.type == "yesno" and isinstance(v, ExcelError) and (answer := _yes_no(v)) is not None:
+        return answer, []  # as ever: an error value whose text is «Да» or «Нет» reads as that answer
     where = data.cell(row.row, column.field)
     args = {"title": spec.title, "column": column.label}
     if isinstance(v, ExcelError):
