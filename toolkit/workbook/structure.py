@@ -117,7 +117,7 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
     A wanted cell without content (no value, no formula) is left out, as a missing one would be.
 
     Rows below `reach` (by default the last one wanted) are not read: a list of 20 000 rows costs no more than the
-    template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (a template's, a typical report's) is parsed in
+    template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (any but the longest lists) is parsed in
     C once per open workbook (`Xlsx.tree`, shared with the reader) and only its wanted rows visited; a
     larger one is streamed until the last wanted row, and its validations (which follow the rows) are
     parsed from the part's tail on their own.
@@ -150,7 +150,8 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
             reader.validation(el)
     else:
         return reader.info()
-    for el in _after_rows(wb, found.part):
+    tail = wb.tails.get(found.part)  # kept by the reader's batches: the part need not be inflated again
+    for el in (tail.iter() if tail is not None else _after_rows(wb, found.part)):
         if local(el.tag) == "dataValidation":
             reader.validation(el)
     return reader.info()
