@@ -316,7 +316,10 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
     fields = [c.field for c in spec.columns]
     for (row, col), value in found.values.items():
         if r1 < row <= r2 and col <= width and not (value.__class__ is str and value.isspace() or value == ""):
-            by_row.setdefault(row, {})[fields[col - 1]] = value  # (_blank inlined; values are never None)
+            typed = by_row.get(row)  # (_blank inlined; values are never None)
+            if typed is None:
+                typed = by_row[row] = {}
+            typed[fields[col - 1]] = value
     rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
     return ListData(spec.key, sheet, ref, place.columns, rows), problems
 
