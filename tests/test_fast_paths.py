@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from toolkit.catalog import load_catalog
@@ -121,3 +122,56 @@ def test_coverage_finds_the_first_validation_covering_a_cell(found, cells):
     coverage = Coverage(validations)
     for row, col in cells + [(r1, c1) for v in found for c1, r1, _, _ in v]:
         assert coverage.first(row, col) is next((v for v in validations if v.covers(row, col)), None)
+
+
+def test_sound_members_are_inflated_as_zipfile_reads_them():
+    from toolkit.workbook.opc import Package
+
+    for path in sorted(SAMPLES.glob("*.xlsx")):
+        package = Package(path)
+        try:
+            for info in package.infos:
+                assert package._inflated(info) == package._zip.read(info), (path.name, info.filename)
+        finally:
+            package.close()
+
+
+def _damaged(tmp_path: Path, how: str) -> Path:
+    """A copy of a sample whose [Content_Types].xml member is damaged `how` (its bytes or its headers)."""
+    import zipfile
+
+    source = (SAMPLES / "complaints-МЮ.xlsx").read_bytes()
+    target = tmp_path / f"{how}.xlsx"
+    with zipfile.ZipFile(SAMPLES / "complaints-МЮ.xlsx") as z:
+        info = z.getinfo("[Content_Types].xml")
+    data = bytearray(source)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    if how == "crc":  # a flipped bit in the stored stream
+        data[start + info.compress_size // 2] ^= 0x10
+    elif how == "name":  # the local header names another part
+        data[info.header_offset + 30] ^= 0x01
+    elif how == "signature":
+        data[info.header_offset] ^= 0x01
+    elif how == "size":  # the directory declares one byte fewer than the stream inflates to
+        import struct
+
+        at = source.find(b"[Content_Types].xml", source.find(b"PK\x01\x02")) - 46  # its central directory entry
+        assert source[at:at + 4] == b"PK\x01\x02"
+        data[at + 24:at + 28] = struct.pack("<I", info.file_size - 1)
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("how", ["crc", "name", "signature", "size"])
+def test_damaged_members_are_left_to_zipfile(tmp_path, how):
+    """The fast inflate answers only for a sound member; a damaged one goes to zipfile, which reports it."""
+    from toolkit.workbook.opc import Package, PackageError
+
+    package = Package(_damaged(tmp_path, how))
+    try:
+        info = package.info("[Content_Types].xml")
+        assert package._inflated(info) is None
+        with pytest.raises(PackageError):
+            package.read("[Content_Types].xml")
+    finally:
+        package.close()

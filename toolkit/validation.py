@@ -159,7 +159,11 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
         if not unique:
             typed_rows.append(ListRow(row.row, values))
             continue
-        key = tuple([k.strip().casefold() if isinstance(k, str) else k for k in map(values.get, unique)])
+        parts = []  # a loop, not a comprehension: Python 3.11 makes a function object for each of those
+        for f in unique:
+            part = values.get(f)
+            parts.append(part.strip().casefold() if isinstance(part, str) else part)
+        key = tuple(parts)
         if key.count(None) + key.count("") < len(key):  # some part of the key is filled
             if key in seen:
                 problems.append(problem("list.duplicate", data.cell(row.row, spec.columns[0].field), spec.key,
