@@ -33,7 +33,7 @@ from toolkit.jsonio import extract, fill
 from toolkit.problems import CellRef, problem
 from toolkit.run import Assessor, load_assessor
 from toolkit.run import score_file as run_score_file
-from toolkit.tamper import _Covering
+from toolkit.workbook.structure import Coverage
 from toolkit.workbook.structure import Validation
 from toolkit.workbook import layout
 from toolkit.workbook.template import write_template
@@ -521,6 +521,6 @@ def _validations(draw: Any) -> tuple[Validation, ...]:
 @given(_validations(), st.lists(_cells, max_size=30))
 def test_the_covering_validation_is_the_first_that_covers_the_cell(found, cells):
     """The index (issue 15) answers what trying every validation in order answered."""
-    covering = _Covering(found)
+    covering = Coverage(found)
     for row, col in cells:
-        assert covering.at(row, col) is next((v for v in found if v.covers(row, col)), None)
+        assert covering.first(row, col) is next((v for v in found if v.covers(row, col)), None)

@@ -74,3 +74,32 @@ def test_a_cut_inside_a_comment_or_cdata_falls_back(tmp_path, monkeypatch, trap)
     slow, fast = _cells(tmp_path, SHEET.format(rows=rows, tail=""))
     assert fast is None or fast == slow
     assert slow.values[29, 2] == 29
+
+
+@pytest.mark.parametrize("damage", [
+    ("<x:sheetData>", "<x:sheetPr><x:b></x:sheetPr><x:sheetData>"),  # before the rows: a tag left open
+    ("<x:sheetData>", "<!-- <x:sheetData>"),  # a comment never closed, hiding the real start tag
+    ("</x:worksheet>", "</x:worksheet><junk/>"),  # after the root
+    ('<x:row r="40">', '<x:row r="40"><x:c>'),  # inside the rows
+])
+def test_damage_anywhere_in_a_large_sheet_is_not_read_in_batches(tmp_path, monkeypatch, damage):
+    """Without a second parser alongside, the head, the batches and the tail together must still see
+    every byte: a damaged part gives None (the slow path then reports it), never cells."""
+    from toolkit.workbook.xlsx import Xlsx
+
+    monkeypatch.setattr(rowbatches, "BATCH", 90)
+    rows = "".join(_row(n) for n in range(1, 60))
+    xml = SHEET.format(rows=rows, tail="").replace(*damage)
+    path = tmp_path / "book.xlsx"
+    _cells(tmp_path, SHEET.format(rows=rows, tail=""))  # writes the package; then its sheet is replaced
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    wb = Xlsx(Package(path))
+    try:
+        assert wb._from_batches("xl/worksheets/sheet1.xml", None, None) is None
+    finally:
+        wb.package.close()

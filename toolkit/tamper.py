@@ -19,7 +19,7 @@ from toolkit import __version__
 from toolkit.inputs import Meta
 from toolkit.problems import CellRef, Problem, problem, shortened, shown
 from toolkit.workbook.issued import Expected, ExpectedSheet, expected_for
-from toolkit.workbook.structure import SheetInfo, Validation, blank, normal_formula, sheet_info
+from toolkit.workbook.structure import Coverage, SheetInfo, Validation, blank, normal_formula, sheet_info
 from toolkit.workbook.xlsx import Xlsx, coordinate
 
 CHANGE_CODES = ("template.sheet_changed", "template.label_changed", "template.formula_changed",
@@ -72,7 +72,7 @@ def changes(expected: Expected, wb: Xlsx) -> list[Problem]:
             problems.append(problem("template.sheet_changed", sheet=sheet.name, what=(
                 "стал видимым (так бывает и после сохранения книги другой программой, например Gnumeric)"
                 if sheet.visible is False else "скрыт")))
-        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.wanted))
+        problems += _sheet_changes(sheet, sheet_info(wb, sheet.name, sheet.wanted, sheet.reach))
     for name, (text, where) in expected.names.items():
         now = wb.defined_name(name)
         if now is None or normal_formula(now) != normal_formula(text):
@@ -83,64 +83,42 @@ def changes(expected: Expected, wb: Xlsx) -> list[Problem]:
 
 def _sheet_changes(sheet: ExpectedSheet, info: SheetInfo) -> list[Problem]:
     problems = []
-    for (row, col) in sorted(sheet.labels.keys() | sheet.formulas.keys()):
-        where = CellRef(sheet.name, coordinate(row, col))
-        cell = info.cells.get((row, col))
+    cells, labels, formulas = info.cells, sheet.labels, sheet.formulas
+    for (row, col) in sorted(labels.keys() | formulas.keys()):
+        cell = cells.get((row, col))
         value, formula = (cell.value, cell.formula) if cell else (None, None)
-        if (row, col) in sheet.formulas:
-            written, normal = sheet.formulas[row, col]
+        if (row, col) in formulas:
+            written, normal = formulas[row, col]
             if formula is None or normal_formula(formula) != normal:
-                problems.append(problem("template.formula_changed", where, was=f"«={written}»",
+                problems.append(problem("template.formula_changed", CellRef(sheet.name, coordinate(row, col)),
+                                        was=f"«={written}»",
                                         now=f"формула «={formula}»" if formula is not None else _value_text(value)))
-        elif formula is not None or not _same(sheet.labels[row, col], value):
-            was, now = _excerpts(str(sheet.labels[row, col]), f"={formula}" if formula is not None else shown(value))
-            problems.append(problem("template.label_changed", where, was=was, now=now))
-    covering = _Covering(info.validations)
+        elif formula is not None or not _same(labels[row, col], value):
+            was, now = _excerpts(str(labels[row, col]), f"={formula}" if formula is not None else shown(value))
+            problems.append(problem("template.label_changed", CellRef(sheet.name, coordinate(row, col)), was=was, now=now))
+    coverage = Coverage(info.validations)
     for validation in sheet.validations:
-        problems += _validation_changes(sheet, validation, covering)
+        problems += _validation_changes(sheet, validation, coverage)
     return problems
 
 
-class _Covering:
-    """The first of a sheet's validations that covers a cell. A body's file may hold a validation range
-    per cell (openpyxl writes a column of single cells so): trying every range of every validation for
-    each cell of ours cost 4–7 ms of a `validate` (issue 15). Small ranges are filed by cell; larger
-    ones (whole columns, say) are few and tried in turn."""
-
-    SMALL = 256  # cells: a range up to this size is filed cell by cell
-
-    def __init__(self, found: tuple[Validation, ...]):
-        self.found = found
-        self.cells: dict[tuple[int, int], int] = {}
-        self.large: list[tuple[int, int, int, int, int]] = []
-        for n, validation in enumerate(found):
-            for c1, r1, c2, r2 in validation.ranges:
-                if (c2 - c1 + 1) * (r2 - r1 + 1) > self.SMALL:
-                    self.large.append((c1, r1, c2, r2, n))
-                    continue
-                for row in range(r1, r2 + 1):
-                    for col in range(c1, c2 + 1):
-                        self.cells.setdefault((row, col), n)
-
-    def at(self, row: int, col: int) -> Validation | None:
-        first = self.cells.get((row, col), len(self.found))
-        first = min((n for c1, r1, c2, r2, n in self.large if n < first and c1 <= col <= c2 and r1 <= row <= r2),
-                    default=first)
-        return self.found[first] if first < len(self.found) else None
-
-
-def _validation_changes(sheet: ExpectedSheet, validation: Validation, covering: _Covering) -> list[Problem]:
+def _validation_changes(sheet: ExpectedSheet, validation: Validation, found: Coverage) -> list[Problem]:
     """One problem per validation of ours that lost or changed its rule at the first or the last formatted
     cell of some of its ranges, at the first such cell, naming those ranges."""
     broken: list[tuple[int, int, int, int]] = []
     now: Validation | None = None
+    rule, first = validation.rule, found.first
     for c1, r1, c2, r2 in validation.ranges:
-        for row, col in ((r1, c1), (sheet.corner(r1, r2), c2)):
-            here = covering.at(row, col)
-            if here is None or here.rule != validation.rule:
-                broken.append((c1, r1, c2, r2))
-                now = now or here
-                break
+        here = first(r1, c1)
+        if here is not None and here.rule == rule:
+            last = sheet.corner(r1, r2)
+            if last == r1 and c2 == c1:
+                continue  # one cell, checked
+            here = first(last, c2)
+            if here is not None and here.rule == rule:
+                continue
+        broken.append((c1, r1, c2, r2))
+        now = now or here
     if not broken:
         return []
     c1, r1 = broken[0][:2]
@@ -193,6 +171,8 @@ def _value_text(value: Any) -> str:
 
 
 def _same(expected: Any, value: Any) -> bool:
+    if value.__class__ is expected.__class__ and value == expected:  # the usual label, unchanged
+        return True
     if isinstance(expected, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(expected) == float(value)
     return str(expected).strip() == ("" if value is None else str(value).strip())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from datetime import date, datetime
@@ -26,6 +26,7 @@ from toolkit.workbook.structure import blank
 from toolkit.workbook.xlsx import ExcelError
 
 YES, NO = "Да", "Нет"
+_YES, _NO = YES.casefold(), NO.casefold()
 URL_PREFIXES = ("https://", "http://")
 _URL = re.compile(r"https?://\S*", re.IGNORECASE)  # one of URL_PREFIXES, then no whitespace at all
 RANGES = {"fraction": (0, 1), "percent": (0, 100)}
@@ -122,7 +123,7 @@ def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     text = str(value).strip().casefold()
-    return True if text == YES.casefold() else False if text == NO.casefold() else None
+    return True if text == _YES else False if text == _NO else None
 
 
 def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
@@ -142,20 +143,28 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
     problems += _required_rows(spec, data, first_data, body_type, exceptions)
     checked = [c for c in spec.columns if c.required_when is not None or c.not_before or c.requires]
     unique = spec.unique
+    plan = [(column.field, _quick(column, direction, period), column) for column in spec.columns]
     for row in data.rows:  # runs for every row of lists of 100 000 rows: nothing per row that can be done once
         values: dict[str, Any] = {}
-        for column in spec.columns:
-            value, found = _cell(spec, column, row, data, direction, period, body_type)
-            if found:
-                problems += found
-            values[column.field] = value
+        got = row.values.get
+        for field, quick, column in plan:
+            value = quick(got(field))
+            if value is _SLOW:
+                value, found = _cell(spec, column, row, data, direction, period, body_type)
+                if found:
+                    problems += found
+            values[field] = value
         if checked:
             problems += _row_checks(spec, checked, row, values, data, period, functions)
         if not unique:
             typed_rows.append(ListRow(row.row, values))
             continue
-        key = tuple([_normal(values.get(f)) for f in unique])
-        if any(k is not None and k != "" for k in key):
+        parts = []  # a loop, not a comprehension: Python 3.11 makes a function object for each of those
+        for f in unique:
+            part = values.get(f)
+            parts.append(part.strip().casefold() if isinstance(part, str) else part)
+        key = tuple(parts)
+        if key.count(None) + key.count("") < len(key):  # some part of the key is filled
             if key in seen:
                 problems.append(problem("list.duplicate", data.cell(row.row, spec.columns[0].field), spec.key,
                                         title=spec.title, other=seen[key],
@@ -164,6 +173,61 @@ def _list(spec: ListSpec, data: ListData, direction: Direction, period: int,
                 seen[key] = row.row
         typed_rows.append(ListRow(row.row, values))
     return ListData(data.key, data.sheet, data.ref, data.columns, tuple(typed_rows)), problems
+
+
+_SLOW = object()  # what _quick gives for a cell it leaves to _cell
+
+
+def _quick(column: Column, direction: Direction, period: int) -> Callable[[Any], Any]:
+    """For one column, what gives a right cell's typed value as `_cell` gives it, or _SLOW for `_cell`
+    to decide (a wrong or unusual cell, or a column kind without a quick path).
+
+    The cells of long lists are mostly right: those are typed here, by one call of one argument,
+    without an address or a message; tests check that both agree wherever this one answers."""
+    kind = column.type
+    if kind == "text":
+        def quick(v: Any) -> Any:
+            if v.__class__ is str:
+                text = v.strip()
+                if text:
+                    return text
+            return _SLOW
+    elif kind == "url":
+        def quick(v: Any) -> Any:
+            if v.__class__ is str:
+                text = v.strip()
+                if len(text) >= 11 and _URL.fullmatch(text):
+                    return text
+            return _SLOW
+    elif kind == "date":
+        window: list[tuple[date, date]] = []  # the column's window, made at the first date (see _window)
+
+        def quick(v: Any) -> Any:
+            if isinstance(v, date):
+                day = v.date() if isinstance(v, datetime) else v
+                if not column.window:
+                    return day
+                if not window:
+                    window.append(_window(direction, column.window, period))
+                start, end = window[0]
+                if start <= day <= end:
+                    return day
+            return _SLOW
+    elif kind == "yesno":
+        def quick(v: Any) -> Any:
+            if v.__class__ is bool:
+                return v
+            if isinstance(v, (bool, str)):  # a str of any class, as _cell takes it (ExcelError too)
+                text = str(v).strip().casefold()
+                if text == _YES:
+                    return True
+                if text == _NO:
+                    return False
+            return _SLOW
+    else:
+        def quick(v: Any) -> Any:
+            return _SLOW
+    return quick
 
 
 def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_type: str,
@@ -180,30 +244,11 @@ def _required_rows(spec: ListSpec, data: ListData, first_data: CellRef, body_typ
             for choice in required if not {choice.label.casefold(), str(choice.code).casefold()} & listed]
 
 
-def _normal(value: Any) -> Any:
-    return value.strip().casefold() if isinstance(value, str) else value
-
-
 def _cell(spec: ListSpec, column: Column, row: ListRow, data: ListData, direction: Direction, period: int,
           body_type: str) -> tuple[Any, list[Problem]]:
     v = row.values.get(column.field)
-    kind = column.type
-    # The cells of long lists are mostly right: those return here, without building an address or a message.
-    if type(v) is str and kind in ("text", "url"):
-        text = v.strip()
-        if text and (kind == "text" or (len(text) >= 11 and _URL.fullmatch(text))):
-            return text, []
-    elif kind == "date" and isinstance(v, date):
-        day = v.date() if isinstance(v, datetime) else v
-        if not column.window:
-            return day, []
-        start, end = _window(direction, column.window, period)
-        if start <= day <= end:
-            return day, []
-    elif kind == "yesno" and isinstance(v, (bool, str)):
-        answer = _yes_no(v)
-        if answer is not None:
-            return answer, []
+    if column.type == "yesno" and isinstance(v, ExcelError) and (answer := _yes_no(v)) is not None:
+        return answer, []  # as ever: an error value whose text is «Да» or «Нет» reads as that answer
     where = data.cell(row.row, column.field)
     args = {"title": spec.title, "column": column.label}
     if isinstance(v, ExcelError):

@@ -56,6 +56,7 @@ def coordinate_from_string(coord: str) -> tuple[str, int]:
     return m.group(1), int(m.group(2))
 
 
+@lru_cache(maxsize=16384)  # a pure function of the text; a template's ranges recur in every report it issued
 def range_boundaries(ref: str) -> tuple[int | None, int | None, int | None, int | None]:
     """'A1:C5' → (1, 1, 3, 5); whole columns or rows leave the other pair None."""
     m = _RANGE.match(ref)

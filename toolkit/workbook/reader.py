@@ -315,7 +315,10 @@ def _table(place: layout.ListPlace, ref: str | None, found: Cells) -> tuple[List
     fields = [c.field for c in spec.columns]
     for (row, col), value in found.values.items():
         if r1 < row <= r2 and col <= width and not (value.__class__ is str and value.isspace() or value == ""):
-            by_row.setdefault(row, {})[fields[col - 1]] = value  # (_blank inlined; values are never None)
+            typed = by_row.get(row)  # (_blank inlined; values are never None)
+            if typed is None:
+                typed = by_row[row] = {}
+            typed[fields[col - 1]] = value
     rows = tuple(ListRow(row, by_row[row]) for row in sorted(by_row))
     return ListData(spec.key, sheet, ref, place.columns, rows), problems
 
@@ -336,13 +339,17 @@ def _outside(plan: layout.SheetPlan, found: Cells, table_end: int) -> list[Probl
     """Values where the template has no place: right of the sheet's columns, between its blocks, or
     below its list."""
     place = plan.lists[0] if plan.lists else None
-    width = max(5, plan.width)
-
-    def inside(row: int, col: int) -> bool:
-        return col <= width and (row <= plan.blocks_end or (place is not None and place.title_row <= row <= table_end))
-
-    return outside_problems(plan.name, found.values, inside, place.spec.title if place else plan.title,
+    width, blocks_end = max(5, plan.width), plan.blocks_end
+    first, last = (place.title_row, table_end) if place is not None else (1, 0)
+    # what lies outside, picked by one comprehension: a call per cell was most of this for long lists
+    stray = {(row, col): value for (row, col), value in found.values.items()
+             if not (col <= width and (row <= blocks_end or first <= row <= last))}
+    return outside_problems(plan.name, stray, _nowhere, place.spec.title if place else plan.title,
                             place.spec.key if place else None)
+
+
+def _nowhere(row: int, col: int) -> bool:
+    return False
 
 
 def outside_problems(sheet: str, values: dict[tuple[int, int], Any], inside: Callable[[int, int], bool],

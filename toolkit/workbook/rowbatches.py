@@ -6,10 +6,15 @@ inflated XML is cut after the last `</row>` of each megabyte, and each batch, wr
 own `<worksheet>` and `<sheetData>` start tags (so every namespace prefix keeps its meaning), is
 parsed whole by the C parser; Python visits only rows and cells. Memory stays one batch of rows.
 
-The cuts are found by a pattern, not by a parser, so they are checked twice: a bare expat parser
-reads the whole part alongside (well-formedness of the part itself, as `Package.check_parts` would),
-and a cut that fell inside a comment or CDATA leaves a batch that does not parse. Either way the
-caller gets `None` and streams the part the slow way, which reports the damage properly.
+The cuts are found by a pattern, not by a parser, so they are checked by the parser: a cut that fell
+inside a comment, CDATA, a processing instruction or a tag leaves a batch that does not parse. Every
+byte of the part is parsed once, in one of three pieces: the head (prolog, root start tag and what
+precedes the rows, closed by its root's end tag), the batches of rows (each a well-formed sequence of
+elements, so their concatenation is one too), and the tail after `</sheetData>` (under the root's
+start tag). Together they are the part's well-formedness, as `Package.check_parts` would check it;
+a bare expat parser reading the whole part alongside, as before, cost a second parse (issue 15).
+When anything fails the caller gets `None` and streams the part the slow way, which reports the
+damage properly.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pyexpat import ExpatError, ParserCreate
 from typing import IO
 from xml.etree.ElementTree import Element
 
@@ -39,20 +43,18 @@ def row_batches(fh: IO[bytes], name: str) -> Iterator[Element]:
     follows the rows (merged cells and the rest), in that order. Raises Unsplit (before or after some
     batches: the caller discards what it read) when the part is not plain UTF-8 SpreadsheetML as Excel
     writes it, or is not well-formed."""
-    checker = ParserCreate()
     data = fh.read(BATCH)
     if not _plain_prolog(data, name):  # raises on a DOCTYPE; other encodings go the slow way
         raise Unsplit
-    _feed(checker, data, final=False)
     while (start := _SHEET_DATA.search(data)) is None:
         more = fh.read(BATCH)
         if not more:
             raise Unsplit
-        _feed(checker, more, final=False)
         data += more
     root = _ROOT.search(data, 0, start.start())
     if root is None or start.group(2):  # no <worksheet> before it, or an empty <sheetData/>
         raise Unsplit
+    _parse(data[:start.start()] + b"</" + root.group(1) + b"worksheet>")  # the prolog and what precedes the rows
     opening = data[root.start():root.end()] + data[start.start():start.end()]
     closing = b"</" + start.group(1) + b"sheetData></" + root.group(1) + b"worksheet>"
     pending = data[start.end():]
@@ -64,22 +66,12 @@ def row_batches(fh: IO[bytes], name: str) -> Iterator[Element]:
         more = fh.read(BATCH)
         if not more:
             raise Unsplit
-        _feed(checker, more, final=False)
         pending += more
     yield _parse(opening + pending[:end.start()] + closing)[0]
     tail = pending[end.end():]
     while more := fh.read(BATCH):
-        _feed(checker, more, final=False)
         tail += more
-    _feed(checker, b"", final=True)
     yield _parse(data[root.start():root.end()] + tail)
-
-
-def _feed(checker: object, data: bytes, final: bool) -> None:
-    try:
-        checker.Parse(data, final)  # type: ignore[attr-defined]
-    except ExpatError as exc:
-        raise Unsplit from exc
 
 
 def _parse(xml: bytes) -> Element:

@@ -18,9 +18,8 @@ from xml.etree.ElementTree import Element
 
 from toolkit.workbook.cells import column_index_from_string, range_boundaries
 from toolkit.workbook.opc import PackageError, local, parse_xml
-from toolkit.workbook.xlsx import Xlsx, coordinate
+from toolkit.workbook.xlsx import Xlsx, column_at, column_of, coordinate
 
-_COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 _ONE_CELL_RANGE = re.compile(r"(?<![A-Z0-9_.])([A-Z]{1,3}\d+):\1(?![0-9])")
@@ -65,6 +64,44 @@ class Validation:
         return any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in self.ranges)
 
 
+class Coverage:
+    """Which of a sheet's validations (the first, in the sheet's order) covers a cell, found by lookup.
+
+    The template comparison asks this for two cells of every range of every validation of ours; a
+    report's validations list their ranges one cell at a time (openpyxl writes «D15 D16 …»), so
+    scanning them all for each cell (`Validation.covers`) cost `validate` more than reading the file.
+    Single cells are looked up in a dict, narrow ranges per column, the rare wide ones scanned.
+    """
+
+    WIDE = 64  # columns; a range wider than this is scanned rather than indexed per column
+
+    def __init__(self, validations: tuple[Validation, ...]):
+        self.validations = validations
+        self.cells: dict[tuple[int, int], int] = {}
+        self.columns: dict[int, list[tuple[int, int, int]]] = {}
+        self.wide: list[tuple[int, int, int, int, int]] = []
+        for i, v in enumerate(validations):
+            for c1, r1, c2, r2 in v.ranges:
+                if c1 == c2 and r1 == r2:
+                    self.cells.setdefault((r1, c1), i)
+                elif c2 - c1 < self.WIDE:
+                    for col in range(c1, c2 + 1):
+                        self.columns.setdefault(col, []).append((r1, r2, i))
+                else:
+                    self.wide.append((c1, r1, c2, r2, i))
+
+    def first(self, row: int, col: int) -> Validation | None:
+        """The first validation covering the cell, as `next(v for v in validations if v.covers(row, col))`."""
+        best = self.cells.get((row, col), len(self.validations))
+        for r1, r2, i in self.columns.get(col, ()):
+            if i < best and r1 <= row <= r2:
+                best = i
+        for c1, r1, c2, r2, i in self.wide:
+            if i < best and c1 <= col <= c2 and r1 <= row <= r2:
+                best = i
+        return self.validations[best] if best < len(self.validations) else None
+
+
 @dataclass(frozen=True, slots=True)
 class SheetInfo:
     """A sheet as the template comparison sees it: cells, validations, last row."""
@@ -74,11 +111,13 @@ class SheetInfo:
     last_row: int  # the last row holding any cell element (formatted or not)
 
 
-def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None) -> SheetInfo:
+def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None = None,
+               reach: int | None = None) -> SheetInfo:
     """Values, formulas and styles of the `wanted` cells (row, column; all when None), and every validation.
+    A wanted cell without content (no value, no formula) is left out, as a missing one would be.
 
-    Rows below the last one wanted are not read: a list of 20 000 rows costs no more than the
-    template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (a template's, a typical report's) is parsed in
+    Rows below `reach` (by default the last one wanted) are not read: a list of 20 000 rows costs no more than the
+    template's own rows. A sheet up to `xlsx.KEPT_LIMIT` (any but the longest lists) is parsed in
     C once per open workbook (`Xlsx.tree`, shared with the reader) and only its wanted rows visited; a
     larger one is streamed until the last wanted row, and its validations (which follow the rows) are
     parsed from the part's tail on their own.
@@ -88,7 +127,7 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
     if found is None or info is None:
         raise PackageError(f"нет части листа «{sheet}»", found.part if found else None)
     reader = _SheetReader(wb, wanted)
-    last = max((r for r, _ in wanted), default=0) if wanted is not None else None
+    last = reach if reach is not None else max((r for r, _ in wanted), default=0) if wanted is not None else None
     root = wb.tree(found.part)
     if root is not None:
         for part in root:
@@ -111,7 +150,8 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
             reader.validation(el)
     else:
         return reader.info()
-    for el in _after_rows(wb, found.part):
+    tail = wb.tails.get(found.part)  # kept by the reader's batches: the part need not be inflated again
+    for el in (tail.iter() if tail is not None else _after_rows(wb, found.part)):
         if local(el.tag) == "dataValidation":
             reader.validation(el)
     return reader.info()
@@ -132,10 +172,17 @@ def _after_rows(wb: Xlsx, part: str) -> list[Element]:
         return [el for _, el in wb.package.iterparse(part)]
 
 
+_NOTHING: frozenset[int] = frozenset()  # the columns wanted in a row that has none
+
+
 class _SheetReader:
     def __init__(self, wb: Xlsx, wanted: AbstractSet[tuple[int, int]] | None):
         self.wb, self.wanted = wb, wanted
-        self.rows = {r for r, _ in wanted} if wanted is not None else None
+        self.rows: dict[int, set[int]] | None = None  # row → its wanted columns; None: every cell wanted
+        if wanted is not None:
+            self.rows = {}
+            for r, c in wanted:
+                self.rows.setdefault(r, set()).add(c)
         self.cells: dict[tuple[int, int], CellInfo] = {}
         self.validations: list[Validation] = []
         self.shared: dict[str, tuple[str, str]] = {}  # si → (master formula, master cell)
@@ -148,26 +195,35 @@ class _SheetReader:
     def row(self, el: Element) -> int:
         """Read one row element: its wanted cells, and any shared formula's master; its number."""
         r = el.get("r")
-        self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
-        if len(el):
-            self.last_row = max(self.last_row, self._row_no)
-        if self.rows is not None and self._row_no not in self.rows and not any(
-                f.text and f.get("t") == "shared" for f in el.iter(el.tag[:-3] + "f")):
-            return self._row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
+        row_no = self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
+        if len(el) and row_no > self.last_row:
+            self.last_row = row_no
+        wanted_cols = self.rows.get(row_no, _NOTHING) if self.rows is not None else None
+        if wanted_cols is _NOTHING:
+            for f in el.iter(el.tag[:-3] + "f"):
+                if f.text and f.get("t") == "shared":
+                    break
+            else:
+                return row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
         col = 0
+        counted = True  # `col` is the column of the cell before this one
         for cell in el:
-            m = _COORD.match(cell.get("r") or "")
-            col = _column(m.group(1)) if m else col + 1
+            if not len(cell) and wanted_cols is not None:
+                counted = False  # an empty cell (a format only): compared as a missing one, no formula either
+                continue
+            col = column_of(cell.get("r") or "", col) if counted else column_of(cell.get("r") or "", -1)
+            if col == 0:  # no `r` after skipped cells: count from the row's start
+                col = column_at(el, cell)
+            counted = True
+            wanted = wanted_cols is None or col in wanted_cols
             f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
-            wanted = self.wanted is None or (self._row_no, col) in self.wanted
             if f is None and not wanted:
                 continue
-            formula = self._formula(f, coordinate(self._row_no, col)) if f is not None else None
+            formula = self._formula(f, coordinate(row_no, col)) if f is not None else None
             if wanted:
                 style = cell.get("s") or "0"
-                self.cells[self._row_no, col] = CellInfo(self.wb.decode(cell), formula,
-                                                         int(style) if style.isdigit() else 0)
-        return self._row_no
+                self.cells[row_no, col] = CellInfo(self.wb.decode(cell), formula, int(style) if style.isdigit() else 0)
+        return row_no
 
     def _formula(self, f: Element, at: str) -> str:
         text, si = f.text or "", f.get("si")
@@ -212,11 +268,6 @@ def _formula_text(el: Element | None) -> str:
         return ""
     inner = next((child for child in el if local(child.tag) == "f"), None)
     return ((inner.text if inner is not None else el.text) or "").strip()
-
-
-@lru_cache(maxsize=4096)
-def _column(letters: str) -> int:
-    return column_index_from_string(letters)
 
 
 def blank(value: Any) -> bool:

@@ -1,0 +1,177 @@
+"""The fast paths of reading and validating (issue 15) give what the general paths give.
+
+Each fast path answers only the usual case and leaves the rest to the general code; these properties
+generate cells, rows and validations, usual and unusual, and require both to agree wherever the fast
+path answers: list cells (validation._quick against _cell), a row's cells (Xlsx._row against column_of
+and decode on every cell), and which validation covers a cell (structure.Coverage against
+Validation.covers).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from toolkit.catalog import load_catalog
+from toolkit.inputs import ListData, ListRow
+from toolkit.validation import _SLOW, _cell, _quick
+from toolkit.workbook.conformance import STRICT, TRANSITIONAL
+from toolkit.workbook.reader import open_workbook
+from toolkit.workbook.structure import Coverage, Validation
+from toolkit.workbook.xlsx import ExcelError, column_of, coordinate
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PERIOD = 2022
+DIRECTION = load_catalog("2023-01").direction("openness")
+COLUMNS = {c.type: c for spec in DIRECTION.lists for c in spec.columns}  # one column of each kind
+SPEC = DIRECTION.lists[0]
+
+texts = st.sampled_from(["", " ", "\u00a0", "Да", " да ", "НЕТ", "нет\n", "Yes", "https://a.kz/x", " http://egov.kz ",
+                         "https://", "http://x y.kz", "ftp://host.kz/", "01.02.2022", "2022-02-01", "#N/A", "12"])
+values = st.one_of(
+    st.none(), texts, st.text(max_size=12), st.booleans(), st.integers(-5, 50_000),
+    st.floats(allow_nan=True, allow_infinity=True), st.dates(date(2020, 1, 1), date(2024, 12, 31)),
+    st.datetimes(datetime(2020, 1, 1), datetime(2024, 12, 31)), texts.map(ExcelError))
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from(sorted(COLUMNS)), value=values)
+def test_quick_list_cells_are_typed_as_cell_types_them(kind, value):
+    column = COLUMNS[kind]
+    quick = _quick(column, DIRECTION, PERIOD)(value)
+    data = ListData(SPEC.key, "Лист", "A6:D8", {column.field: "B"}, ())
+    typed, problems = _cell(SPEC, column, ListRow(7, {column.field: value}), data, DIRECTION, PERIOD, "central")
+    if quick is not _SLOW:
+        assert (quick, type(quick)) == (typed, type(typed)) and problems == []
+
+
+NAMESPACES = ("", "{%s}" % TRANSITIONAL.main, "{%s}" % STRICT.main, "{urn:other}")
+
+
+@st.composite
+def rows(draw):
+    """A `<row>` of cells as different writers write them: with and without `r`, empty (a format only),
+    inline strings of one or several runs, numbers, shared strings, booleans, errors, formulas."""
+    ns = draw(st.sampled_from(NAMESPACES))
+    row = ET.Element(f"{ns}row", r="7")
+    col = 0
+    for _ in range(draw(st.integers(0, 8))):
+        col += draw(st.integers(1, 3))
+        cell = ET.SubElement(row, f"{ns}c")
+        if draw(st.booleans()):
+            cell.set("r", draw(st.sampled_from([coordinate(7, col), coordinate(9, col), "", "7", "a1", "AAAA7"])))
+        kind = draw(st.sampled_from(["empty", "inline", "runs", "number", "shared", "bool", "error", "formula"]))
+        if kind == "inline" or kind == "runs":
+            cell.set("t", "inlineStr")
+            inline = ET.SubElement(cell, f"{ns}is")
+            for _ in range(1 if kind == "inline" else draw(st.integers(0, 3))):
+                ET.SubElement(inline, draw(st.sampled_from([f"{ns}t", f"{ns}r", "t"]))).text = draw(st.text(max_size=5))
+        elif kind != "empty":
+            cell.set("t", {"number": "n", "shared": "s", "bool": "b", "error": "e", "formula": "str"}[kind])
+            if kind == "formula":
+                ET.SubElement(cell, f"{ns}f").text = "1+1"
+            ET.SubElement(cell, f"{ns}v").text = draw(st.sampled_from(["0", "1", "2.5", "-3", "1E3", "x", ""]))
+            if draw(st.booleans()):
+                cell.set("s", draw(st.sampled_from(["0", "1", "2", "x"])))
+    return row
+
+
+def _reference(wb, row, cols):
+    """The row read the general way: every cell's column counted by column_of, every value decoded."""
+    out, col = {}, 0
+    for cell in row:
+        col = column_of(cell.get("r") or "", col)
+        if cols is None or col in cols:
+            value = wb.decode(cell)
+            if value is not None:
+                out[7, col] = value
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=rows(), cols=st.one_of(st.none(), st.sets(st.integers(1, 12))))
+def test_a_row_is_read_as_every_cell_decoded(row, cols):
+    wb, _ = open_workbook(SAMPLES / "complaints-МЮ.xlsx")  # its shared strings and date formats
+    try:
+        try:
+            expected = _reference(wb, row, cols)
+        except Exception as exc:  # a shared string that does not exist: both must refuse it
+            expected = type(exc)
+        try:
+            found = {}
+            wb._row(row, 7, cols, found)
+        except Exception as exc:
+            found = type(exc)
+        assert found == expected
+    finally:
+        wb.package.close()
+
+
+ranges = st.lists(st.tuples(st.integers(1, 70), st.integers(1, 40), st.integers(1, 70), st.integers(1, 40)),
+                  max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(found=st.lists(ranges, max_size=5), cells=st.lists(st.tuples(st.integers(1, 42), st.integers(1, 72)), max_size=20))
+def test_coverage_finds_the_first_validation_covering_a_cell(found, cells):
+    validations = tuple(Validation("list", "", f"\"{i}\"", "", "stop", True, tuple(r)) for i, r in enumerate(found))
+    coverage = Coverage(validations)
+    for row, col in cells + [(r1, c1) for v in found for c1, r1, _, _ in v]:
+        assert coverage.first(row, col) is next((v for v in validations if v.covers(row, col)), None)
+
+
+def test_sound_members_are_inflated_as_zipfile_reads_them():
+    from toolkit.workbook.opc import Package
+
+    for path in sorted(SAMPLES.glob("*.xlsx")):
+        package = Package(path)
+        try:
+            for info in package.infos:
+                assert package._inflated(info) == package._zip.read(info), (path.name, info.filename)
+        finally:
+            package.close()
+
+
+def _damaged(tmp_path: Path, how: str) -> Path:
+    """A copy of a sample whose [Content_Types].xml member is damaged `how` (its bytes or its headers)."""
+    import zipfile
+
+    source = (SAMPLES / "complaints-МЮ.xlsx").read_bytes()
+    target = tmp_path / f"{how}.xlsx"
+    with zipfile.ZipFile(SAMPLES / "complaints-МЮ.xlsx") as z:
+        info = z.getinfo("[Content_Types].xml")
+    data = bytearray(source)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    if how == "crc":  # a flipped bit in the stored stream
+        data[start + info.compress_size // 2] ^= 0x10
+    elif how == "name":  # the local header names another part
+        data[info.header_offset + 30] ^= 0x01
+    elif how == "signature":
+        data[info.header_offset] ^= 0x01
+    elif how == "size":  # the directory declares one byte fewer than the stream inflates to
+        import struct
+
+        at = source.find(b"[Content_Types].xml", source.find(b"PK\x01\x02")) - 46  # its central directory entry
+        assert source[at:at + 4] == b"PK\x01\x02"
+        data[at + 24:at + 28] = struct.pack("<I", info.file_size - 1)
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("how", ["crc", "name", "signature", "size"])
+def test_damaged_members_are_left_to_zipfile(tmp_path, how):
+    """The fast inflate answers only for a sound member; a damaged one goes to zipfile, which reports it."""
+    from toolkit.workbook.opc import Package, PackageError
+
+    package = Package(_damaged(tmp_path, how))
+    try:
+        info = package.info("[Content_Types].xml")
+        assert package._inflated(info) is None
+        with pytest.raises(PackageError):
+            package.read("[Content_Types].xml")
+    finally:
+        package.close()
