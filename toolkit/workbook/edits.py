@@ -67,6 +67,11 @@ class PartEditor:
             self.insert(at, f' count="{count}"'.encode())
 
     @property
+    def edits(self) -> list[tuple[int, int, bytes]]:
+        """The edits so far, in the original's coordinates (to apply again to the same original)."""
+        return list(self._edits)
+
+    @property
     def changed(self) -> bool:
         return bool(self._edits)
 

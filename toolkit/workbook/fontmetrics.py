@@ -174,6 +174,8 @@ def wrapped_lines(text: str, width: float, size: float = 11, bold: bool = False)
     return total
 
 
+@lru_cache(maxsize=8192)
 def estimate_height(text: str, width: float, size: float = 11, bold: bool = False) -> float:
-    """Row height (points) that shows wrapped `text` in a column `width` characters wide."""
+    """Row height (points) that shows wrapped `text` in a column `width` characters wide. Remembered: most
+    texts of our sheets (headings, indicator titles) are the same in every file of a batch."""
     return wrapped_lines(text, width, size, bold) * LINE_HEIGHT * size / 11 + 2

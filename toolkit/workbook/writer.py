@@ -11,13 +11,13 @@ ours is named «Баллы (оценка)» beside it.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ def render(source: Path, sheets: Sequence[SheetSpec], entry: Run, carried: Journ
         record_part = history.record.part if history.record else None
         ours_before = {*plan.replaced.values(), *plan.dropped, *([record_part] if record_part else [])}
         contents = _Parts(package)
-        submitted = {name: _part_sha256(package, name) for name in contents
+        submitted = {name: package.sha256(name) for name in contents
                      if name not in ours_before and not name.endswith("/")}
 
         names = {role: sheet.name for role, sheet in history.sheets.items()}
@@ -137,15 +137,6 @@ class _Parts(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self.names)
-
-
-def _part_sha256(package: Package, name: str) -> str:
-    """A part's SHA-256, streamed (the same digest as manifest.sha256 of its bytes)."""
-    digest = hashlib.sha256()
-    with package.open(name) as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _actual(package: Package, part: str) -> str:
@@ -282,9 +273,9 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
     part = linked or posixpath.join(posixpath.dirname(wb.part), "styles.xml")
     if wb.package.has(part):
         part = _actual(wb.package, part)
-        appender = StyleAppender(contents[part], part)
-        ids = appender.add(STYLES)
-        plan.editors[part] = appender.result()
+        ids, edits = _appended(contents[part], part)
+        ids = dict(ids)  # the remembered dict stays as it was
+        plan.editors[part] = PartEditor(contents[part], part, list(edits))
     else:
         appender = StyleAppender(empty_styles(wb.conformance), part)
         ids = appender.add(STYLES)
@@ -299,6 +290,16 @@ def _styles(wb: Xlsx, contents: dict[str, bytes], plan: _Plan, previous: Manifes
         _editor(plan, contents, types_part).insert_before_close(
             "Types", b'<Override PartName="/%s" ContentType="%s"/>' % (part.encode(), STYLES_TYPE.encode()))
     return ids, part
+
+
+@lru_cache(maxsize=8)
+def _appended(data: bytes, part: str) -> tuple[dict[str, int], tuple[tuple[int, int, bytes], ...]]:
+    """Our styles appended to a style part: their indices and the edits. Remembered by the part's bytes,
+    since the files of a batch filled in from one template share it (issue 15); the edits depend on
+    nothing else (STYLES is fixed)."""
+    appender = StyleAppender(data, part)
+    ids = appender.add(STYLES)
+    return ids, tuple(appender.result().edits)
 
 
 _CALC_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b" + ATTRS + rb"/>|<(?:[\w.-]+:)?c\b" + ATTRS + rb">.*?</(?:[\w.-]+:)?c\s*>", re.S)
