@@ -16,9 +16,10 @@ from toolkit.files import clashes, expand_relative, output_problem, output_targe
 from toolkit.gcpause import gc_paused
 from toolkit.inputs import Body, Inputs, Meta
 from toolkit.locking import LockTimeout, file_lock
-from toolkit.peers import Group, group_of, peer_averages
+from toolkit.parallel.workers import HELD, Inline, Workers
+from toolkit.peers import Contribution, Group, averages, contribution, group_of
 from toolkit.problems import Problem, problem
-from toolkit.scoring import Peers, ScoreResult, score
+from toolkit.scoring import DirectionScore, Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.model import SheetSpec
@@ -114,12 +115,14 @@ class _Prepared:
 
 
 def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor,
-             context: Context = ALONE) -> _Prepared | FileScore:
-    """Score a checked file and build its sheets; `context` is what the other files of its body in the
-    run bring to its block (METHODOLOGY §5), nothing when it is scored alone."""
-    scored = _scored(path, checked, peers, assessor)
-    if isinstance(scored, FileScore):
-        return scored
+             context: Context = ALONE, scored: tuple[Inputs, ScoreResult] | None = None) -> _Prepared | FileScore:
+    """Score a checked file (unless a batch did already: `scored`) and build its sheets; `context` is what
+    the other files of its body in the run bring to its block (METHODOLOGY §5), nothing when it is
+    scored alone."""
+    if scored is None:
+        scored = _scored(path, checked, peers, assessor)
+        if isinstance(scored, FileScore):
+            return scored
     inputs, result = scored
     block, note = block_for(result, context, str(path))
     if block is not None and any(d.appeal and d.appeal.accepted for d in result.directions.values()):
@@ -217,43 +220,43 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     if clash:
         return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
                                                   exit_code=2) for f, other, target in clash.values())))
-    pool = None
+    workers: Inline | Workers = Inline()
     if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor  # ≈ 15 ms of imports a single file does not need
-
         _warm_worker()  # in the parent: forked workers share it
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_warm_worker)
+        workers = Workers(min(jobs, len(files)), initializer=_warm_worker)
     try:
-        def mapper(fn: Callable[..., Any], *columns: list[Any]) -> Iterable[Any]:
-            if pool is None:
-                return map(fn, *columns)
-            chunk = max(1, min(8, len(columns[0]) // (jobs * 4)))  # small enough to keep both cores busy to the end
-            return pool.map(fn, *columns, chunksize=chunk)
-
         step = progress(len(files)) if progress else None
         if len(files) > 1:
-            results = score_batch(files, targets, in_place, assessor, mapper, step,
+            results = score_batch(files, targets, in_place, assessor, workers, step,
                                   [heads[f].identity for f in files])
         else:
             results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     finally:
-        if pool:
-            pool.shutdown()
+        workers.close()
     return Report(tuple(book_reports + results))
 
 
 @dataclass(frozen=True, slots=True)
 class _Held:
     """A checked file that waits for the batch (peer averages of rule 1.5, its body's other directions
-    for the block) before it is scored for good and written."""
+    for the block) before it is written. It stays in the worker that read it (`workers.HELD`)."""
 
     path: Path
     target: Path
-    in_place: bool
-    checked: FileCheck  # without its Document: the inputs are all scoring needs, and cheaper to send
+    checked: FileCheck  # without its Document: the inputs are all scoring needs
     seen: tuple[int, int, int] | None  # the input's (inode, size, mtime) when read, for an in-place run
-    result: ScoreResult  # slim; without the peer averages while `needs_peers`
-    needs_peers: bool
+    scored: tuple[Inputs, ScoreResult] | None = None  # as it will be written; None while it waits for the averages
+
+
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """What the batch learns of a held file: a few numbers for the averages while it waits for them
+    (`contribution`), then its scores for its body's other files (slim: no measures)."""
+
+    meta: Meta
+    body: Body
+    directions: dict[str, DirectionScore] | None = None
+    contribution: Contribution | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,41 +270,52 @@ class _Failed:
 
 
 def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor: Assessor,
-                mapper: Any = map, step: Callable[[], None] | None = None,
+                workers: Inline | Workers | None = None, step: Callable[[], None] | None = None,
                 identities: list[tuple[Meta, Body] | None] | None = None) -> list[FileScore]:
-    """Score a batch reading and checking each file once (issue 15). The files' metadata say which of
-    them are one body (METHODOLOGY §5). The first pass checks and scores every file, and writes at once
-    a file that waits for nothing: no other file of its body in the run, no peer-averaged indicators.
-    The others are held: the peer averages are taken and the files that need them scored with them,
-    then each held file learns what its body's other files bring to its block, and the last pass
-    builds the sheets and writes (in the pool again). `step` is called as each file is done (written
-    or failed), for the progress bar. `identities` are the files' as `score_paths` already read them
-    (read here when not given)."""
-    count = len(files)
+    """Score a batch reading and checking each file once, and scoring it once (twice when it waits for
+    the peer averages: without them, for the averages, then with them) (issue 15). The files' metadata
+    say which of them are one body (METHODOLOGY §5). The first pass checks and scores every file, and
+    writes at once a file that waits for nothing: no other file of its body in the run, no
+    peer-averaged indicators. The others are held in the worker that read them: the averages are
+    taken and the files that need them scored with them (written then if alone of their body), then
+    each held file learns what its body's other files bring to its block and is written, in its
+    worker. `step` is called as each file is done (written or failed), for the progress bar.
+    `identities` are the files' as `score_paths` already read them (read here when not given)."""
+    workers = workers or Inline()
     tick = step or (lambda: None)
     early = _alone(files, identities if identities is not None else [read_identity(f) for f in files])
-    first = []
-    for outcome in mapper(_first_pass, files, targets, [in_place] * count, [assessor] * count,
-                          [early.get(str(f)) for f in files]):
-        first.append(outcome)
-        if not isinstance(outcome, _Held):
-            tick()
-    waiting = [f for f in first if isinstance(f, _Held) and f.needs_peers]
-    peers = peer_averages(h.result for h in waiting)
-    peered = iter(mapper(_with_peers, waiting, [peers] * len(waiting), [assessor] * len(waiting)))
-    held = [next(peered) if isinstance(f, _Held) and f.needs_peers else f for f in first]
-    found = contexts(m for m in map(_member, held) if m is not None)
-    ready = [f for f in held if isinstance(f, _Held)]
-    for f in held:
-        if isinstance(f, _Failed) and not any(f is g for g in first):  # failed only once the averages were in
-            tick()
-    finished = []
-    for outcome in mapper(_finish_held, ready, [peers] * len(ready), [assessor] * len(ready),
-                          [found.get(str(h.path), ALONE) for h in ready]):
-        finished.append(outcome)
-        tick()
-    done = iter(finished)
-    return [next(done) if isinstance(f, _Held) else f.score if isinstance(f, _Failed) else f for f in held]
+    alone = [early.get(str(f)) for f in files]
+    outcomes: list[FileScore | _Failed | _Waiting | None] = [None] * len(files)
+    order = _largest_first(files)
+
+    def run(fn: Callable[..., Any], calls: list[tuple[int, tuple[Any, ...]]], pinned: bool) -> None:
+        for position, outcome in workers.run(fn, calls, pinned):
+            outcomes[calls[position][0]] = outcome
+            if not isinstance(outcome, _Waiting):
+                tick()
+
+    try:
+        run(_first_pass, [(i, (files[i], targets[i], assessor, alone[i])) for i in order], False)
+        waiting = [i for i in order if isinstance(o := outcomes[i], _Waiting) and o.contribution is not None]
+        peers = averages(outcomes[i].contribution for i in waiting)  # type: ignore[union-attr,misc]
+        run(_peer_pass, [(i, (peers, assessor, alone[i])) for i in waiting], True)
+        found = contexts(m for m in map(_member, files, outcomes) if m is not None)
+        held = [i for i in order if isinstance(outcomes[i], _Waiting)]
+        run(_last_pass, [(i, (peers, assessor, found.get(str(files[i]), ALONE))) for i in held], True)
+    finally:
+        if isinstance(workers, Inline):
+            HELD.clear()
+    return [o.score if isinstance(o, _Failed) else o for o in outcomes]  # type: ignore[misc]
+
+
+def _largest_first(files: list[Path]) -> list[int]:
+    """The files' positions, largest file first: the pass then ends on small files, both cores busy to the end."""
+    def size(i: int) -> int:
+        try:
+            return os.path.getsize(files[i])
+        except OSError:
+            return 0
+    return sorted(range(len(files)), key=lambda i: -size(i))
 
 
 def _warm_worker() -> None:
@@ -330,58 +344,76 @@ def _alone(files: list[Path], identities: list[tuple[Meta, Body] | None]) -> dic
             if (key := key_of(m.meta, m.body)) is None or counts[key] == 1}
 
 
-def _member(f: FileScore | _Held | _Failed) -> Member | None:
+def _member(path: Path, f: FileScore | _Waiting | _Failed | None) -> Member | None:
     """A file of the batch as grouping sees it (files written in the first pass are only ever «near»)."""
-    if isinstance(f, _Held):
-        return Member(str(f.path), f.result.meta, f.result.body, f.result.directions)
+    if isinstance(f, _Waiting):
+        return Member(str(path), f.meta, f.body, f.directions)
     if isinstance(f, _Failed):
         return Member(f.score.path, f.meta, f.body, None) if f.meta is not None and f.body is not None else None
-    return Member(f.path, f.result.meta, f.result.body, f.result.directions) if f.result is not None else None
+    return Member(f.path, f.result.meta, f.result.body, f.result.directions) if f is not None and f.result is not None else None
 
 
-def _first_pass(path: Path, target: Path, in_place: bool, assessor: Assessor,
-                alone: Context | None) -> FileScore | _Failed | _Held:
+def _first_pass(key: int, path: Path, target: Path, assessor: Assessor,
+                alone: Context | None) -> FileScore | _Failed | _Waiting:
+    """Check the file and score it: without the averages when it waits for them, as it will be written
+    otherwise; written at once when it waits for nothing, else held in this process under `key`."""
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
         checked = check_file(path, alone=False)
         if checked.inputs is not None and _needs_peers(checked.inputs.meta):
-            unpeered = _slim(score(checked.inputs, load_catalog(checked.inputs.meta.edition)))
-            return _Held(path, target, in_place, replace(checked, document=None), seen, unpeered, True)
+            unpeered = score(checked.inputs, load_catalog(checked.inputs.meta.edition))
+            HELD[key] = _Held(path, target, replace(checked, document=None), seen)
+            return _Waiting(unpeered.meta, unpeered.body, contribution=contribution(unpeered))
         if alone is not None:  # nothing to wait for: scored and written now, as a single file would be
             return _score_checked(path, target, checked, seen, None, assessor, alone)
         scored = _scored(path, checked, None, assessor)
         if isinstance(scored, FileScore):
             doc = checked.document
             return _Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)
-        return _Held(path, target, in_place, replace(checked, document=None), seen, _slim(scored[1]), False)
+        HELD[key] = _Held(path, target, replace(checked, document=None), seen, scored)
+        return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions)
 
 
-def _with_peers(held: _Held, peers: dict[Group, Peers], assessor: Assessor) -> _Held | _Failed:
-    """The held file's scores with the batch's averages, as it will be written (for its body's block)."""
+def _peer_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, alone: Context | None) -> FileScore | _Failed | _Waiting:
+    """The held file scored with the batch's averages, as it will be written: written now when it is
+    alone of its body, else held again, its scores told for its body's block."""
+    held = HELD.pop(key)
     with gc_paused():
         scored = _scored(held.path, held.checked, peers, assessor)
     if isinstance(scored, FileScore):
-        return _Failed(scored, held.result.meta, held.result.body)
-    return replace(held, result=_slim(scored[1]), needs_peers=False)
+        inputs = held.checked.inputs
+        return _Failed(scored, inputs.meta, inputs.body) if inputs is not None else _Failed(scored)
+    held = replace(held, scored=scored)
+    if alone is not None:
+        return _finish_held(held, peers, assessor, alone)
+    HELD[key] = held
+    return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions)
+
+
+def _last_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, context: Context) -> FileScore:
+    return _finish_held(HELD.pop(key), peers, assessor, context)
 
 
 def _finish_held(held: _Held, peers: dict[Group, Peers], assessor: Assessor, context: Context) -> FileScore:
+    """Build the held file's sheets from its scores, with its body's block, and write it."""
     with gc_paused():
-        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor, context)
+        return _score_checked(held.path, held.target, held.checked, held.seen, peers, assessor, context, held.scored)
 
 
 def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int, int, int] | None,
-                   peers: dict[Group, Peers] | None, assessor: Assessor, context: Context = ALONE) -> FileScore:
-    """Score and write a file already checked. Writing onto the input itself happens under its lock,
-    as in `score_file`; the file is checked again there only if it changed since it was read (another
-    run wrote it meanwhile), so that run's row is never lost."""
+                   peers: dict[Group, Peers] | None, assessor: Assessor, context: Context = ALONE,
+                   scored: tuple[Inputs, ScoreResult] | None = None) -> FileScore:
+    """Score (unless `scored` already) and write a file already checked. Writing onto the input itself
+    happens under its lock, as in `score_file`; the file is checked and scored again there only if it
+    changed since it was read (another run wrote it meanwhile), so that run's row is never lost."""
     if seen is not None:
         def work() -> FileScore:
-            again = checked if _signature(path) == seen else check_file(path, alone=False)
-            return _write(_prepare(path, again, peers, assessor, context), target, in_place=True)
+            if _signature(path) == seen:
+                return _write(_prepare(path, checked, peers, assessor, context, scored), target, in_place=True)
+            return _write(_prepare(path, check_file(path, alone=False), peers, assessor, context), target, in_place=True)
         return _locked(path, target, work)
-    prepared = _prepare(path, checked, peers, assessor, context)
+    prepared = _prepare(path, checked, peers, assessor, context, scored)
     if isinstance(prepared, FileScore):
         return prepared
     return _locked(path, target, lambda: _write(prepared, target, in_place=False))

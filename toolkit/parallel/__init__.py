@@ -1,0 +1,1 @@
+"""Running a batch's files on several cores."""
