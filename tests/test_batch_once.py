@@ -3,9 +3,12 @@ keep their checked inputs instead of being read and validated again by the scori
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 import toolkit.check
 from toolkit.catalog import load_catalog
@@ -17,25 +20,60 @@ from toolkit.scoring import score
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
-def test_each_file_is_read_once(tmp_path, monkeypatch):
+def _count_calls(monkeypatch, log: Path) -> None:
+    """Count reads, validations and scorings of each file in `log`, one line a call: lines appended
+    with O_APPEND from the forked workers too (they inherit these patches)."""
+    import toolkit.run
+
+    def counted(kind, real, name_of):
+        def wrapper(*args, **kwargs):
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"{kind} {name_of(*args)}\n")
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(toolkit.check, "read_document",
+                        counted("read", toolkit.check.read_document, lambda path, *a: Path(path).name))
+    monkeypatch.setattr(toolkit.check, "validate", counted("validate", toolkit.check.validate,
+                                                           lambda doc, *a: doc.meta.period and doc.body.name))
+    # the unpeered scoring of a file that waits for the averages, and every scoring as written
+    monkeypatch.setattr(toolkit.run, "score", counted("score", toolkit.run.score, lambda inputs, *a: inputs.body.name))
+    monkeypatch.setattr(toolkit.run, "apply_appeals", counted("score", toolkit.run.apply_appeals,
+                                                              lambda inputs, *a: inputs.body.name))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_file_is_read_validated_and_scored_once(tmp_path, monkeypatch, jobs):
+    """Each file is read and validated once; scored once, and twice when it waits for the peer averages
+    (openness and services have peer-averaged indicators: once without them for the averages, once with
+    them as written), whichever worker finishes it. Every sample body but ПАВО has several files, so nearly all of them wait for the block."""
+    if jobs > 1 and multiprocessing.get_start_method() != "fork":
+        pytest.skip("the counting patches reach the workers only when they are forked")
     folder = tmp_path / "in"
     folder.mkdir()
     reports = [p for p in SAMPLES.glob("*.xlsx") if not p.name.startswith("assessor")]
     for p in reports:
         shutil.copy(p, folder / p.name)
-    reads: Counter[str] = Counter()
-    real = toolkit.check.read_document
-
-    def counting(path, *args, **kwargs):
-        reads[Path(path).name] += 1
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(toolkit.check, "read_document", counting)
-    report = score_paths([folder], tmp_path / "out", jobs=1)
+    log = tmp_path / "calls.log"
+    _count_calls(monkeypatch, log)
+    report = score_paths([folder], tmp_path / "out", jobs=jobs)
     assert {Path(f.path).name for f in report.files} == {p.name for p in reports}
     assert all(f.exit_code == 0 for f in report.files), [f.problems for f in report.files]
     assert any(p.name.startswith("openness") for p in reports)  # so some files did wait for the averages
-    assert reads == Counter({p.name: 1 for p in reports})
+    calls = Counter(tuple(line.split(" ", 1)) for line in log.read_text(encoding="utf-8").splitlines())
+    assert {name: n for (kind, name), n in calls.items() if kind == "read"} == {p.name: 1 for p in reports}
+    # bodies by name: one validation per file of the body, one scoring per file, one more per file that
+    # claims a direction with peer-averaged indicators
+    catalog = load_catalog("2023-01")
+    files_of: Counter[str] = Counter()
+    peered_of: Counter[str] = Counter()
+    for f in report.files:
+        files_of[f.result.body.name] += 1
+        peered_of[f.result.body.name] += any(catalog.direction(d).has_peer_averages for d in f.result.directions)
+    assert sum(peered_of.values()) == sum(1 for p in reports if not p.name.startswith("complaints"))
+    assert {name: n for (kind, name), n in calls.items() if kind == "validate"} == dict(files_of)
+    assert {name: n for (kind, name), n in calls.items() if kind == "score"} == \
+        {name: files_of[name] + peered_of[name] for name in files_of}
 
 
 def test_held_files_are_scored_with_the_averages(tmp_path):
