@@ -9,9 +9,11 @@ value in `HELD` of the process it ran in; a later pass sends the tasks on that k
 process (`pinned`), so only small summaries travel. `Inline` runs the same tasks in this process,
 for `--jobs 1` and a single file.
 
-Each worker has one task at a time: the parent sends the next one only when the last answer has
-arrived, so neither side can block on a full pipe while the other writes to it too. The first pass
-hands each task to whichever worker is free (the caller orders them largest first, so the pass does
+Each worker has two tasks sent at a time (the next one waits in its pipe while it works, so it never
+waits for a busy parent to be scheduled); a thread of the parent sends them, so the parent is always
+free to read answers and neither side blocks on a full pipe while the other writes too. The parent
+freezes what it holds before it forks (gc.freeze), so a worker's collector never touches, and copies,
+those pages. The first pass hands each task to whichever worker is free (the caller orders them largest first, so the pass does
 not end on one long file); a pinned pass queues each task behind its worker's others.
 """
 
@@ -49,23 +51,41 @@ class Workers:
     has loaded), each running `initializer` first."""
 
     def __init__(self, count: int, initializer: Callable[[], None] | None = None):
+        import gc
         import multiprocessing
+        import queue
+        import threading
 
         context = multiprocessing.get_context()
         self.conns: list[Connection] = []
         self.processes = []
+        self.outboxes: list[queue.SimpleQueue[bytes | None]] = []
         self.owner: dict[Hashable, int] = {}
-        for _ in range(count):
-            mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, initializer), daemon=True)
-            process.start()
-            theirs.close()
-            self.conns.append(mine)
-            self.processes.append(process)
+        frozen = gc.isenabled()
+        if frozen:  # what the parent holds now is never collected in a worker: its pages stay shared
+            gc.disable()
+            gc.freeze()
+        try:
+            for _ in range(count):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, initializer), daemon=True)
+                process.start()
+                theirs.close()
+                self.conns.append(mine)
+                self.processes.append(process)
+        finally:
+            if frozen:
+                gc.unfreeze()
+                gc.enable()
+        for conn in self.conns:  # a thread sends each worker its tasks, so this one is always free to read
+            outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+            threading.Thread(target=_send, args=(conn, outbox), daemon=True).start()
+            self.outboxes.append(outbox)
 
     def run(self, fn: Callable[..., Any], calls: Sequence[Call], pinned: bool = False) -> Iterator[tuple[int, Any]]:
         """Yield (position in `calls`, answer) as the answers arrive. Not pinned: each task goes to the next
-        free worker, which then holds its key; pinned: to the worker holding its key."""
+        free worker, which then holds its key; pinned: to the worker holding its key. A worker has
+        `DEPTH` tasks sent at a time, so it never waits for the parent between two."""
         from multiprocessing.connection import wait
 
         shared: deque[int] = deque(range(len(calls)))
@@ -73,29 +93,28 @@ class Workers:
         if pinned:
             for position, (key, _) in enumerate(calls):
                 queues[self.owner[key]].append(position)
-        busy: dict[int, int] = {}  # worker → position of its task
+        sent: list[deque[int]] = [deque() for _ in self.conns]  # each worker's tasks, answered in order
 
         def feed(worker: int) -> None:
-            queue = queues[worker] if pinned else shared
-            if not queue:
-                return
-            position = queue.popleft()
-            key, args = calls[position]
-            self.owner[key] = worker
-            self.conns[worker].send_bytes(pickle.dumps((fn, key, args), pickle.HIGHEST_PROTOCOL))
-            busy[worker] = position
+            todo = queues[worker] if pinned else shared
+            while todo and len(sent[worker]) < DEPTH:
+                position = todo.popleft()
+                key, args = calls[position]
+                self.owner[key] = worker
+                self.outboxes[worker].put(pickle.dumps((fn, key, args), pickle.HIGHEST_PROTOCOL))
+                sent[worker].append(position)
 
         for worker in range(len(self.conns)):
             feed(worker)
-        while busy:
-            for conn in wait([self.conns[w] for w in busy]):
+        while any(sent):
+            for conn in wait([self.conns[w] for w in range(len(self.conns)) if sent[w]]):
                 worker = self.conns.index(conn)  # type: ignore[arg-type]
                 try:
                     data = conn.recv_bytes()  # type: ignore[union-attr]
                 except (EOFError, OSError) as exc:
                     raise WorkerDied(f"worker {self.processes[worker].pid} ended without answering") from exc
-                position = busy.pop(worker)
-                feed(worker)  # before unpickling the answer: the worker starts on its next task meanwhile
+                position = sent[worker].popleft()
+                feed(worker)
                 ok, value = pickle.loads(data)
                 if not ok:
                     raise value
@@ -103,11 +122,9 @@ class Workers:
 
     def close(self) -> None:
         """Stop the workers: asked to, then made to if they do not (a task still running after an error)."""
-        for conn in self.conns:
-            try:
-                conn.send_bytes(b"")
-            except OSError:
-                pass
+        for outbox in self.outboxes:
+            outbox.put(b"")
+            outbox.put(None)
         for process in self.processes:
             process.join(timeout=2)
             if process.is_alive():
@@ -115,6 +132,18 @@ class Workers:
                 process.join()
         for conn in self.conns:
             conn.close()
+
+
+DEPTH = 2  # tasks sent to a worker before its first answer
+
+
+def _send(conn: Connection, outbox: Any) -> None:
+    """A parent's thread: send a worker what is put in its outbox, until None."""
+    while (data := outbox.get()) is not None:
+        try:
+            conn.send_bytes(data)
+        except OSError:  # the worker is gone: the reading side reports it
+            return
 
 
 def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
