@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.block.group import ALONE, Context, Member, block_for, contexts, key_of, read_head, read_identity
+from toolkit.block.group import ALONE, Context, Head, Member, block_for, contexts, key_of, read_head, read_identity
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
@@ -201,8 +201,24 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     paths = list(paths)
     given = [Path(p) for p in assessor_paths]
     found = [(path, rel) for path, rel in expand_relative(paths) if path not in given]
-    # one look at each file's metadata: assessor workbooks by kind, and (in a batch) reports by body
-    heads = {path: read_head(path, identity=len(found) > 1) for path, _ in found}
+    workers: Inline | Workers = Inline()
+    if jobs > 1 and len(found) > 1:
+        _warm_worker()  # in the parent: forked workers share it
+        workers = Workers(min(jobs, len(found)), initializer=_warm_worker)
+    try:
+        return _score_found(paths, found, given, output, in_place, workers, progress)
+    finally:
+        workers.close()
+
+
+def _score_found(paths: list[str | Path], found: list[tuple[Path, Path]], given: list[Path], output: str | Path | None,
+                 in_place: bool, workers: Inline | Workers,
+                 progress: Callable[[int], Callable[[], None]] | None) -> ScoreReport:
+    # one look at each file's metadata (in the workers: a few ms a file): assessor workbooks by kind,
+    # and (in a batch) reports by body
+    identity = len(found) > 1
+    heads = {found[i][0]: head for i, head in workers.run(_read_head, [(("head", i), (path, identity))
+                                                                        for i, (path, _) in enumerate(found)])}
     books = {path for path, head in heads.items() if head.kind == ASSESSOR_KIND}
     pairs = [(path, rel) for path, rel in found if path not in books]
     assessor, book_problems = load_assessor(given + sorted(books))
@@ -220,20 +236,16 @@ def score_paths(paths: Iterable[str | Path], output: str | Path | None = None, i
     if clash:
         return Report((*book_reports, *(FileScore(str(f), (problem("file.output_clash", first=f, second=other, output=target),),
                                                   exit_code=2) for f, other, target in clash.values())))
-    workers: Inline | Workers = Inline()
-    if jobs > 1 and len(files) > 1:
-        _warm_worker()  # in the parent: forked workers share it
-        workers = Workers(min(jobs, len(files)), initializer=_warm_worker)
-    try:
-        step = progress(len(files)) if progress else None
-        if len(files) > 1:
-            results = score_batch(files, targets, in_place, assessor, workers, step,
-                                  [heads[f].identity for f in files])
-        else:
-            results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
-    finally:
-        workers.close()
+    step = progress(len(files)) if progress else None
+    if len(files) > 1:
+        results = score_batch(files, targets, in_place, assessor, workers, step, [heads[f].identity for f in files])
+    else:
+        results = [score_file(f, t, in_place, None, assessor) for f, t in zip(files, targets)]
     return Report(tuple(book_reports + results))
+
+
+def _read_head(key: object, path: Path, identity: bool) -> Head:
+    return read_head(path, identity=identity)
 
 
 @dataclass(frozen=True, slots=True)
