@@ -1,15 +1,18 @@
 """The batch's workers (toolkit/parallel/workers.py): a value a task leaves under its key is found by a
 later pinned task on that key, in the same process; a task's exception reaches the caller; a worker
-that dies is reported, not waited for."""
+that dies is reported, not waited for; what they send is what was sent."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+from dataclasses import FrozenInstanceError, dataclass
+from fractions import Fraction
 
 import pytest
 
-from toolkit.parallel.workers import HELD, Inline, WorkerDied, Workers
+from toolkit.parallel.workers import HELD, Inline, WorkerDied, Workers, dumps
 
 
 def _leave(key, value):
@@ -61,3 +64,30 @@ def test_a_dead_worker_is_reported():
             list(workers.run(_die, [(1, ())]))
     finally:
         workers.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    """A frozen, slotted data class, as our results are."""
+
+    x: int
+    label: str = ""
+    inner: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Own:
+    """A data class with its own __reduce__: the workers' pickler must leave it to it."""
+
+    value: int
+
+    def __reduce__(self):
+        return _Own, (self.value + 1,)
+
+
+def test_frozen_data_classes_pickle_to_equal_objects():
+    point = _Point(1, "а", (_Point(2), Fraction(1, 3), _Own(5)))
+    back = pickle.loads(dumps(point))
+    assert back == _Point(1, "а", (_Point(2), Fraction(1, 3), _Own(6)))  # _Own's own reduce ran: 5 + 1
+    with pytest.raises(FrozenInstanceError):
+        back.x = 3
