@@ -17,7 +17,7 @@ from toolkit.gcpause import gc_paused
 from toolkit.inputs import Body, Inputs, Meta
 from toolkit.locking import LockTimeout, file_lock
 from toolkit.parallel.workers import HELD, Inline, Workers
-from toolkit.peers import Contribution, Group, averages, contribution, group_of
+from toolkit.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
 from toolkit.problems import Problem, problem
 from toolkit.scoring import DirectionScore, Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
@@ -262,13 +262,12 @@ class _Held:
 
 @dataclass(frozen=True, slots=True)
 class _Waiting:
-    """What the batch learns of a held file: a few numbers for the averages while it waits for them
-    (`contribution`), then its scores for its body's other files (slim: no measures)."""
+    """What the batch learns of a held file: its scores for its body's other files (slim: no measures),
+    or None while it waits for the averages."""
 
     meta: Meta
     body: Body
     directions: dict[str, DirectionScore] | None = None
-    contribution: Contribution | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,16 +299,22 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
     outcomes: list[FileScore | _Failed | _Waiting | None] = [None] * len(files)
     order = _largest_first(files)
 
+    contributions: list[Contribution] = []
+
     def run(fn: Callable[..., Any], calls: list[tuple[int, tuple[Any, ...]]], pinned: bool) -> None:
         for position, outcome in workers.run(fn, calls, pinned):
+            if fn is _first_pass:
+                outcome, contributed = outcome
+                if contributed is not None:
+                    contributions.append(contributed)
             outcomes[calls[position][0]] = outcome
             if not isinstance(outcome, _Waiting):
                 tick()
 
     try:
         run(_first_pass, [(i, (files[i], targets[i], assessor, alone[i])) for i in order], False)
-        waiting = [i for i in order if isinstance(o := outcomes[i], _Waiting) and o.contribution is not None]
-        peers = averages(outcomes[i].contribution for i in waiting)  # type: ignore[union-attr,misc]
+        peers = averages(contributions)
+        waiting = [i for i in order if isinstance(o := outcomes[i], _Waiting) and o.directions is None]
         run(_peer_pass, [(i, (peers, assessor, alone[i])) for i in waiting], True)
         found = contexts(m for m in map(_member, files, outcomes) if m is not None)
         held = [i for i in order if isinstance(outcomes[i], _Waiting)]
@@ -366,25 +371,40 @@ def _member(path: Path, f: FileScore | _Waiting | _Failed | None) -> Member | No
 
 
 def _first_pass(key: int, path: Path, target: Path, assessor: Assessor,
-                alone: Context | None) -> FileScore | _Failed | _Waiting:
-    """Check the file and score it: without the averages when it waits for them, as it will be written
-    otherwise; written at once when it waits for nothing, else held in this process under `key`."""
+                alone: Context | None) -> tuple[FileScore | _Failed | _Waiting, Contribution | None]:
+    """Check the file and score it as it will be written, without the averages; written at once when it
+    waits for nothing, else held in this process under `key`. A file with peer-averaged directions
+    also gives its points to the averages (scored on its own inputs, as rule 1.5 takes them), and waits
+    for them only when the averages can change its result: some half is not applicable to the body."""
     own = same_file(path, target)
     with gc_paused():
         seen = _signature(path) if own else None
         checked = check_file(path, alone=False)
+        contributed = None
         if checked.inputs is not None and _needs_peers(checked.inputs.meta):
-            unpeered = score(checked.inputs, load_catalog(checked.inputs.meta.edition))
-            HELD[key] = _Held(path, target, replace(checked, document=None), seen)
-            return _Waiting(unpeered.meta, unpeered.body, contribution=contribution(unpeered))
-        if alone is not None:  # nothing to wait for: scored and written now, as a single file would be
-            return _score_checked(path, target, checked, seen, None, assessor, alone)
-        scored = _scored(path, checked, None, assessor)
+            inputs = checked.inputs
+            unpeered = score(inputs, load_catalog(inputs.meta.edition))
+            contributed = contribution(unpeered)
+            if assessor.books or assessor.invalid or inputs.appeals:
+                scored = _scored(path, checked, None, assessor)
+            else:  # what `_scored` would give: the same score
+                scored = inputs, unpeered
+            if not isinstance(scored, FileScore) and waits_for_peers(scored[1]):
+                HELD[key] = _Held(path, target, replace(checked, document=None), seen)
+                return _Waiting(unpeered.meta, unpeered.body), contributed
+        else:
+            scored = None
+        if alone is not None and not isinstance(scored, FileScore):  # nothing to wait for: written now
+            return _score_checked(path, target, checked, seen, None, assessor, alone, scored), contributed
+        if scored is None:
+            scored = _scored(path, checked, None, assessor)
         if isinstance(scored, FileScore):
+            if alone is not None:
+                return scored, contributed
             doc = checked.document
-            return _Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)
+            return (_Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)), contributed
         HELD[key] = _Held(path, target, replace(checked, document=None), seen, scored)
-        return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions)
+        return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions), contributed
 
 
 def _peer_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, alone: Context | None) -> FileScore | _Failed | _Waiting:
