@@ -3,6 +3,7 @@ keep their checked inputs instead of being read and validated again by the scori
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import shutil
 from collections import Counter
@@ -127,3 +128,33 @@ def test_only_files_the_averages_can_change_wait_for_them(tmp_path, monkeypatch)
     # the complaints report of ПАВО, alone in the run and with no peer-averaged indicator: scored once
     pavo = next(name for name in scored if "Павлодар" in name)
     assert scored[pavo] == 1
+
+
+def test_what_siblings_send_for_the_block_loses_nothing_the_conclusion_reads(tmp_path, monkeypatch):
+    """A held file's directions reach its body's other files trimmed (`run._for_block`: the pending
+    halves and one fact kept). Every scored copy's sheets are the same as when the whole directions are
+    sent: the block's conclusion (criteria, provisional reasons, deductions) reads nothing that was cut.
+    The samples' bodies have several files each, provisional openness results and acts with facts."""
+    import zipfile
+
+    import toolkit.run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in SAMPLES.glob("*.xlsx"):
+        if not p.name.startswith("assessor"):
+            shutil.copy(p, folder / p.name)
+    trimmed = score_paths([folder], tmp_path / "trimmed", jobs=1)
+    monkeypatch.setattr(toolkit.run, "_for_block", lambda result: dict(result.directions))
+    whole = score_paths([folder], tmp_path / "whole", jobs=1)
+    assert [f.exit_code for f in trimmed.files] == [f.exit_code for f in whole.files]
+    assert any(f.result.block is not None and f.result.block.provisional for f in trimmed.files)
+    sheets = 0
+    for f in trimmed.files:
+        with zipfile.ZipFile(f.output) as a, zipfile.ZipFile(tmp_path / "whole" / Path(f.output).name) as b:
+            record = json.loads(a.read("xlscore/journal.json"))
+            for role in ("scores", "conclusion"):  # «Журнал» holds the time of the run
+                part = record["sheets"][role]["part"]
+                assert a.read(part) == b.read(part), (f.path, role)
+                sheets += 1
+    assert sheets == 2 * len(trimmed.files)

@@ -404,7 +404,7 @@ def _first_pass(key: int, path: Path, target: Path, assessor: Assessor,
             doc = checked.document
             return (_Failed(scored, doc.meta, doc.body) if doc is not None else _Failed(scored)), contributed
         HELD[key] = _Held(path, target, replace(checked, document=None), seen, scored)
-        return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions), contributed
+        return _Waiting(scored[1].meta, scored[1].body, _for_block(scored[1])), contributed
 
 
 def _peer_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, alone: Context | None) -> FileScore | _Failed | _Waiting:
@@ -420,7 +420,7 @@ def _peer_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, alone: C
     if alone is not None:
         return _finish_held(held, peers, assessor, alone)
     HELD[key] = held
-    return _Waiting(scored[1].meta, scored[1].body, _slim(scored[1]).directions)
+    return _Waiting(scored[1].meta, scored[1].body, _for_block(scored[1]))
 
 
 def _last_pass(key: int, peers: dict[Group, Peers], assessor: Assessor, context: Context) -> FileScore:
@@ -465,6 +465,15 @@ def _needs_peers(meta: Meta) -> bool:
     return any(load_catalog(meta.edition).direction(d).has_peer_averages for d in meta.directions)
 
 
-def _slim(result: ScoreResult) -> ScoreResult:
-    """What `peer_averages` reads, cheap to send between processes (no measures)."""
-    return replace(result, directions={d: replace(s, measures={}) for d, s in result.directions.items()})
+def _for_block(result: ScoreResult) -> dict[str, DirectionScore]:
+    """The file's directions as its body's other files read them: the block's score (block.compute) and
+    its conclusion (block.conclusion, provisional.reason) take a direction's score, grade, criteria
+    with their points, the halves still pending, and whether facts were deducted. Only those halves and
+    one fact are kept: an openness direction is ~70 KB pickled whole, and a held file's directions go to
+    the parent and on to each other file of its body (issue 15)."""
+    out = {}
+    for d, s in result.directions.items():
+        pending = {h for h, _ in s.pending}
+        criteria = tuple(replace(c, indicators=tuple(i for i in c.indicators if i.id in pending)) for c in s.criteria)
+        out[d] = replace(s, criteria=criteria, facts=s.facts[:1], notes=(), measures={})
+    return out
