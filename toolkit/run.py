@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -312,13 +313,16 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
                 tick()
 
     try:
-        run(_first_pass, [(i, (files[i], targets[i], assessor, alone[i])) for i in order], False)
-        peers = averages(contributions)
-        waiting = [i for i in order if isinstance(o := outcomes[i], _Waiting) and o.directions is None]
-        run(_peer_pass, [(i, (peers, assessor, alone[i])) for i in waiting], True)
-        found = contexts(m for m in map(_member, files, outcomes) if m is not None)
-        held = [i for i in order if isinstance(outcomes[i], _Waiting)]
-        run(_last_pass, [(i, (peers, assessor, found.get(str(files[i]), ALONE))) for i in held], True)
+        # in a pool's parent the results piling up would be walked again at every collection; in one
+        # process the collector runs between files as usual (gc_paused around each)
+        with gc_paused() if isinstance(workers, Workers) else nullcontext():
+            run(_first_pass, [(i, (files[i], targets[i], assessor, alone[i])) for i in order], False)
+            peers = averages(contributions)
+            waiting = [i for i in order if isinstance(o := outcomes[i], _Waiting) and o.directions is None]
+            run(_peer_pass, [(i, (peers, assessor, alone[i])) for i in waiting], True)
+            found = contexts(m for m in map(_member, files, outcomes) if m is not None)
+            held = [i for i in order if isinstance(outcomes[i], _Waiting)]
+            run(_last_pass, [(i, (peers, assessor, found.get(str(files[i]), ALONE))) for i in held], True)
     finally:
         if isinstance(workers, Inline):
             HELD.clear()
