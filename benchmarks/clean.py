@@ -58,6 +58,7 @@ def ensure(repo: Path, venv: Path, log: Path, base: str | None = None) -> CleanI
     if stamp.exists() and stamp.read_text().strip() == wanted and python.exists() and script.exists():
         return CleanInstall(python, script)
     shutil.rmtree(venv, ignore_errors=True)
+    log.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no build/ yet
     base = base or getattr(sys, "_base_executable", sys.executable)  # the interpreter the dev venv was made from
     with tempfile.TemporaryDirectory(prefix="xlscore-src-") as tmp, log.open("w") as out:
         # a copy, so pip's in-tree build leaves no build/ or egg-info in the checkout

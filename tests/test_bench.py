@@ -142,7 +142,8 @@ def test_a_failed_install_says_why_and_leaves_no_venv(tmp_path):
     (repo / "README.md").write_text("x\n")
     failing = shutil.which("false")
     assert failing is not None
-    got = ensure(repo, tmp_path / "venv", tmp_path / "install.log", base=failing)
+    log = tmp_path / "build" / "install.log"  # a fresh clone has no build/ folder yet
+    got = ensure(repo, tmp_path / "venv", log, base=failing)
     assert got.python is None and got.script is None
-    assert got.reason is not None and "exited 1" in got.reason and str(tmp_path / "install.log") in got.reason
+    assert got.reason is not None and "exited 1" in got.reason and str(log) in got.reason
     assert not (tmp_path / "venv").exists()
