@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any
 
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Body, Inputs, ListData, ListRow, Meta, PenaltyFact
-from toolkit.scoring import DirectionScore, IndicatorScore, score
+from toolkit.engine.inputs import Body, Inputs, ListData, ListRow, Meta, PenaltyFact
+from toolkit.engine.scoring import DirectionScore, IndicatorScore, score
 
 CATALOG = load_catalog("2023-01")
 OPENNESS = CATALOG.direction("openness")

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog
-from toolkit.inputs import Body, Inputs, ListData, ListRow, Meta
+from toolkit.engine.inputs import Body, Inputs, ListData, ListRow, Meta
 
 CATALOG = load_catalog("2023-01")
 SERVICES = CATALOG.direction("services")

@@ -16,7 +16,7 @@ from tests.conftest import write_named
 from toolkit.cli import cli
 from toolkit.problems import CellRef, problem
 from toolkit.run import score_file
-from toolkit.verify import verify_file
+from toolkit.integrity.verify import verify_file
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package
 from toolkit.workbook.record import read_record

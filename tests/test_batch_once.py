@@ -14,9 +14,9 @@ import pytest
 import toolkit.check
 from toolkit.catalog import load_catalog
 from toolkit.check import check_file
-from toolkit.peers import peer_averages
+from toolkit.engine.peers import peer_averages
 from toolkit.run import score_file, score_paths
-from toolkit.scoring import score
+from toolkit.engine.scoring import score
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from toolkit.block.compute import block_score, grade_for
 from toolkit.block.group import ALONE, Member, block_for, contexts, key_of
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Body, Meta
-from toolkit.scoring import DirectionScore, ScoreResult
+from toolkit.engine.inputs import Body, Meta
+from toolkit.engine.scoring import DirectionScore, ScoreResult
 
 CATALOG = load_catalog("2023-01")
 TITLES = {d: CATALOG.direction(d).title for d in ("services", "openness", "complaints")}

@@ -141,7 +141,7 @@ def test_p7_lines_are_deductions():
 
 
 def test_complaints_conclusion_says_the_cap_of_the_act_deduction():
-    from toolkit.inputs import Body, Inputs, Meta  # noqa: PLC0415 — the complaints fixture is built here only
+    from toolkit.engine.inputs import Body, Inputs, Meta  # noqa: PLC0415 — the complaints fixture is built here only
     values = {f"complaints.{k}": v for k, v in dict(received_total=100, considered_total=90, considered_late=2,
                                                      court_satisfied=0, redirected_late=1, disciplined=1,
                                                      liability_impossible=0).items()}
@@ -269,7 +269,7 @@ def test_kazakhstan_time_zone_is_available():
 def test_complaints_counts_never_need_agreement(p, f):
     """«рассмотрено 1 жалоб» cannot happen: counts follow a colon; points agree («вычет 19,00 балла»)."""
     from toolkit.analysis.complaints import analysis  # noqa: PLC0415
-    from toolkit.inputs import Body, Inputs, Meta  # noqa: PLC0415
+    from toolkit.engine.inputs import Body, Inputs, Meta  # noqa: PLC0415
 
     values = {f"complaints.{k}": v for k, v in dict(received_total=p, considered_total=p, considered_late=f,
                                                      court_satisfied=0, redirected_late=0, disciplined=0,

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.measures import row_functions
+from toolkit.engine.measures import row_functions
 from toolkit.rules.base import CatalogError
 from toolkit.rules.expr import parse
 

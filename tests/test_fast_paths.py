@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from toolkit.catalog import load_catalog
-from toolkit.inputs import ListData, ListRow
-from toolkit.validation import _SLOW, _cell, _quick
+from toolkit.engine.inputs import ListData, ListRow
+from toolkit.engine.validation import _SLOW, _cell, _quick
 from toolkit.workbook.conformance import STRICT, TRANSITIONAL
 from toolkit.workbook.reader import open_workbook
 from toolkit.workbook.structure import Coverage, Validation

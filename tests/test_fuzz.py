@@ -164,7 +164,7 @@ def sheet_names(path: Path) -> list[str] | None:
 
 def assert_parts_kept(original: Path, scored: Path) -> None:
     """The package diff holds only our parts and the recorded edits; verify finds nothing."""
-    from toolkit.verify import verify_file
+    from toolkit.integrity.verify import verify_file
 
     assert_only_ours_and_recorded_edits(original, scored)
     result = verify_file(scored)

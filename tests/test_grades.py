@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
+from toolkit.engine.inputs import Body, Inputs, Meta, PenaltyFact
 from toolkit.numbers import round_half_up, score_text
-from toolkit.scoring import grade_for, score
+from toolkit.engine.scoring import grade_for, score
 
 CATALOG = load_catalog("2023-01")
 KEYS = {spec.symbol: spec.key for spec in CATALOG.direction("complaints").inputs}

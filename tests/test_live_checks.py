@@ -17,9 +17,9 @@ import pytest
 from conftest import CATALOG, COMPLAINTS, GOOD, SYMBOL_KEYS, write_named
 from recalc import convert_with_libreoffice, second_engine
 
-from toolkit.inputs import RawCell
+from toolkit.engine.inputs import RawCell
 from toolkit.problems import CellRef
-from toolkit.validation import check_scalar
+from toolkit.engine.validation import check_scalar
 from toolkit.workbook import layout
 
 REPORT = layout.DIRECTION_SHEETS["complaints"]

@@ -1,4 +1,4 @@
-"""The lock a scoring run holds on NAME.lock (toolkit/locking.py, issue 15: replaces the filelock package)."""
+"""The lock a scoring run holds on NAME.lock (toolkit/integrity/locking.py, issue 15: replaces the filelock package)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.locking import LockTimeout, file_lock
+from toolkit.integrity.locking import LockTimeout, file_lock
 
 
 def _hold(path: str, seconds: float, ready) -> None:

@@ -22,7 +22,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from toolkit.assessor.template import write_assessor_template
 from toolkit.catalog import load_catalog
 from toolkit.cli import cli
-from toolkit.inputs import Body
+from toolkit.engine.inputs import Body
 from toolkit.workbook import fontmetrics, printing
 from toolkit.workbook.layout import CONCLUSION_SHEET, INSTRUCTIONS_SHEET, JOURNAL_SHEET, META_SHEET, SCORES_SHEET
 from toolkit.workbook.style_specs import ASSESSOR_FILL, HEADER_FILL, INPUT_FILL

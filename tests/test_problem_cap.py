@@ -2,7 +2,7 @@
 
 from toolkit.catalog import load_catalog
 from toolkit.problems import problem
-from toolkit.validation import validate
+from toolkit.engine.validation import validate
 from toolkit.workbook.reader import read_document
 
 

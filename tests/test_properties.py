@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog import BODY_TYPES, DIRECTIONS, load_catalog
-from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
-from toolkit.scoring import penalty_points, score
+from toolkit.engine.inputs import Body, Inputs, Meta, PenaltyFact
+from toolkit.engine.scoring import penalty_points, score
 
 CATALOG = load_catalog("2023-01")
 COMPLAINTS = CATALOG.direction("complaints")

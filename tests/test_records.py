@@ -30,7 +30,7 @@ from toolkit.cli import cli
 from toolkit.problems import problem
 from toolkit.run import score_file
 from toolkit.sheets.model import JOURNAL_COLUMNS
-from toolkit.verify import verify_file
+from toolkit.integrity.verify import verify_file
 from toolkit.workbook import layout
 from toolkit.workbook.record import RECORD_PART, RECORD_TYPE
 

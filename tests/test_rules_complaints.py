@@ -19,8 +19,8 @@ from __future__ import annotations
 import pytest
 
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
-from toolkit.scoring import score
+from toolkit.engine.inputs import Body, Inputs, Meta, PenaltyFact
+from toolkit.engine.scoring import score
 
 CATALOG = load_catalog("2023-01")
 COMPLAINTS = CATALOG.direction("complaints")

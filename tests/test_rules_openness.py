@@ -40,9 +40,9 @@ from openness_inputs import (
     CATALOG, OPENNESS, all_needs, build, cgo_documents, comment, conference, criteria, direction, doc, draft, halves,
     media_request, need, org, program, pub, request, support,
 )
-from toolkit.inputs import PenaltyFact
-from toolkit.peers import peer_averages
-from toolkit.scoring import score
+from toolkit.engine.inputs import PenaltyFact
+from toolkit.engine.peers import peer_averages
+from toolkit.engine.scoring import score
 
 
 def check(body_type: str, changes: dict[str, Any], expected: dict[str, F | str | int], **kwargs: Any) -> None:

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services_inputs import BASE, CATALOG, catalog_with, services_inputs
-from toolkit.peers import peer_averages
-from toolkit.scoring import score
+from toolkit.engine.peers import peer_averages
+from toolkit.engine.scoring import score
 
 
 def direction(body_type="cgo", catalog=CATALOG, satisfactions=(4.85, 4.65, 4.45), peers=None, **symbols):

@@ -36,9 +36,9 @@ from toolkit.analysis import ANALYSIS, RECOMMENDATIONS
 from toolkit.analysis.openness import paragraphs, rows_text
 from toolkit.catalog import load_catalog
 from toolkit.explain import explain_result
-from toolkit.inputs import Body, Inputs, ListData, ListRow, Meta, PenaltyFact
+from toolkit.engine.inputs import Body, Inputs, ListData, ListRow, Meta, PenaltyFact
 from toolkit.problems import CellRef
-from toolkit.scoring import score
+from toolkit.engine.scoring import score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.model import SheetSpec

@@ -71,14 +71,14 @@ def test_commands_import_only_what_they_need(tmp_path, args, allowed):
 
 
 # imported by nothing a report's validate or score needs once the caches are warm (issue 15, second round):
-# PyYAML (the catalog and registry come compiled from the cache), filelock (toolkit/locking.py),
+# PyYAML (the catalog and registry come compiled from the cache), filelock (toolkit/integrity/locking.py),
 # xml.sax (urllib.request with it; workbook/xmltext.py), importlib.resources, the assessor modules
 # (only for assessor workbooks) and scoring for validate.
 NOT_AT_START = ("yaml", "filelock", "xml.sax", "urllib.request", "importlib.resources", "toolkit.assessor")
 
 
 @pytest.mark.parametrize("args, also", [
-    (("validate", str(COMPLAINTS)), ("toolkit.scoring", "tempfile")),
+    (("validate", str(COMPLAINTS)), ("toolkit.engine.scoring", "tempfile")),
     (("score", "--json", str(COMPLAINTS), "-o", "{tmp}/c.scored.xlsx"), ()),
 ])
 def test_a_warm_start_imports_no_parser_lock_or_assessor_module(tmp_path, args, also):

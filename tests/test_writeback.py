@@ -27,10 +27,10 @@ from tests.recalc import convert_with_libreoffice, needs_libreoffice
 from toolkit import run as run_module
 from toolkit.cli import cli
 from toolkit.files import sha256
-from toolkit.locking import file_lock
+from toolkit.integrity.locking import file_lock
 from toolkit.problems import problem
 from toolkit.run import score_file
-from toolkit.verify import verify_file
+from toolkit.integrity.verify import verify_file
 from toolkit.workbook import package as package_module
 from toolkit.workbook.layout import OUR_OUTPUT_SHEETS
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from toolkit.compiled import compiled
-from toolkit.inputs import Body
+from toolkit.engine.inputs import Body
 from toolkit.yamlio import load_yaml
 
 

@@ -10,11 +10,11 @@ from typing import Any, Generic, Protocol, TypeVar
 from toolkit.catalog import load_catalog
 from toolkit.files import expand
 from toolkit.gcpause import gc_paused
-from toolkit.inputs import Document, Inputs
+from toolkit.engine.inputs import Document, Inputs
 from toolkit.problems import Category, Problem
-from toolkit.provisional import alone_warnings
-from toolkit.tamper import template_changes, template_warnings
-from toolkit.validation import validate
+from toolkit.engine.provisional import alone_warnings
+from toolkit.integrity.tamper import template_changes, template_warnings
+from toolkit.engine.validation import validate
 from toolkit.workbook.reader import read_document
 
 

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from toolkit.bodies import RegisteredBody
     from toolkit.catalog import Catalog
     from toolkit.check import CheckReport
-    from toolkit.inputs import Body
+    from toolkit.engine.inputs import Body
     from toolkit.problems import Problem
     from toolkit.run import ScoreReport
-    from toolkit.scoring import ScoreResult
+    from toolkit.engine.scoring import ScoreResult
 
 
 # The library is imported on a command's first call, not at start: `--help` then needs only click, and
@@ -309,7 +309,7 @@ def _render_scores(report: ScoreReport) -> None:
     """The scores; a provisional one is marked in its row and explained in a numbered note below."""
     from rich.table import Table
 
-    from toolkit.provisional import reason
+    from toolkit.engine.provisional import reason
 
     table = _whole(Table("Файл", "Орган", "Направление", "Балл", "Оценка", "Результат записан", show_lines=True))
     notes: list[str] = []
@@ -362,7 +362,7 @@ def verify(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> Non
         raise click.UsageError("укажите файлы для проверки")
     if template is not None:
         _verify_template(paths or (template,), template if paths else None, as_json)
-    from toolkit.verify import verify_paths
+    from toolkit.integrity.verify import verify_paths
 
     report = verify_paths(paths)
     _json_or_problems(report, as_json)
@@ -386,7 +386,7 @@ def _json_or_problems(report: Any, as_json: bool) -> None:
 
 
 def _verify_template(paths: tuple[Path, ...], template: Path | None, as_json: bool) -> None:
-    from toolkit.verify_template import verify_template_paths
+    from toolkit.integrity.verify_template import verify_template_paths
 
     report = verify_template_paths(paths, template)
     _json_or_problems(report, as_json)

@@ -24,7 +24,7 @@ from toolkit.catalog import load_catalog
 from toolkit.numbers import number_text, score_text
 from toolkit.check import check_paths
 from toolkit.jsonio import fill
-from toolkit.inputs import Body
+from toolkit.engine.inputs import Body
 from toolkit.run import FileScore, score_paths
 from toolkit.sample_openness import openness_samples as _openness_reports
 from toolkit.workbook.template import write_template

@@ -9,10 +9,10 @@ from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.check import check_file
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.numbers import number_text, score_text
 from toolkit.problems import Problem, problem
-from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput, score
+from toolkit.engine.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput, score
 
 
 def explain(path: str | Path, item: str | None = None) -> tuple[list[str] | None, list[Problem]]:

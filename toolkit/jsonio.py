@@ -18,8 +18,8 @@ from toolkit.assessor.jsonio import extract_assessor, fill_assessor
 from toolkit.assessor.reader import is_assessor_workbook
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Column
-from toolkit.identity import same_text
-from toolkit.inputs import Document
+from toolkit.integrity.identity import same_text
+from toolkit.engine.inputs import Document
 from toolkit.problems import Problem, problem
 from toolkit.workbook import layout
 from toolkit.workbook.package import atomic_write, deterministic_bytes

@@ -15,12 +15,12 @@ from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
 from toolkit.gcpause import gc_paused
-from toolkit.inputs import Body, Inputs, Meta
-from toolkit.locking import LockTimeout, file_lock
+from toolkit.engine.inputs import Body, Inputs, Meta
+from toolkit.integrity.locking import LockTimeout, file_lock
 from toolkit.parallel.workers import HELD, Inline, Workers
-from toolkit.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
+from toolkit.engine.peers import Contribution, Group, averages, contribution, group_of, waits_for_peers
 from toolkit.problems import Problem, problem
-from toolkit.scoring import DirectionScore, Peers, ScoreResult, score
+from toolkit.engine.scoring import DirectionScore, Peers, ScoreResult, score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry
 from toolkit.sheets.model import SheetSpec

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from toolkit.analysis import complaints, openness, services
-from toolkit.inputs import Inputs
-from toolkit.scoring import DirectionScore
+from toolkit.engine.inputs import Inputs
+from toolkit.engine.scoring import DirectionScore
 
 Analyst = Callable[[DirectionScore, Inputs], list[str]]
 ANALYSIS: dict[str, Analyst] = {"complaints": complaints.analysis, "openness": openness.analysis,

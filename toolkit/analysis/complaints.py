@@ -6,9 +6,9 @@ number the body typed; points go through `points_text` / `earned_text`, which do
 from __future__ import annotations
 
 from toolkit.analysis.words import earned_text
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.numbers import number_text, points_text, score_text
-from toolkit.scoring import CriterionScore, DirectionScore
+from toolkit.engine.scoring import CriterionScore, DirectionScore
 
 
 def _v(inputs: Inputs, name: str) -> int:

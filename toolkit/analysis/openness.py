@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from toolkit.analysis.words import deduction_text, earned_text, in_words, inline, note_words
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Direction
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.numbers import number_text, points_text, score_text
 from toolkit.rules.expr import Expr
-from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, UsedInput
+from toolkit.engine.scoring import CriterionScore, DirectionScore, IndicatorScore, UsedInput
 
 LANG_SHORT = {"kk": "каз.", "ru": "рус.", "": "—"}
 NAMES_SHOWN = 5

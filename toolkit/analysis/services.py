@@ -11,10 +11,10 @@ from fractions import Fraction
 
 from toolkit.analysis.words import deduction_text, earned_text, note_words
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Inputs
-from toolkit.measures import band_value
+from toolkit.engine.inputs import Inputs
+from toolkit.engine.measures import band_value
 from toolkit.numbers import number_text, plural, points_text, score_text
-from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore
+from toolkit.engine.scoring import CriterionScore, DirectionScore, IndicatorScore
 
 LOW_SATISFACTION = 4.0  # the lowest Прил. 6 bound that still earns points
 SHOWN = 8  # services named by name in one sentence; the rest counted

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from toolkit.numbers import number_text, plural, points_text, score_text
-from toolkit.scoring import IndicatorScore
+from toolkit.engine.scoring import IndicatorScore
 
 _SYMBOL = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolkit.catalog.model import Direction, InputSpec
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.workbook import layout
 
 KIND = layout.ASSESSOR_KIND

@@ -16,9 +16,9 @@ from toolkit.assessor.book import FIXED_COLUMNS, HEADER_ROW, KIND, SHEET, Assess
 from toolkit.bodies import find_body
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import InputSpec
-from toolkit.inputs import RawCell
+from toolkit.engine.inputs import RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
-from toolkit.validation import check_scalar  # a body's input checks, the same for the assessor's cells
+from toolkit.engine.validation import check_scalar  # a body's input checks, the same for the assessor's cells
 from toolkit.workbook import layout
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.reader import is_period, metadata, metadata_kind, open_workbook, outside_problems

@@ -17,7 +17,7 @@ from toolkit.numbers import round_half_up
 from toolkit.rules.base import exact
 
 if TYPE_CHECKING:
-    from toolkit.scoring import DirectionScore
+    from toolkit.engine.scoring import DirectionScore
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,12 @@ from toolkit.catalog.model import Catalog
 from toolkit.analysis.words import deduction_text, earned_text
 from toolkit.numbers import number_text, score_text
 from toolkit.rules.base import points_text
-from toolkit.provisional import reason
+from toolkit.engine.provisional import reason
 from toolkit.sheets.signatures import signature_block
 from toolkit.sheets.model import SheetSpec
 
 if TYPE_CHECKING:
-    from toolkit.scoring import ScoreResult
+    from toolkit.engine.scoring import ScoreResult
 
 APPENDIX = "Приложение 15 к Методике операционной оценки взаимодействия государственного органа с физическими и юридическими лицами"
 _ORGAN = {"cgo": "центрального государственного органа", "mio": "местного исполнительного органа"}

@@ -2,7 +2,7 @@
 
 A body's directions come in one workbook (`template --direction all`) or in several, one per assessing
 body; they belong together when their metadata name the same body code, body type, period and edition
-(the code is the one recorded when the template was issued, `toolkit.identity`). `contexts` looks at
+(the code is the one recorded when the template was issued, `toolkit.integrity.identity`). `contexts` looks at
 every file of a run once and tells each file what the other files of its body bring; `block_for`
 then makes the block from the file's own directions and those, or says why there is none.
 """
@@ -18,12 +18,12 @@ from toolkit.block.compute import BlockScore, block_score, missing
 from toolkit.block.notes import missing_note, no_code_note, not_grouped, twice_note
 from toolkit.catalog import load_catalog
 from toolkit.catalog.names import known_editions
-from toolkit.inputs import Body, Meta
+from toolkit.engine.inputs import Body, Meta
 from toolkit.workbook.opc import PackageError
 from toolkit.workbook.reader import kind_of, open_workbook, read_meta, stated_text
 
 if TYPE_CHECKING:
-    from toolkit.scoring import DirectionScore, ScoreResult
+    from toolkit.engine.scoring import DirectionScore, ScoreResult
 
 Key = tuple[str, str, int, str]  # body code, body type, period, edition
 
@@ -31,7 +31,7 @@ Key = tuple[str, str, int, str]  # body code, body type, period, edition
 def key_of(meta: Meta, body: Body | None = None) -> Key | None:
     """The body identity a block is formed on: the code the metadata recorded when the template was
     issued (`template --body`), else, for a blank template, the body it was identified as from
-    «Инструкция» (checked against the registry, `toolkit.identity`); None without either."""
+    «Инструкция» (checked against the registry, `toolkit.integrity.identity`); None without either."""
     code = (meta.body_code or (body.code if body else "") or "").strip()
     return (code.casefold(), meta.body_type, meta.period, meta.edition) if code else None
 

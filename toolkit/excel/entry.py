@@ -18,7 +18,7 @@ from toolkit.excel.notes import (EXPLAIN_TITLE, NOTES_SHEET, NOTES_TITLE, explai
 from toolkit.excel.write import write_spec
 from toolkit.explain import explain_result
 from toolkit.problems import CellRef, Problem, problem
-from toolkit.scoring import score
+from toolkit.engine.scoring import score
 from toolkit.sheets.conclusion import conclusion_sheet
 from toolkit.sheets.journal import journal_entry, journal_sheet
 from toolkit.sheets.model import JOURNAL_COLUMNS

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from toolkit.catalog import load_catalog
-from toolkit.inputs import Body, Inputs, Meta
+from toolkit.engine.inputs import Body, Inputs, Meta
 from toolkit.numbers import whole
-from toolkit.scoring import score_direction
+from toolkit.engine.scoring import score_direction
 
 EDITION = "2023-01"
 NOT_COUNTS = "xlscore: {symbol} = {value} — нужно целое неотрицательное число"

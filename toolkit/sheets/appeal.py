@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.numbers import number_text, score_text
-from toolkit.scoring import DirectionScore
+from toolkit.engine.scoring import DirectionScore
 from toolkit.sheets.model import SheetSpec
 from toolkit.workbook.layout import APPEAL_DECISIONS
 

@@ -9,10 +9,10 @@ from toolkit.analysis import ANALYSIS, RECOMMENDATIONS, openness
 from toolkit.analysis import services as services_analysis
 from toolkit.block.conclusion import block_form
 from toolkit.catalog.model import Catalog
-from toolkit.inputs import Inputs
+from toolkit.engine.inputs import Inputs
 from toolkit.numbers import number_text, points_text, round_half_up, shown_parts
-from toolkit.provisional import reason
-from toolkit.scoring import DirectionScore, ScoreResult
+from toolkit.engine.provisional import reason
+from toolkit.engine.scoring import DirectionScore, ScoreResult
 from toolkit.sheets.appeal import appeal_section
 from toolkit.sheets.signatures import signature_block
 from toolkit.sheets.model import SheetSpec

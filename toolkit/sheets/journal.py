@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from toolkit import __version__
 from toolkit.numbers import score_text
-from toolkit.provisional import reason
-from toolkit.scoring import ScoreResult
+from toolkit.engine.provisional import reason
+from toolkit.engine.scoring import ScoreResult
 from toolkit.sheets.model import JOURNAL_COLUMNS, JOURNAL_WIDTHS, SheetSpec
 from toolkit.workbook.history import Journal
 from toolkit.workbook.style_specs import estimate_height

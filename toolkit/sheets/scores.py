@@ -23,12 +23,12 @@ from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.numbers import number_text
-from toolkit.provisional import reason
+from toolkit.engine.provisional import reason
 from toolkit.rules.base import exact, excel_number
 from toolkit.rules.expr import Expr
-from toolkit.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput
+from toolkit.engine.scoring import CriterionScore, DirectionScore, IndicatorScore, ScoreResult, UsedInput
 from toolkit.sheets.model import Formula, SheetSpec
-from toolkit.validation import YES
+from toolkit.engine.validation import YES
 from toolkit.workbook.cells import get_column_letter
 from toolkit.workbook.layout import SCORES_SHEET, quote_sheet
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.compiled import compiled
-from toolkit.inputs import Meta
+from toolkit.engine.inputs import Meta
 from toolkit.problems import CellRef
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package

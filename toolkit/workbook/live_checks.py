@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from toolkit.catalog.model import Direction, InputSpec
-from toolkit.validation import NO, RANGES, YES
+from toolkit.engine.validation import NO, RANGES, YES
 
 # Tolerance of a whole number, as numbers.whole: formula noise (400.000000000001) is still whole.
 _NOISE = "1E-9"

@@ -15,8 +15,8 @@ from toolkit.workbook.cells import column_index_from_string, coordinate_from_str
 from toolkit.catalog import DIRECTIONS, known_editions, load_catalog
 from toolkit.catalog.model import BODY_TYPES
 from toolkit.catalog.model import Direction, InputSpec
-from toolkit.identity import issued_body
-from toolkit.inputs import AppealRow, Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
+from toolkit.integrity.identity import issued_body
+from toolkit.engine.inputs import AppealRow, Body, Document, ListData, ListRow, Meta, PenaltyRow, RawCell
 from toolkit.problems import CellRef, Problem, problem, shortened, shown
 from toolkit.workbook import layout
 from toolkit.workbook.opc import Package, PackageError

@@ -1,7 +1,7 @@
 """What a sheet holds besides its values: formulas, data validations, and which cell formats are locked.
 
 `Xlsx.cells` skips all of this for speed; the comparison of a report with the template it was issued
-as (`toolkit.tamper`) needs it, for the template and for the body's file alike, so it is read here
+as (`toolkit.integrity.tamper`) needs it, for the template and for the body's file alike, so it is read here
 from the same package, streaming, only for the rows asked for. Shared formulas (Excel writes a range
 filled down as one formula) are expanded to each cell, and validations are read in both the main and
 the Excel 2010 extension form (`x14:dataValidation`, used for lists on another sheet).

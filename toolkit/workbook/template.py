@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import __version__
 from toolkit.catalog.model import Catalog, Direction
-from toolkit.inputs import Body, Meta
+from toolkit.engine.inputs import Body, Meta
 from toolkit.workbook import layout
 from toolkit.workbook.appeals_sheet import appeals_sheet
 from toolkit.workbook.input_block import AUTHOR, define_name, inputs_block

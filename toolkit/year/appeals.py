@@ -9,9 +9,9 @@ from dataclasses import replace
 from typing import Any
 
 from toolkit.catalog.model import Catalog, Direction
-from toolkit.inputs import Appeal, AppealRow, Document, Inputs, RawCell
+from toolkit.engine.inputs import Appeal, AppealRow, Document, Inputs, RawCell
 from toolkit.problems import CellRef, Problem, problem, shown
-from toolkit.scoring import AppealOutcome, Peers, ScoreResult, score
+from toolkit.engine.scoring import AppealOutcome, Peers, ScoreResult, score
 from toolkit.workbook import layout
 
 COLUMNS = dict(zip(layout.APPEALS_FIELDS, "BCDEFGH"))
@@ -100,7 +100,7 @@ def _value(row: AppealRow, target: Any) -> tuple[float | None, list[Problem]]:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or not 0 <= raw <= target:
             return None, [problem("appeal.points", where, value=shown(raw), high=f"{target:g}")]
         return float(raw), []
-    from toolkit.validation import check_scalar
+    from toolkit.engine.validation import check_scalar
 
     value, found = check_scalar(target, RawCell(raw, where))  # the input's own check, at the appeal's cell
     return (None if found else value), found

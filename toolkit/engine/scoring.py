@@ -16,8 +16,8 @@ from toolkit.block.compute import BlockScore, block_score, grade_for
 from toolkit.block.notes import missing_note
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Criterion, Direction, GradeBand, Half, Indicator
-from toolkit.inputs import Body, Inputs, Meta, PenaltyFact
-from toolkit.measures import MeasureValue, compute_measures
+from toolkit.engine.inputs import Body, Inputs, Meta, PenaltyFact
+from toolkit.engine.measures import MeasureValue, compute_measures
 from toolkit.numbers import number_text, plural, points_text, round_half_up
 from toolkit.problems import CellRef
 from toolkit.rules.base import exact

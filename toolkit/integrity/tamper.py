@@ -16,7 +16,7 @@ from typing import Any
 from toolkit.workbook.cells import from_excel
 
 from toolkit import __version__
-from toolkit.inputs import Meta
+from toolkit.engine.inputs import Meta
 from toolkit.problems import CellRef, Problem, problem, shortened, shown
 from toolkit.workbook.issued import Expected, ExpectedSheet, expected_for
 from toolkit.workbook.structure import Coverage, SheetInfo, Validation, blank, normal_formula, sheet_info

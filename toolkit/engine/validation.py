@@ -17,9 +17,9 @@ from fractions import Fraction
 from typing import Any
 
 from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
-from toolkit.identity import exceptions as body_exceptions, identity_problems
-from toolkit.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
-from toolkit.measures import row_functions
+from toolkit.integrity.identity import exceptions as body_exceptions, identity_problems
+from toolkit.engine.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
+from toolkit.engine.measures import row_functions
 from toolkit.numbers import number_text, whole
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.workbook.structure import blank

@@ -15,7 +15,7 @@ from typing import Any
 
 from toolkit.calendar import add_working_days, next_working_day
 from toolkit.catalog.model import Direction, Measure
-from toolkit.inputs import ListData
+from toolkit.engine.inputs import ListData
 from toolkit.rules.base import exact
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from toolkit.catalog.loader import peer_symbol
 from toolkit.catalog.model import Catalog, Direction, Half
-from toolkit.inputs import Document, Inputs
+from toolkit.engine.inputs import Document, Inputs
 from toolkit.problems import CellRef, Problem, problem
 
 if TYPE_CHECKING:  # scoring (~10 ms to import) is needed only for a direction with peer averages
-    from toolkit.scoring import DirectionScore, IndicatorScore
+    from toolkit.engine.scoring import DirectionScore, IndicatorScore
 
 PEER_FIX = ("среднего балла других органов по ним нет (правило 1.5): оцените файл в одном пакете с отчетами "
             "других органов того же типа или введите средний балл органов в строке органа в книге оценщика")
@@ -61,7 +61,7 @@ def alone_warnings(doc: Document, inputs: Inputs, catalog: Catalog) -> list[Prob
         direction = catalog.direction(did)
         if not direction.has_peer_averages:
             continue
-        from toolkit.scoring import not_applicable
+        from toolkit.engine.scoring import not_applicable
 
         values = {s.symbol: inputs.values[s.key] for s in direction.inputs if s.key in inputs.values}
         groups: dict[tuple[str, CellRef | None, str | None], list[str]] = {}

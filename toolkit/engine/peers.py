@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from fractions import Fraction
 
-from toolkit.inputs import Meta
-from toolkit.scoring import Peers, ScoreResult
+from toolkit.engine.inputs import Meta
+from toolkit.engine.scoring import Peers, ScoreResult
 
 Group = tuple[str, int, str]  # (edition, period, body type)
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from toolkit.check import Report, exit_code
 from toolkit.files import expand
-from toolkit.inputs import Meta
+from toolkit.engine.inputs import Meta
 from toolkit.problems import Problem, problem
-from toolkit.tamper import CHANGE_CODES, changes, version_note
-from toolkit.verify import verify_file
+from toolkit.integrity.tamper import CHANGE_CODES, changes, version_note
+from toolkit.integrity.verify import verify_file
 from toolkit.workbook.issued import Expected, expected_for, expected_from
 from toolkit.workbook.layout import JOURNAL_SHEET
 from toolkit.workbook.opc import PackageError

@@ -11,7 +11,7 @@ name on «Инструкция», checked against the registry.
 from __future__ import annotations
 
 from toolkit.bodies import RegisteredBody, find_body
-from toolkit.inputs import Body, Document, Meta
+from toolkit.engine.inputs import Body, Document, Meta
 from toolkit.problems import Problem, problem
 
 LABELS = {"body.name": "Государственный орган", "body.code": "Краткое обозначение"}
