@@ -37,10 +37,12 @@ def _count_calls(monkeypatch, log: Path) -> None:
                         counted("read", toolkit.check.read_document, lambda path, *a: Path(path).name))
     monkeypatch.setattr(toolkit.check, "validate", counted("validate", toolkit.check.validate,
                                                            lambda doc, *a: doc.meta.period and doc.body.name))
-    # the unpeered scoring of a file that waits for the averages, and every scoring as written
-    monkeypatch.setattr(toolkit.run, "score", counted("score", toolkit.run.score, lambda inputs, *a: inputs.body.name))
-    monkeypatch.setattr(toolkit.run, "apply_appeals", counted("score", toolkit.run.apply_appeals,
-                                                              lambda inputs, *a: inputs.body.name))
+    # every scoring: the unpeered one of a file with peer-averaged directions (run), and those as written
+    # (appeals.apply_appeals, which takes the first score from its caller when it has it)
+    import toolkit.year.appeals
+
+    for module in (toolkit.run, toolkit.year.appeals):
+        monkeypatch.setattr(module, "score", counted("score", module.score, lambda inputs, *a: inputs.body.name))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -136,9 +136,11 @@ def _prepare(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, a
     return _Prepared(path, checked, result, [scores_sheet(result, catalog.title), conclusion_sheet(result, inputs, catalog)])
 
 
-def _scored(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor
-            ) -> tuple[Inputs, ScoreResult] | FileScore:
-    """The file's inputs with the assessor's values, and their scores (the block aside)."""
+def _scored(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, assessor: Assessor,
+            own: ScoreResult | None = None) -> tuple[Inputs, ScoreResult] | FileScore:
+    """The file's inputs with the assessor's values, and their scores (the block aside). `own`: the
+    score of the file's own inputs without averages, when the caller took it already; it is the first
+    score whenever no assessor value changed the inputs and no averages apply."""
     if checked.inputs is None:
         return FileScore(str(path), checked.problems, exit_code=checked.exit_code or 1)
     meta = checked.inputs.meta
@@ -152,7 +154,9 @@ def _scored(path: Path, checked: FileCheck, peers: dict[Group, Peers] | None, as
         from toolkit.assessor.book import apply_assessor
 
         inputs = apply_assessor(inputs, assessor.books)
-    return inputs, apply_appeals(inputs, load_catalog(meta.edition), (peers or {}).get(group_of(meta)))
+    group = (peers or {}).get(group_of(meta))
+    first = own if inputs is checked.inputs and group is None else None
+    return inputs, apply_appeals(inputs, load_catalog(meta.edition), group, first)
 
 
 def _write(prepared: _Prepared | FileScore, target: Path, in_place: bool) -> FileScore:
@@ -389,10 +393,7 @@ def _first_pass(key: int, path: Path, target: Path, assessor: Assessor,
             inputs = checked.inputs
             unpeered = score(inputs, load_catalog(inputs.meta.edition))
             contributed = contribution(unpeered)
-            if assessor.books or assessor.invalid or inputs.appeals:
-                scored = _scored(path, checked, None, assessor)
-            else:  # what `_scored` would give: the same score
-                scored = inputs, unpeered
+            scored = _scored(path, checked, None, assessor, own=unpeered)
             if not isinstance(scored, FileScore) and waits_for_peers(scored[1]):
                 HELD[key] = _Held(path, target, replace(checked, document=None), seen)
                 return _Waiting(unpeered.meta, unpeered.body), contributed
@@ -445,9 +446,8 @@ def _score_checked(path: Path, target: Path, checked: FileCheck, seen: tuple[int
     changed since it was read (another run wrote it meanwhile), so that run's row is never lost."""
     if seen is not None:
         def work() -> FileScore:
-            if _signature(path) == seen:
-                return _write(_prepare(path, checked, peers, assessor, context, scored), target, in_place=True)
-            return _write(_prepare(path, check_file(path, alone=False), peers, assessor, context), target, in_place=True)
+            again, reused = (checked, scored) if _signature(path) == seen else (check_file(path, alone=False), None)
+            return _write(_prepare(path, again, peers, assessor, context, reused), target, in_place=True)
         return _locked(path, target, work)
     prepared = _prepare(path, checked, peers, assessor, context, scored)
     if isinstance(prepared, FileScore):

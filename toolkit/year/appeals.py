@@ -106,10 +106,12 @@ def _value(row: AppealRow, target: Any) -> tuple[float | None, list[Problem]]:
     return (None if found else value), found
 
 
-def apply_appeals(inputs: Inputs, catalog: Catalog, peers: Peers | None = None) -> ScoreResult:
+def apply_appeals(inputs: Inputs, catalog: Catalog, peers: Peers | None = None,
+                  first: ScoreResult | None = None) -> ScoreResult:
     """The result with the accepted appeals applied, the first result's figures kept beside it. Without
-    appeals this is `score` itself."""
-    first = score(inputs, catalog, peers)
+    appeals this is `score` itself. `first`: `score(inputs, catalog, peers)` when the caller has it
+    already (a batch scores a file without the averages for them first), so it is not taken twice."""
+    first = first if first is not None else score(inputs, catalog, peers)
     if not inputs.appeals:
         return first
     accepted = [a for a in inputs.appeals if a.accepted]
