@@ -17,7 +17,7 @@ import pytest
 
 from toolkit.bodies import _build_registry
 from toolkit.catalog.loader import build_catalog
-from toolkit.compiled import Deferred, _dumps, _rebuilt, cache_root, compiled
+from toolkit.compiled import Deferred, _rebuilt, cache_root, compiled, dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -210,4 +210,4 @@ def test_a_compact_object_of_another_shape_is_rebuilt(tmp_path, cache, damage):
 def test_compact_objects_are_the_objects():
     """The copy's form of a slotted data class (class, values) loads as the object itself, at any depth."""
     value = {"x": (Item("a"), [Item("b")]), "y": Deferred({"z": Item("c")})}
-    assert pickle.loads(_dumps(value)) == value
+    assert pickle.loads(dumps(value)) == value

@@ -20,7 +20,7 @@ import contextlib
 import io
 import os
 import pickle
-from dataclasses import fields
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,15 +58,36 @@ def source_digest(files: Iterable[Path]) -> str:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_COMPACT: dict[type, bool] = {}
+_GETSTATE = getattr(dataclasses, "_dataclass_getstate", None)  # what a frozen, slotted data class pickles with
+_SETSTATE = getattr(dataclasses, "_dataclass_setstate", None)
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _compact(cls: type) -> bool:
+    """A slotted data class pickled by dataclasses' own state functions (none of its own __reduce__)."""
+    found = _COMPACT.get(cls)
+    if found is None:
+        found = _COMPACT[cls] = (_GETSTATE is not None and "__slots__" in cls.__dict__
+                                 and getattr(cls, "__getstate__", None) is _GETSTATE
+                                 and getattr(cls, "__setstate__", None) is _SETSTATE
+                                 and getattr(cls, "__reduce__", None) is object.__reduce__
+                                 and getattr(cls, "__reduce_ex__", None) is object.__reduce_ex__)
+    return found
 
 
 def _rebuilt(cls: type, values: tuple[Any, ...]) -> Any:
-    """A frozen, slotted data class's object from its field values, as the compiled copy stores it.
-    Pickle's own way for such a class (`__setstate__`) looks up the class's fields for every object:
-    7 ms of the 8 ms it took to load the catalog (713 objects for openness); this looks them up once."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    """A frozen, slotted data class's object from its field values, as `dumps` writes it.
+    Pickle's own way for such a class (`__getstate__`/`__setstate__`) looks up the class's fields for
+    every object, both ways: 7 ms of the 8 ms it took to load the catalog (713 objects for openness),
+    and most of what sending a result between a batch's processes cost; this looks them up once a class."""
+    names = _names(cls)
     if len(names) != len(values):
         raise pickle.UnpicklingError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
     made = object.__new__(cls)
@@ -80,14 +101,13 @@ class _Compact(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        if "__slots__" in cls.__dict__ and hasattr(cls, "__dataclass_fields__") and \
-                getattr(cls.__getstate__, "__name__", "") == "_dataclass_getstate" and \
-                cls.__reduce__ is object.__reduce__ and cls.__reduce_ex__ is object.__reduce_ex__:
-            return _rebuilt, (cls, tuple(getattr(obj, f.name) for f in fields(cls)))
-        return NotImplemented
+        if not _compact(cls):
+            return NotImplemented
+        return _rebuilt, (cls, tuple([getattr(obj, name) for name in _names(cls)]))
 
 
-def _dumps(value: Any) -> bytes:
+def dumps(value: Any) -> bytes:
+    """`value` pickled, our data class objects compactly (the compiled copies, the batch's workers)."""
     out = io.BytesIO()
     _Compact(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return out.getvalue()
@@ -125,7 +145,7 @@ class Deferred(Mapping[str, Any]):
         return repr(dict(self))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _deferred, ({k: _dumps(self._values[k]) if k in self._values else self._packed[k] for k in self._keys},)
+        return _deferred, ({k: dumps(self._values[k]) if k in self._values else self._packed[k] for k in self._keys},)
 
 
 def _deferred(packed: dict[str, bytes], load: Callable[[bytes], Any] = pickle.loads) -> Deferred:
@@ -166,7 +186,7 @@ def compiled(name: str, sources: Iterable[Path], build: Callable[[], T], expect:
             return found  # type: ignore[return-value]
     value = build()
     with contextlib.suppress(Exception):  # an object pickle cannot take: nothing kept
-        keep(path, _dumps(value))
+        keep(path, dumps(value))
     return value
 
 

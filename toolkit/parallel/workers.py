@@ -19,12 +19,12 @@ not end on one long file); a pinned pass queues each task behind its worker's ot
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import pickle
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+from toolkit.compiled import dumps  # our data classes pickled compactly: most of what a result cost to send
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run has several workers (start-up time)
     from multiprocessing.connection import Connection
@@ -171,53 +171,3 @@ def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
             except Exception:  # an exception that does not pickle
                 answer = dumps((False, RuntimeError(repr(exc))))
         conn.send_bytes(answer)
-
-
-# Pickling our frozen, slotted data classes the standard way calls dataclasses.fields() for every object,
-# both ways: most of what sending a result between processes cost (issue 15). The same state (every
-# field, in order, set with object.__setattr__ as dataclasses' own __setstate__ does) with the field
-# names looked up once a class.
-_DATACLASS_STATE = getattr(dataclasses, "_dataclass_getstate", None)
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-_PLAIN: dict[type, bool] = {}
-
-
-def _plain(cls: type) -> bool:
-    """A data class pickled by dataclasses' own state functions (none of its own __reduce__)."""
-    plain = _PLAIN.get(cls)
-    if plain is None:
-        plain = _PLAIN[cls] = (_DATACLASS_STATE is not None and getattr(cls, "__getstate__", None) is _DATACLASS_STATE
-                               and getattr(cls, "__reduce_ex__", None) is object.__reduce_ex__
-                               and getattr(cls, "__reduce__", None) is object.__reduce__
-                               and getattr(cls, "__setstate__", None) is getattr(dataclasses, "_dataclass_setstate", None))
-    return plain
-
-
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if not _plain(cls):
-            return NotImplemented
-        return _rebuild, (cls, tuple([getattr(obj, name) for name in _names(cls)]))
-
-
-def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
-    obj = object.__new__(cls)
-    for name, value in zip(_names(cls), values):
-        object.__setattr__(obj, name, value)
-    return obj
-
-
-def dumps(obj: Any) -> bytes:
-    out = io.BytesIO()
-    _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(obj)
-    return out.getvalue()
