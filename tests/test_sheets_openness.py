@@ -21,6 +21,7 @@ Points by hand for the CGO body below (period 2022):
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from fractions import Fraction
@@ -201,6 +202,13 @@ def row_of(sheet: SheetSpec, col: int, text: str) -> int:
     return next(r for (r, c), cell in sorted(sheet.cells.items()) if c == col and cell.value == text)
 
 
+def measure_row(sheet: SheetSpec, result: Any, symbol: str) -> int:
+    """The row of a counted number in «Показатели, рассчитанные по спискам», numbered 1, 2, … in the result's order."""
+    head = row_of(sheet, 1, "Показатели, рассчитанные по спискам")
+    number = list(result.directions["openness"].measures).index(symbol) + 1
+    return next(r for (r, c), cell in sorted(sheet.cells.items()) if r > head and c == 1 and cell.value == number)
+
+
 def value(sheet: SheetSpec, row: int, col: int) -> Any:
     cell = sheet.cells.get((row, col))
     return None if cell is None else cell.formula if cell.formula else cell.value
@@ -247,13 +255,18 @@ def test_each_language_half_has_its_own_row(cgo):
     assert [value(sheet, row, c) for c in (3, 6, 4)] == ["каз.", 2.5, 1.25]
     assert value(sheet, codes["P1.1:ru"], 3) == "рус." and value(sheet, codes["P1.1:ru"], POINTS_COLUMN) == 1.875
     assert value(sheet, codes["P6.C"], 3) == "—"
-    assert value(sheet, row, 8) == ("pub_placed_kk = 2 — публикаций размещено на государственном языке (лист «1. Открытые "
-                                    "данные», строки 41, 42); pub_required = 4 — обязательных публикаций (лист «1. Открытые "
+    # the catalog's program symbols (pub_placed_kk, pub_required) read as letters of the row, said beside their values
+    assert value(sheet, row, 7) == "2,5 × (a) / (b), доля от 0 до 1; при знаменателе 0 — максимум"
+    assert value(sheet, row, 8) == ("a = 2 — публикаций размещено на государственном языке (лист «1. Открытые "
+                                    "данные», строки 41, 42); b = 4 — обязательных публикаций (лист «1. Открытые "
                                     "данные», строки 40–43)")
     posts = inputs.cells["openness.dialogue.blog_posts_kk"]
-    assert value(sheet, codes["P4.3:kk"], 8) == f"posts_kk = 12 ({posts.sheet}!{posts.cell})"
+    label = next(i.label for i in CATALOG.direction("openness").inputs if i.key == "openness.dialogue.blog_posts_kk")
+    assert value(sheet, codes["P4.3:kk"], 8) == f"a = 12 — {label} ({posts.sheet}!{posts.cell})"
     no_sets = inputs.cells["openness.open_data.no_sets_in_systems"]
-    assert f"no_sets = «Нет» ({no_sets})" in value(sheet, codes["P1.6:kk"], 8)
+    p16 = value(sheet, codes["P1.6:kk"], 8)
+    assert f" = «Нет» — " in p16 and f"({no_sets})" in p16
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", " ".join(str(value(sheet, r, c)) for r in codes.values() for c in (7, 8)))
     # the note in the labels of the numbers, never the catalog's symbols (issue 11)
     assert value(sheet, codes["P4.1:kk"], 9) == ("(«из оцененных — неудовлетворительно («дизлайк») на государственном языке» "
                                                  "× 10) > «ответов, оцененных пользователями, на государственном языке»: 0 баллов")
@@ -263,11 +276,11 @@ def test_half_formulas_read_the_measure_block_and_the_body_cells(cgo):
     inputs, result = cgo
     sheet = scores_sheet(result, CATALOG.title, CATALOG)
     codes = rows_by_code(sheet)
-    required, placed = row_of(sheet, 1, "pub_required"), row_of(sheet, 1, "pub_placed_kk")
+    required, placed = measure_row(sheet, result, "pub_required"), measure_row(sheet, result, "pub_placed_kk")
     assert value(sheet, codes["P1.1:kk"], FORMULA_COLUMN) == \
         f"=IF((D{required})<=0,2.5,2.5*MAX(0,MIN(1,(D{placed})/(D{required}))))"
     no_sets = inputs.cells["openness.open_data.no_sets_in_systems"]
-    api = row_of(sheet, 1, "pub_api")
+    api = measure_row(sheet, result, "pub_api")
     assert value(sheet, codes["P1.6:kk"], FORMULA_COLUMN) == (
         f"=IF(('{no_sets.sheet}'!{no_sets.cell}=\"Да\"),1,IF((D{required})<=0,0,1*MAX(0,MIN(1,(D{api})/(D{required})))))")
     q = {k: inputs.cells[f"openness.dialogue.questions_{k}_kk"] for k in ("disliked", "rated")}
@@ -307,14 +320,14 @@ def test_measure_block_lists_every_count_with_its_rows(cgo):
     measures = result.directions["openness"].measures
     head = row_of(sheet, 1, "Показатели, рассчитанные по спискам")
     listed = [value(sheet, r, 1) for r in range(head + 2, sheet.row + 1)]
-    assert listed == list(measures)
-    row = row_of(sheet, 1, "pub_placed_kk")
+    assert listed == list(range(1, len(measures) + 1))
+    row = measure_row(sheet, result, "pub_placed_kk")
     assert [value(sheet, row, c) for c in (2, 3, POINTS_COLUMN, 8, 9)] == \
         ["публикаций размещено на государственном языке", "каз.", 2.0, "41, 42", "40, 43"]
     assert "(лист «1. Открытые данные»)" in value(sheet, row, 7)
-    needs = row_of(sheet, 1, "needs_met_kk")
+    needs = measure_row(sheet, result, "needs_met_kk")
     assert value(sheet, needs, POINTS_COLUMN) == 2.0 and value(sheet, needs, FORMULA_COLUMN).startswith("=((AND(")
-    assert value(sheet, row_of(sheet, 1, "org_no_info_kk"), 8) == "600"
+    assert value(sheet, measure_row(sheet, result, "org_no_info_kk"), 8) == "600"
 
 
 def test_not_applicable_half_is_a_constant_with_its_note():
@@ -569,7 +582,8 @@ def test_explain_indicator_shows_both_halves_down_to_rows(cgo):
     inputs, result = cgo
     lines = explain_result(result, inputs, CATALOG, "P1.1")
     assert [ln.split(" «")[0].strip() for ln in lines if ln.startswith("  P")] == ["P1.1:kk", "P1.1:ru"]
-    assert ("    pub_placed_kk = 2 — «публикаций размещено на государственном языке»: список «Публикации наборов открытых "
+    assert "    правило: 2,5 × (a) / (b), доля от 0 до 1; при знаменателе 0 — максимум" in lines
+    assert ("    a = 2 — «публикаций размещено на государственном языке»: список «Публикации наборов открытых "
             "данных согласно Единому перечню открытых данных (с учетом периодичности)» на листе «1. Открытые данные»; "
             "учтены строки 41, 42; не учтены строки 40, 43") in lines
     assert any(ln.endswith("на листе «1. Открытые данные»; учтены строки 40–42; не учтена строка 43") for ln in lines)
@@ -582,7 +596,8 @@ def test_explain_one_half_and_scalar_cells(cgo):
         "  P4.1:kk «Доля вопросов, получивших ответы на блог-платформе первых руководителей в соответствии со сроками "
         "и требованиями» (на государственном языке): 0,00 из 2,5"]
     ref = inputs.cells["openness.dialogue.questions_rated_kk"]
-    assert f"    q_rated_kk = 5 — «Ответов, оцененных пользователями, на государственном языке» ({ref})" in lines
+    assert "    примечание: (d × 10) > e: 0 баллов" in lines
+    assert f"    e = 5 — «Ответов, оцененных пользователями, на государственном языке» ({ref})" in lines
     assert explain_result(result, inputs, CATALOG, "NOPE") == []
     criterion = explain_result(result, inputs, CATALOG, "P7")
     assert " P7 «Открытость подведомственных организаций (штрафные баллы)»: штрафные баллы 1,25 из 9" in criterion

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.analysis.letters import letters, lettered, symbol_labels
 from toolkit.analysis.openness import is_list_measure, lang_phrase, row_word, rows_text, value_text
 from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
@@ -103,18 +104,22 @@ def _criterion(c: CriterionScore) -> str:
 
 def _indicator(ind: IndicatorScore, spec: Direction, inputs: Inputs) -> list[str]:
     lang = f" ({lang_phrase(spec, ind.lang)})" if ind.lang else ""
+    labels = symbol_labels(spec)
+    names = letters(ind, labels)
+    given = {u.symbol for u in ind.inputs}
     lines = [f"  {ind.id} «{ind.title}»{lang}: {score_text(ind.points)} из {number_text(ind.max)}",
-             f"    правило: {ind.rule}"]
-    lines += [_used(u, spec, inputs) for u in ind.inputs]
+             f"    правило: {lettered(ind.rule, names)}"]
+    lines += [_used(u, spec, inputs, names.get(u.symbol, u.symbol)) for u in ind.inputs]
+    lines += [f"    {letter} — «{labels[symbol]}»" for symbol, letter in names.items() if symbol not in given]
     if ind.measure is not None:
         lines.append(f"    измеренное значение: {score_text(ind.measure)}")
     if ind.note:
-        lines.append(f"    примечание: {ind.note}")
+        lines.append(f"    примечание: {lettered(ind.note, names)}")
     return lines
 
 
-def _used(u: UsedInput, spec: Direction, inputs: Inputs) -> str:
-    head = f"    {u.symbol} = {value_text(u, spec)} — «{u.label}»"
+def _used(u: UsedInput, spec: Direction, inputs: Inputs, name: str) -> str:
+    head = f"    {name} = {value_text(u, spec)} — «{u.label}»"
     if u.cell is not None:
         return f"{head} ({u.cell})"
     if u.source:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from toolkit.analysis.letters import letters, lettered, symbol_labels
 from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, rows_text, value_text
 from toolkit.analysis.words import note_words
 from toolkit.block.compute import BlockScore
@@ -37,7 +38,7 @@ HEADER = ("Код", "Критерий / показатель", "Макс. бал
 # Per language: the points and their formula stay in D and E as for complaints, so one checker reads both.
 HALF_HEADER = ("Код", "Критерий / показатель", "Язык", "Балл", "Проверка формулой Excel", "Макс. балл", "Правило",
                "Исходные данные (ячейка; список и строки)", "Примечание")
-MEASURE_HEADER = ("Обозначение", "Показатель, рассчитанный по списку", "Язык", "Значение", "Проверка формулой Excel",
+MEASURE_HEADER = ("№", "Показатель, рассчитанный по списку", "Язык", "Значение", "Проверка формулой Excel",
                   "", "Список (лист)", "Учтенные строки", "Не учтенные строки")
 POINTS_COLUMN, FORMULA_COLUMN, MAX_COLUMN = 4, 5, 6
 _F = "E"  # FORMULA_COLUMN's letter: totals add up the recomputed cells, not the Python ones
@@ -154,9 +155,11 @@ def _criterion(sheet: SheetSpec, criterion: CriterionScore, combine: Expr | None
     row = sheet.add(criterion.id, criterion.title, "", None, None, criterion.max, style="bold")
     sheet.put(row, MAX_COLUMN, criterion.max, "total_number")
     rows: dict[str, list[int]] = {}
+    labels = symbol_labels(spec)
     for ind in criterion.indicators:
-        row = _row(sheet, ind.id, ind.title, LANG_SHORT[ind.lang], ind.points, None, ind.max, ind.rule,
-                   _used_text(ind, spec, body_type), note_words(ind))
+        names = letters(ind, labels)
+        row = _row(sheet, ind.id, ind.title, LANG_SHORT[ind.lang], ind.points, None, ind.max, lettered(ind.rule, names),
+                   _used_text(ind, spec, body_type, names, labels), note_words(ind))
         halves.append((row, ind))
         rows.setdefault(ind.indicator.removeprefix(criterion.id + "."), []).append(row)
     cells = [r for part in rows.values() for r in part]
@@ -201,20 +204,26 @@ def _total(sheet: SheetSpec, label: str, value: float, formula: str | float) -> 
     return _row(sheet, "", label, "", value, check, "", "", "", "", style="total")
 
 
-def _used_text(ind: IndicatorScore, spec: Direction, body_type: str) -> str:
-    return "; ".join(used_text(u, spec, body_type) for u in ind.inputs)
+def _used_text(ind: IndicatorScore, spec: Direction, body_type: str, names: Mapping[str, str],
+               labels: Mapping[str, str]) -> str:
+    """The row's inputs, then any letter of its rule without a value (an assessor's number not given)."""
+    given = {u.symbol for u in ind.inputs}
+    return "; ".join([*(used_text(u, spec, body_type, names.get(u.symbol)) for u in ind.inputs),
+                      *(f"{letter} — {labels[symbol]}" for symbol, letter in names.items() if symbol not in given)])
 
 
-def used_text(u: UsedInput, spec: Direction, body_type: str) -> str:
-    """«symbol = value (Sheet!C7)» for a cell; «symbol = value — label (лист «…», строки 8, 9)» for a count."""
+def used_text(u: UsedInput, spec: Direction, body_type: str, letter: str | None = None) -> str:
+    """«f = value (Sheet!C7)» for a cell; «a = value — label (лист «…», строки 8, 9)» for a count. A symbol
+    shown by a letter of its row (`letter`) says what it stands for beside its cell too."""
+    name = letter or u.symbol
     if u.cell is not None:
-        return f"{u.symbol} = {value_text(u, spec)} ({u.cell})"
+        return f"{name} = {value_text(u, spec)}" + (f" — {u.label}" if letter else "") + f" ({u.cell})"
     if u.source:
-        return f"{u.symbol} = {value_text(u, spec)} — {u.label} ({u.source})"
+        return f"{name} = {value_text(u, spec)} — {u.label} ({u.source})"
     if not is_list_measure(u):
-        return f"{u.symbol} = {number_text(u.value)} — {u.label}"
+        return f"{name} = {number_text(u.value)} — {u.label}"
     counted = f"{row_word(u.rows)} {rows_text(u.rows)}" if u.rows else "строк нет"
-    return f"{u.symbol} = {number_text(u.value)} — {u.label} (лист «{list_sheet(spec, u.key, body_type)}», {counted})"
+    return f"{name} = {number_text(u.value)} — {u.label} (лист «{list_sheet(spec, u.key, body_type)}», {counted})"
 
 
 def list_sheet(spec: Direction, key: str, body_type: str) -> str:
@@ -248,7 +257,7 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
     sheet.keep(head, head + 2)
     sheet.add(*MEASURE_HEADER, style="header")
     catalog_measures = {m.symbol: m for m in spec.measures}
-    for symbol, m in direction.measures.items():
+    for number, (symbol, m) in enumerate(direction.measures.items(), start=1):
         lang = catalog_measures[symbol].lang if symbol in catalog_measures else ""
         if m.list_key:
             source = f"«{spec.list_by_key(m.list_key).title}» (лист «{list_sheet(spec, m.list_key, body_type)}»)"
@@ -256,7 +265,7 @@ def _measures(sheet: SheetSpec, direction: DirectionScore, spec: Direction, body
         else:
             source, counted, missed = "вычисляется из других показателей", "", ""
         style = "integer" if float(m.value).is_integer() else "number"  # a count reads «3», not «3,00»
-        row = sheet.add(symbol, m.label, LANG_SHORT[lang], float(m.value), "", "", source, counted, missed)
+        row = sheet.add(number, m.label, LANG_SHORT[lang], float(m.value), "", "", source, counted, missed)
         sheet.put(row, POINTS_COLUMN, float(m.value), style)
         expr = catalog_measures[symbol].expr if symbol in catalog_measures else None
         banded = banded_formula(catalog_measures.get(symbol), m, spec, body_type)
