@@ -84,7 +84,13 @@ def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fi
     """Rows after which a page must end: the builder's own breaks (`spec.page_breaks`, a form that starts a
     page) and those that keep each range of `spec.together` whole (a heading with its first line, the
     signature block), by the rows' heights at the printed scale; a range taller than a
-    page is left to break where it falls. Excel's and LibreOffice's own breaks may differ by a line."""
+    page is left to break where it falls.
+
+    On a sheet with such ranges every page end is written as a manual break, the ones the heights make
+    as well: left to itself, an application breaks where its own scale and line heights say (LibreOffice
+    fits ≈ 8 % more rows on a page than these heights, which are Excel's), and after a few pages its
+    breaks no longer fall where ours were worked out, so a heading kept with its first line could end a
+    page alone. Our pages are at most full by Excel's measure, so no application needs a break of its own."""
     if not spec.together:
         return sorted(set(spec.page_breaks))
     scale = (printing.fit_scale(spec.widths, spec.landscape) if fit else printing.MIN_SCALE) / 100
@@ -105,7 +111,8 @@ def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fi
             if used + block > page and block <= page - titles and row > 1:
                 breaks.append(row - 1)
                 used = titles
-        if used + height > page:
+        if used + height > page and used > titles:
+            breaks.append(row - 1)
             used = titles
         used += height
     return sorted(forced.union(breaks))
