@@ -259,3 +259,35 @@ def test_a_kept_range_starts_a_new_page_instead_of_splitting():
     assert page_breaks(sheet, {}, 120, True) == [49, 97]
     sheet.together = []  # nothing kept together: the applications' own breaks, none written
     assert page_breaks(sheet, {}, 120, True) == []
+
+
+@pytest.mark.parametrize(("kind", "direction", "body_type"), [
+    ("openness-cgo", "openness", "cgo"), ("openness-mio", "openness", "mio"),
+    ("services-cgo", "services", "cgo"), ("services-mio", "services", "mio")])
+def test_every_live_check_row_holds_its_longest_message(books, kind, direction, body_type):
+    """A live check is a formula, so no application sizes its row: every input row is tall enough for the
+    longest message its check can show, wrapped at the width the «Проверка» column really has (the rows
+    were once sized for 34 characters whatever the column). A sheet of inputs only gives that column what
+    a landscape page holds at 100 % beyond the other columns, and still prints one page wide at 100 %."""
+    from toolkit.workbook import layout
+    from toolkit.workbook.live_checks import block_checks
+
+    wb = openpyxl.load_workbook(books[kind])
+    spec = CATALOG.direction(direction)
+    checked = 0
+    for plan in layout.sheet_plans(spec, body_type):
+        if not plan.scalars:
+            continue
+        ws = wb[plan.name]
+        width = ws.column_dimensions[layout.INPUT_CHECK_COLUMN].width
+        longest = block_checks(spec, list(plan.scalars), layout.INPUT_VALUE_COLUMN).longest
+        for _, row in plan.scalars:
+            height = ws.row_dimensions[row].height or fontmetrics.LINE_HEIGHT
+            assert _tall_enough(height, longest[row], width, 11, True), (ws.title, row, width, height)
+            checked += 1
+        if not plan.lists:
+            # (11.69 − 2 × 0.5) in × 96 = 1026 px, less 1 %: 1015.8; five columns of 5 px padding: 990.8 px
+            # → 141 characters; the others take 5 + 52 + 11 + 14 = 82, so the checks 59
+            assert width == 59, (ws.title, width)
+            assert printing.fit_scale(_widths(ws), True) == 100, ws.title
+    assert checked >= 7  # services for a local body: the seven Прил. 2 figures

@@ -21,9 +21,6 @@ from toolkit.workbook.styles import fit_row, set_formula, set_text
 AUTHOR = "xlscore"
 YES_NO = ("Да", "Нет")
 _INVALID = "Недопустимое значение"
-# widths (characters) the label and the check have at the least on every sheet with an inputs block, for
-# the row heights (the check is a formula, which `styles.fit_rows` does not measure, and bold)
-_LABEL_WIDTH, _CHECK_WIDTH = 50, 34
 # Validation of a scalar input or a list column by its catalog type: (DataValidation arguments, error).
 _BY_TYPE: dict[str, tuple[dict[str, str], str]] = {
     "count": ({"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}, "Введите целое число не меньше 0."),
@@ -50,6 +47,8 @@ def define_name(wb: Workbook, key: str, sheet: str, cell: str) -> None:
 def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[tuple[InputSpec, int]],
                  filled_by: str = "") -> None:
     """The scalar inputs: №, label, symbol, value (named, validated, noted), live check; then a counter.
+    Call it when the columns have their widths: each row is made tall enough for the longest message its
+    check can show (a formula, which `styles.fit_rows` does not measure) in the check column's width.
 
     The symbol column shows the methodology's own symbols (m, p, f…) where the catalog says they are
     (`show_symbols`); elsewhere symbols are program names, and the label takes the symbol's column too
@@ -70,8 +69,9 @@ def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[
             ws.merge_cells(f"{layout.INPUT_LABEL_COLUMN}{row}:{layout.INPUT_SYMBOL_COLUMN}{row}")
     checks = block_checks(direction, placed, layout.INPUT_VALUE_COLUMN)
     validations: dict[str, DataValidation] = {}
+    check_width = ws.column_dimensions[layout.INPUT_CHECK_COLUMN].width
     for i, (spec, row) in enumerate(placed):
-        _input_row(ws, spec, row, i + 1, direction.symbols_shown, checks.longest[row])
+        _input_row(ws, spec, row, i + 1, direction.symbols_shown, (checks.longest[row], check_width))
         if spec.type not in validations:
             validations[spec.type] = validation_for(spec.type)
             ws.add_data_validation(validations[spec.type])
@@ -83,13 +83,13 @@ def inputs_block(ws: Worksheet, direction: Direction, header: int, placed: list[
         set_formula(ws[f"{layout.INPUT_VALUE_COLUMN}{last + 1}"], checks.filled, "bold")
 
 
-def _input_row(ws: Worksheet, spec: InputSpec, row: int, number: int, symbol_shown: bool, check: str) -> None:
+def _input_row(ws: Worksheet, spec: InputSpec, row: int, number: int, symbol_shown: bool,
+               check: tuple[str, float]) -> None:
     set_text(ws[f"A{row}"], number, "cell_center")
     set_text(ws[f"B{row}"], spec.label, "cell")
     if symbol_shown:  # otherwise C is merged into the label
         set_text(ws[f"{layout.INPUT_SYMBOL_COLUMN}{row}"], spec.symbol, "cell_center")
-    fit_row(ws, row, [(spec.label, _LABEL_WIDTH)])
-    fit_row(ws, row, [(check, _CHECK_WIDTH)], bold=True)
+    fit_row(ws, row, [check], bold=True)  # the label's height `print_ready` sets, at the label's width
     cell = ws[f"{layout.INPUT_VALUE_COLUMN}{row}"]
     set_text(cell, None, "assessor_input" if spec.owner == "assessor" else "input")
     cell.comment = Comment(spec.note, AUTHOR, width=320, height=140)

@@ -23,7 +23,7 @@ from toolkit.workbook import layout
 from toolkit.workbook import printing
 from toolkit.workbook.fontmetrics import DIGIT_PX, PADDING_PX, widest_word_px
 from toolkit.workbook.input_block import _BY_TYPE, AUTHOR, inputs_block, rule, validation_for
-from toolkit.workbook.styles import fit_row, print_ready, set_formula, set_text
+from toolkit.workbook.styles import print_ready, set_formula, set_text
 
 METHODOLOGY = ("к Методике операционной оценки взаимодействия государственного органа с физическими "
                "и юридическими лицами")
@@ -62,12 +62,12 @@ def list_sheets(wb: Workbook, direction: Direction, body_type: str, period: int,
     """One sheet per table of the appendix, in the layout's order and places."""
     for plan in layout.sheet_plans(direction, body_type):
         ws = wb.create_sheet(plan.name)
+        _list_widths(ws, plan)  # first: the live checks' rows are sized for the check column's width
         _sheet_heading(ws, direction, plan, max(5, plan.width))
         if plan.scalars:
             inputs_block(ws, direction, plan.scalar_header_row, list(plan.scalars), plan.filled_by)
         for place in plan.lists:
             _list_table(ws, direction, place, body_type, period, choices)
-        _list_widths(ws, plan)
         # Excel neither grows a table nor inserts, deletes or sorts its rows on a protected sheet, so a
         # sheet with a list stays unprotected; the reader checks its labels, symbols and headers instead.
         ws.protection.sheet = not plan.lists
@@ -85,8 +85,6 @@ def _sheet_heading(ws: Worksheet, direction: Direction, plan: layout.SheetPlan, 
     set_formula(ws["A3"], f"={layout.quote_sheet(layout.INSTRUCTIONS_SHEET)}!C4&\"\"", "caption")
     for row in (1, 2, 3):
         ws.merge_cells(f"A{row}:{last}{row}")
-    fit_row(ws, 1, [(line, 20 * width)], size=9)
-    fit_row(ws, 2, [(plan.title, 20 * width)], size=13)
 
 
 def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, body_type: str, period: int,
@@ -97,9 +95,8 @@ def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, bo
     note = " ".join(part for part in (spec.note, f"Источник: {spec.source[body_type]}.") if part)
     set_text(ws[f"A{place.title_row}"], spec.title, "bold")
     set_text(ws[f"A{place.title_row + 1}"], note, "text")
-    for row, text in ((place.title_row, spec.title), (place.title_row + 1, note)):
+    for row in (place.title_row, place.title_row + 1):
         ws.merge_cells(f"A{row}:{last}{row}")
-        fit_row(ws, row, [(text, 16 * len(spec.columns))])
     first = place.header_row + 1
     for column in spec.columns:
         col = place.columns[column.field]
@@ -112,7 +109,6 @@ def _list_table(ws: Worksheet, direction: Direction, place: layout.ListPlace, bo
         if validation is not None:  # down to Excel's last row: rows added, pasted or inserted are checked too
             validation.add(f"{col}{first}:{col}{layout.MAX_ROW}")
             ws.add_data_validation(validation)
-    fit_row(ws, place.header_row, [(c.label, (c.width or _COLUMN_WIDTH[c.type]) - 2) for c in spec.columns])
     for i, choice in enumerate(spec.required_for(body_type)):
         for field in (spec.required_field, "title"):
             if field in place.columns:
@@ -166,9 +162,19 @@ def _list_widths(ws: Worksheet, plan: layout.SheetPlan) -> None:
     spare = budget - sum(need.values())
     growth = {i: wish[i] - need[i] for i in need}
     room = sum(growth.values())
-    for i, width in need.items():
-        extra = growth[i] * min(1.0, spare / room) if spare > 0 and room > 0 else 0
-        ws.column_dimensions[get_column_letter(i)].width = round(width + extra, 1)
+    widths = {i: round(width + (growth[i] * min(1.0, spare / room) if spare > 0 and room > 0 else 0), 1)
+              for i, width in need.items()}
+    if plan.scalars:
+        # what a landscape page holds at 100 % beyond the columns goes to the checks: a row is sized for the
+        # longest message its check can show (several cross-checks), which at 34 characters is five lines
+        widths[5] += max(0.0, _page_room(len(widths)) - sum(widths.values()))
+    for i, width in widths.items():
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _page_room(columns: int) -> float:
+    """The widest total (characters) of `columns` columns one landscape page holds at 100 %, less 1 %."""
+    return math.floor((printing.printable_px(True) * 0.99 - columns * PADDING_PX) / DIGIT_PX)
 
 
 def _header_need(label: str) -> float:

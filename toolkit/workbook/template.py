@@ -168,9 +168,9 @@ def _report_sheet(wb: Workbook, catalog: Catalog, direction: Direction, body_typ
     total_row = first + len(criteria)
     set_text(ws[f"B{total_row}"], "Итого", "total")
     set_text(ws[f"C{total_row}"], f"{sum(c.max_for(body_type) for c in criteria):g} баллов", "total")
-    _inputs_table(ws, direction)
     for col, width in zip("ABCDE", (5, 50, 13, 14, 34)):
         ws.column_dimensions[col].width = width
+    _inputs_table(ws, direction)
     ws.protection.sheet = True
     print_ready(ws)
 
