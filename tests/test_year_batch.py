@@ -66,7 +66,8 @@ def test_summary_and_rank_from_it(period: Path, tmp_path: Path) -> None:
     failed = wb["Замечания"]
     assert [failed.cell(2, c).value for c in (2, 3)] == ["нет", "file.unreadable"]
     assert failed.cell(2, 1).value.endswith("сломанный.xlsx")
-    assert ws.print_title_rows == "$3:$3" and "&P" in ws.oddFooter.center.text
+    assert ws.print_title_rows == "$3:$3" and ws.oddFooter.right.text == "Стр. &P из &N"
+    assert all(sheet.oddFooter.left.text == "Сводка оценки за 2022 год" for sheet in (ws, failed))
     # the summary's direction scores are the batch's, and rank reads them back unchanged
     rating = rank_paths([summary]).rating
     for f in report.files:

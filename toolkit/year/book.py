@@ -9,7 +9,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit.workbook.styles import print_ready, set_text
+from toolkit.workbook.styles import footers, print_ready, set_text
 from toolkit.year.rating import Entry
 from toolkit.year.sources import DATA_SHEET
 
@@ -34,12 +34,16 @@ def grade_cell(ws: Worksheet, row: int, col: int, grade: str | None) -> None:
 
 
 def finish_sheet(ws: Worksheet, title_rows: str, widths: dict[str, float]) -> None:
-    """Column widths, A4 landscape one page wide, header rows repeated, «Стр. N из M» in the footer."""
+    """Column widths, A4 landscape one page wide, header rows repeated (the footer: `year_footer`)."""
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     print_ready(ws, landscape=True, title_rows=title_rows)
-    ws.oddFooter.center.text = "Стр. &P из &N"
-    ws.evenFooter.center.text = "Стр. &P из &N"
+
+
+def year_footer(wb: Workbook, what: str, period: int | None) -> None:
+    """The footer every other sheet of ours has: what the book is and its year on the left, «Стр. N из M»
+    on the right, so a page that leaves the pile still says where it belongs."""
+    footers(wb, f"{what} за {period} год" if period else what)
 
 
 def data_sheet(wb: Workbook, entries: Iterable[Entry], positions: dict[tuple[str, str, str], int],

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.workbook.package import atomic_write, deterministic_bytes
 from toolkit.workbook.styles import fit_row, set_text
-from toolkit.year.book import ARROWS, GRADE_LABELS, SCOPE_SHORT, SCOPE_TITLES, TYPE_TITLES, data_sheet, finish_sheet, grade_cell
+from toolkit.year.book import ARROWS, GRADE_LABELS, SCOPE_SHORT, SCOPE_TITLES, TYPE_TITLES, data_sheet, finish_sheet, grade_cell, year_footer
 from toolkit.year.rating import Entry, Rating, Table
 
 HEAD = 4  # first row of the table's body (rows 3–4 are the two-level header)
@@ -28,6 +28,7 @@ def build_rating_book(rating: Rating, entries: list[Entry]) -> Workbook:
                      table, rating.period)
     positions = {(t.body_type, t.scope, r.code): r.position for t in rating.tables for r in t.rows}
     data_sheet(wb, entries, positions, rating.period)
+    year_footer(wb, "Рейтинг государственных органов", rating.period)
     return wb
 
 

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.workbook.package import atomic_write, deterministic_bytes
 from toolkit.workbook.styles import fit_row, set_text
-from toolkit.year.book import ARROWS, GRADE_LABELS, TYPE_TITLES, data_sheet, finish_sheet, grade_cell
+from toolkit.year.book import ARROWS, GRADE_LABELS, TYPE_TITLES, data_sheet, finish_sheet, grade_cell, year_footer
 from toolkit.year.rating import Entry, Grades, Rating, rank
 from toolkit.year.sources import with_blocks
 
@@ -65,6 +65,7 @@ def write_summary(path: Path, files: Sequence[Scored], failed: Sequence[Failed],
     _failed(wb.create_sheet("Замечания"), files, failed)
     positions = {(t.body_type, t.scope, r.code): r.position for t in rating.tables for r in t.rows}
     data_sheet(wb, entries, positions, period)
+    year_footer(wb, "Сводка оценки", period)
     atomic_write(path, deterministic_bytes(wb))
     return rating
 
