@@ -155,3 +155,44 @@ def test_fill_and_extract_appeals(blank_templates: dict[str, Path], tmp_path: Pa
     assert extracted["appeals"] == [{**rows[0], "conclusion": None}]
     scored = json.loads(CliRunner().invoke(cli, ["score", str(out), "--json"]).stdout)
     assert scored["files"][0]["directions"]["complaints"]["criteria"]["R2"] == 12.5
+
+
+def test_a_correction_is_held_to_the_cross_checks(filled_template: Any, tmp_path: Path) -> None:
+    """The commission's corrected input meets the same cross-checks as the body's figures (GOOD: m = 1000,
+    p = 950, f = 3, n = 1, d = 4, x = 0), reported at the correction's cell with the check's severity."""
+    sheet = layout.APPEALS_SHEET
+    # f corrected to 2: d + x = 4 + 0 = 4 > f + n = 2 + 1 = 3 — the liability check breaks: an error, nothing written
+    report = filled_template(name="liability.xlsx")
+    _appeal(report, (TITLE, "complaints.considered_late", "", "часть сроков продлена", "принято", 2))
+    out = score_file(report, tmp_path / "liability.scored.xlsx")
+    assert out.exit_code == 1 and not (tmp_path / "liability.scored.xlsx").exists()
+    found = [p for p in out.problems if p.code.startswith("appeal.")]
+    assert [(p.code, p.where) for p in found] == [("appeal.exceeds", CellRef(sheet, "G8"))]
+    names = openpyxl.load_workbook(report).defined_names
+    d, x, n = (next(iter(names[f"complaints.{k}"].destinations))[1].replace("$", "")
+               for k in ("disciplined", "liability_impossible", "redirected_late"))
+    assert found[0].message == (
+        f"{sheet}!G8: с принятым исправлением «Факты привлечения к дисциплинарной ответственности» = 4 ({d}) + "
+        f"«Привлечение невозможно по объективным причинам» = 0 ({x}) — всего 4, больше, чем «Рассмотрено с нарушением "
+        f"срока» = 2 (исправлено, G8) + «Перенаправлено с нарушением срока» = 1 ({n}) — всего 3. Проверьте исправленное значение.")
+    # p corrected to 1 100 > m = 1 000: the check is a warning for the body's own figures, so here too; scored
+    report = filled_template(name="considered.xlsx")
+    _appeal(report, (TITLE, "complaints.considered_total", "", "учтены повторные", "принято", 1100))
+    out = score_file(report, tmp_path / "considered.scored.xlsx")
+    assert out.exit_code == 0 and (tmp_path / "considered.scored.xlsx").exists()
+    assert [(p.code, p.where) for p in out.problems if p.code.startswith("appeal.")] == \
+        [("appeal.exceeds_warning", CellRef(sheet, "G8"))]
+    # a rejected correction, or one that keeps every check, is not reported
+    report = filled_template(name="fine.xlsx")
+    _appeal(report, (TITLE, "complaints.considered_late", "", "x", "не принято", 2000),
+            (TITLE, "complaints.redirected_late", "", "x", "принято", 5))
+    out = score_file(report, tmp_path / "fine.scored.xlsx")
+    assert out.exit_code == 0 and not [p for p in out.problems if p.code.startswith("appeal.")]
+
+
+def test_a_check_the_body_broke_is_not_reported_again_at_the_correction(filled_template: Any, tmp_path: Path) -> None:
+    """f = 960 > p = 950 is the body's error at its cell; a correction of n does not repeat it."""
+    report = filled_template(f=960)
+    _appeal(report, (TITLE, "complaints.redirected_late", "", "x", "принято", 0))
+    out = score_file(report, tmp_path / "x.scored.xlsx")
+    assert [p.code for p in out.problems if p.is_error] == ["input.exceeds"]

@@ -9,14 +9,14 @@ from __future__ import annotations
 import math
 import re
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from toolkit.catalog.model import Catalog, Column, Direction, InputSpec, ListSpec
+from toolkit.catalog.model import Catalog, Check, Column, Direction, InputSpec, ListSpec
 from toolkit.integrity.identity import exceptions as body_exceptions, identity_problems
 from toolkit.engine.inputs import Document, Inputs, ListData, ListRow, PenaltyFact, RawCell
 from toolkit.engine.measures import row_functions
@@ -75,10 +75,11 @@ def validate(doc: Document, catalog: Catalog, structural: list[Problem] | None =
         (problems if isinstance(fact_or_problem, Problem) else facts).append(fact_or_problem)
     appeals = []
     if doc.appeals:
-        from toolkit.year.appeals import check_appeals
+        from toolkit.year.appeals import check_appeals, corrected_checks
 
         for appeal_or_problem in check_appeals(doc, catalog):
             (problems if isinstance(appeal_or_problem, Problem) else appeals).append(appeal_or_problem)
+        problems += corrected_checks(doc, catalog, values, appeals)
     if len(problems) > limit:
         problems = problems[:limit] + [problem("problems.capped", limit=limit)]
     valid = not any(p.is_error for p in problems)
@@ -411,15 +412,21 @@ def _looks_numeric(text: str) -> bool:
     return bool(cleaned) and math.isfinite(number)  # «nan», «inf» are words, not numbers
 
 
-def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -> Iterator[Problem]:
+def broken_checks(direction: Direction, values: Mapping[str, Any]) -> Iterator[tuple[Check, float, float]]:
+    """Each cross-input check (sum(left) ≤ sum(right)) the values break, with its two sums; a check with a
+    value missing is not judged (the missing value has its own problem)."""
     for check in direction.checks:
         keys = [direction.input_by_symbol(s).key for s in (*check.left, *check.right)]
         if not all(k in values for k in keys):
             continue
         left = sum(values[direction.input_by_symbol(s).key] for s in check.left)
         right = sum(values[direction.input_by_symbol(s).key] for s in check.right)
-        if left <= right:
-            continue
+        if left > right:
+            yield check, left, right
+
+
+def _cross_checks(direction: Direction, doc: Document, values: dict[str, int]) -> Iterator[Problem]:
+    for check, left, right in broken_checks(direction, values):
         first = direction.input_by_symbol(check.left[0])
         label = " + ".join(direction.input_by_symbol(s).label for s in check.left)
         right_text = " + ".join(f"«{direction.input_by_symbol(s).label}» ({doc.cells[direction.input_by_symbol(s).key].where.cell})"

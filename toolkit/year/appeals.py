@@ -4,14 +4,16 @@ the accepted ones applied. The first result is computed too and kept beside the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
 from toolkit.catalog.model import Catalog, Direction
 from toolkit.engine.inputs import Appeal, AppealRow, Document, Inputs, RawCell
+from toolkit.numbers import number_text
 from toolkit.problems import CellRef, Problem, problem, shown
 from toolkit.engine.scoring import AppealOutcome, Peers, ScoreResult, score
+from toolkit.engine.validation import broken_checks, check_scalar
 from toolkit.workbook import layout
 
 COLUMNS = dict(zip(layout.APPEALS_FIELDS, "BCDEFGH"))
@@ -79,6 +81,35 @@ def _row(row: AppealRow, doc: Document, catalog: Catalog) -> Iterator[Appeal | P
                      _at(row, "value"), "indicator" if isinstance(target, float | int) else "input")
 
 
+def corrected_checks(doc: Document, catalog: Catalog, values: Mapping[str, Any],
+                     appeals: Iterable[Appeal]) -> Iterator[Problem]:
+    """The cross-input checks (violations ≤ total …) on the values as the accepted corrections leave them:
+    a corrected input that breaks one is reported at the correction's cell, with the check's severity
+    (an error stops scoring, as the same figures typed by the body would). A check the body's own figures
+    already break is reported at the body's cell, not again here."""
+    accepted = [a for a in appeals if a.accepted and a.kind == "input" and a.value is not None]
+    for did in dict.fromkeys(a.direction for a in accepted):
+        direction = catalog.direction(did)
+        mine = {a.item: a for a in accepted if a.direction == did}
+        before = {check.id for check, _, _ in broken_checks(direction, values)}
+        after = {**values, **{key: a.value for key, a in mine.items()}}
+        for check, left, right in broken_checks(direction, after):
+            keys = [direction.input_by_symbol(s).key for s in (*check.left, *check.right)]
+            fixed = [k for k in keys if k in mine]
+            if check.id in before or not fixed:
+                continue
+
+            def named(symbol: str) -> str:
+                spec = direction.input_by_symbol(symbol)
+                origin = f"исправлено, {mine[spec.key].where.cell}" if spec.key in mine else doc.cells[spec.key].where.cell
+                return f"«{spec.label}» = {number_text(after[spec.key])} ({origin})"
+
+            yield problem("appeal.exceeds" if check.severity == "error" else "appeal.exceeds_warning",
+                          mine[fixed[0]].where, fixed[0], left_text=" + ".join(named(s) for s in check.left),
+                          left_value=number_text(left), right_text=" + ".join(named(s) for s in check.right),
+                          right_value=number_text(right))
+
+
 def items(direction: Direction, body_type: str) -> dict[str, Any]:
     """What may be disputed in a direction: every half id (→ its maximum) and every scalar input (→ its spec)."""
     out: dict[str, Any] = {}
@@ -100,8 +131,6 @@ def _value(row: AppealRow, target: Any) -> tuple[float | None, list[Problem]]:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or not 0 <= raw <= target:
             return None, [problem("appeal.points", where, value=shown(raw), high=f"{target:g}")]
         return float(raw), []
-    from toolkit.engine.validation import check_scalar
-
     value, found = check_scalar(target, RawCell(raw, where))  # the input's own check, at the appeal's cell
     return (None if found else value), found
 
