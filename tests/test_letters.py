@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from toolkit.catalog import load_catalog
 from toolkit.check import check_file
 from toolkit.engine.scoring import IndicatorScore, UsedInput, score
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 LABELS = {"pub_placed_kk": "размещено", "pub_required": "требуется", "f": "нарушены сроки", "p": "рассмотрено",
           "a": "обоснованных", "long_one": "длинное", "events_total": "мероприятий", "pub_kk": "публикаций",
           **{f"s_{k}": k for k in range(10)}}
@@ -65,7 +67,8 @@ def test_methodology_letters(symbol, letter):
 def test_every_rule_of_a_sample_reads_without_program_symbols(direction):
     """Over every indicator of a real sample: no symbol of the direction with «_» or longer than two letters
     and a digit is left in a rule, and no letter stands for two symbols in one row."""
-    checked = check_file(f"samples/{direction}-МЮ.xlsx")
+    checked = check_file(SAMPLES / f"{direction}-МЮ.xlsx")
+    assert checked.inputs is not None, checked.problems
     catalog = load_catalog(checked.inputs.meta.edition)
     labels = symbol_labels(catalog.direction(direction))
     rows = [i for c in score(checked.inputs, catalog).directions[direction].criteria for i in c.indicators]
