@@ -248,15 +248,15 @@ def test_a_kept_range_starts_a_new_page_instead_of_splitting():
     sheet = SheetSpec("s", (50,))  # 355 px: fits portrait at 100 %
     for _ in range(60):
         sheet.add("x")
-    # a portrait page holds (11.69 − 0.6 − 0.7) × 72 = 748.08 pt: 49 rows of 15 pt (735 pt)
-    sheet.keep(45, 52)  # rows 45–52: 660 pt used above, 660 + 120 > 748 → a break after row 44
+    # a portrait page holds (11.69 − 0.6 − 0.7) × 72 = 748.08 pt, filled to 97 %: 725.64 pt, 48 rows of 15 pt (720)
+    sheet.keep(45, 52)  # rows 45–52: 660 pt used above, 660 + 120 > 725.64 → a break after row 44
     assert page_breaks(sheet, {}, 60, True) == [44]  # rows 45–60 (240 pt) fit the second page
-    sheet.together = [(30, 35)]  # fits where it is: the page ends where it is full, after row 49, written as a break
-    assert page_breaks(sheet, {}, 60, True) == [49]
-    sheet.together = [(45, 110)]  # taller than a page: breaks where the pages are full, 49 rows each
-    assert page_breaks(sheet, {}, 120, True) == [49, 98]
-    sheet.title_rows = (1, 1)  # a title row repeated on every page: 48 rows after it, so 50–97, then 98–145
-    assert page_breaks(sheet, {}, 120, True) == [49, 97]
+    sheet.together = [(30, 35)]  # fits where it is: the page ends where it is full, after row 48, written as a break
+    assert page_breaks(sheet, {}, 60, True) == [48]
+    sheet.together = [(45, 110)]  # taller than a page: breaks where the pages are full, 48 rows each
+    assert page_breaks(sheet, {}, 120, True) == [48, 96]
+    sheet.title_rows = (1, 1)  # a title row repeated on every page: 15 + 47 × 15 = 720, so rows 49–95, then 96–120
+    assert page_breaks(sheet, {}, 120, True) == [48, 95]
     sheet.together = []  # nothing kept together: the applications' own breaks, none written
     assert page_breaks(sheet, {}, 120, True) == []
 

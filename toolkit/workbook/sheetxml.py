@@ -80,6 +80,11 @@ def sheet_xml(spec: SheetSpec, style_ids: Mapping[str, int], conformance: Confor
     return "".join(out).encode("utf-8")
 
 
+# Our pages are filled to 97 % of the page: should an application's scale come out a point larger than our
+# estimate, a page of ours still fits, and it never adds a break of its own a row before ours.
+PAGE_FILL = 0.97
+
+
 def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fit: bool) -> list[int]:
     """Rows after which a page must end: the builder's own breaks (`spec.page_breaks`, a form that starts a
     page) and those that keep each range of `spec.together` whole (a heading with its first line, the
@@ -94,7 +99,7 @@ def page_breaks(spec: SheetSpec, heights: Mapping[int, float], last_row: int, fi
     if not spec.together:
         return sorted(set(spec.page_breaks))
     scale = (printing.fit_scale(spec.widths, spec.landscape) if fit else printing.MIN_SCALE) / 100
-    page = printing.printable_height_pt(spec.landscape) / scale
+    page = printing.printable_height_pt(spec.landscape) / scale * PAGE_FILL
     titles = sum(heights.get(r, DEFAULT_HEIGHT) for r in range(spec.title_rows[0], spec.title_rows[1] + 1)) \
         if spec.title_rows else 0.0
     starts = {}
