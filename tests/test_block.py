@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.block.compute import block_score, grade_for
-from toolkit.block.group import ALONE, Member, block_for, contexts, key_of
+from toolkit.block.group import ALONE, Member, block_for, contexts, key_of, what_block_for_reads
 from toolkit.catalog import load_catalog
 from toolkit.engine.inputs import Body, Meta
 from toolkit.engine.scoring import DirectionScore, ScoreResult
@@ -274,3 +274,7 @@ def test_contexts_are_the_grouping_rule_applied_to_every_file(specs):
     got = {path: (list(c.others.items()), list(c.twice.items()), list(c.unscored.items()), c.near)
            for path, c in found.items()}
     assert got == _contexts_by_definition(members)
+    for m in members:  # what a batch sends a held file gives the same block and note as the whole context
+        if m.path in found:
+            assert block_for(_result(m), what_block_for_reads(found[m.path]), m.path) == \
+                block_for(_result(m), found[m.path], m.path)
