@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.block.compute import block_score, grade_for
-from toolkit.block.group import ALONE, Member, block_for, contexts, key_of
+from toolkit.block.group import ALONE, Member, block_for, contexts, key_of, what_block_for_reads
 from toolkit.catalog import load_catalog
 from toolkit.engine.inputs import Body, Meta
 from toolkit.engine.scoring import DirectionScore, ScoreResult
@@ -230,3 +230,51 @@ def test_block_never_falls_when_a_direction_rises(u, o, h, more, which):
     low, high = block_score(base, "cgo", CATALOG), block_score(raised, "cgo", CATALOG)
     assert low is not None and high is not None and high.exact >= low.exact
     assert [b.min for b in CATALOG.grades].index(high.grade.min) <= [b.min for b in CATALOG.grades].index(low.grade.min)
+
+
+def _contexts_by_definition(members: list[Member]) -> dict[str, tuple[object, ...]]:
+    """The grouping rule written as plainly as it reads (every file compared with every other), the
+    oracle for `contexts`, which indexes the files by key and code instead (issue 15)."""
+    from toolkit.block.group import _differs, _title
+    from toolkit.block.notes import not_grouped
+
+    out = {}
+    for m in members:
+        key = key_of(m.meta, m.body)
+        if m.directions is None or key is None:
+            continue
+        group = [o for o in members if key_of(o.meta, o.body) == key]
+        holders: dict[str, list[str]] = {}
+        for o in group:
+            for d in o.directions or ():
+                holders.setdefault(d, []).append(o.path)
+        others = {d: (o.path, o.directions[d]) for o in group if o is not m and o.directions is not None
+                  for d in o.directions}
+        unscored = {d: o.path for o in group if o.directions is None for d in o.meta.directions}
+        near = tuple(not_grouped(_title(m.meta.edition, d), o.path, _differs(m.meta, o.meta))
+                     for o in members if (k := key_of(o.meta, o.body)) is not None and k[0] == key[0] and k != key
+                     for d in o.meta.directions)
+        # lists of items: the order of each mapping is part of what the block's sources show
+        out[m.path] = (list(others.items()), [(d, tuple(p)) for d, p in holders.items() if len(p) > 1],
+                       list(unscored.items()), near)
+    return out
+
+
+_MEMBER = st.tuples(st.sampled_from(["services", "openness", "complaints"]), st.sampled_from(["МЮ", "мо", ""]),
+                    st.sampled_from(["cgo", "mio"]), st.sampled_from([2021, 2022]), st.booleans())
+
+
+@given(st.lists(_MEMBER, max_size=12))
+def test_contexts_are_the_grouping_rule_applied_to_every_file(specs):
+    members = []
+    for i, (did, code, body_type, period, scored) in enumerate(specs):
+        m = _meta((did,), code=code, body_type=body_type, period=period)
+        members.append(Member(f"f{i}.xlsx", m, Body("", body_type, code), {did: direction(did, "50")} if scored else None))
+    found = contexts(members)
+    got = {path: (list(c.others.items()), list(c.twice.items()), list(c.unscored.items()), c.near)
+           for path, c in found.items()}
+    assert got == _contexts_by_definition(members)
+    for m in members:  # what a batch sends a held file gives the same block and note as the whole context
+        if m.path in found:
+            assert block_for(_result(m), what_block_for_reads(found[m.path]), m.path) == \
+                block_for(_result(m), found[m.path], m.path)

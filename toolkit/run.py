@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.block.group import ALONE, Context, Head, Member, block_for, contexts, key_of, read_head, read_identity
+from toolkit.block.group import (ALONE, Context, Head, Member, block_for, contexts, key_of, read_head, read_identity,
+                                 what_block_for_reads)
 from toolkit.catalog import load_catalog
 from toolkit.check import FileCheck, Report, check_file, exit_code
 from toolkit.files import clashes, expand_relative, output_problem, output_targets, scored_name, sha256
@@ -326,7 +327,8 @@ def score_batch(files: list[Path], targets: list[Path], in_place: bool, assessor
             run(_peer_pass, [(i, (peers, assessor, alone[i])) for i in waiting], True)
             found = contexts(m for m in map(_member, files, outcomes) if m is not None)
             held = [i for i in order if isinstance(outcomes[i], _Waiting)]
-            run(_last_pass, [(i, (peers, assessor, found.get(str(files[i]), ALONE))) for i in held], True)
+            run(_last_pass, [(i, (peers, assessor, what_block_for_reads(found.get(str(files[i]), ALONE)))) for i in held],
+                True)
     finally:
         if isinstance(workers, Inline):
             HELD.clear()

@@ -100,35 +100,38 @@ class Member:
 
 
 def contexts(members: Iterable[Member]) -> dict[str, Context]:
-    """Each scored file's context: the directions its body's other files bring, and what stops a block."""
+    """Each scored file's context: the directions its body's other files bring, and what stops a block.
+    Files are indexed by key and by body code, so a run's files are looked at once per file of their
+    own body (a batch of 500 files of a few bodies took a second here when every file was compared
+    with every other; issue 15)."""
     members = list(members)
+    keys = [key_of(m.meta, m.body) for m in members]
     by_key: dict[Key, list[Member]] = {}
-    for m in members:
-        key = key_of(m.meta, m.body)
+    by_code: dict[str, list[tuple[Key, Member]]] = {}
+    for m, key in zip(members, keys):
         if key is not None:
             by_key.setdefault(key, []).append(m)
+            by_code.setdefault(key[0], []).append((key, m))
+    shared: dict[Key, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}  # what every file of a body is told alike
     out: dict[str, Context] = {}
-    for m in members:
-        key = key_of(m.meta, m.body)
+    for m, key in zip(members, keys):
         if m.directions is None or key is None:
             continue
         group = by_key[key]
-        holders: dict[str, list[str]] = {}
-        for other in group:
-            for d in other.directions or ():
-                holders.setdefault(d, []).append(other.path)
+        if key not in shared:
+            holders: dict[str, list[str]] = {}
+            for other in group:
+                for d in other.directions or ():
+                    holders.setdefault(d, []).append(other.path)
+            unscored = {d: o.path for o in group if o.directions is None for d in o.meta.directions}
+            shared[key] = {d: tuple(p) for d, p in holders.items() if len(p) > 1}, unscored
+        twice, unscored = shared[key]
         others = {d: (o.path, o.directions[d]) for o in group if o is not m and o.directions is not None
                   for d in o.directions}
-        unscored = {d: o.path for o in group if o.directions is None for d in o.meta.directions}
         near = tuple(not_grouped(_title(m.meta.edition, d), o.path, _differs(m.meta, o.meta))
-                     for o in members if not any(o is g for g in group) and _code(o) == key[0] for d in o.meta.directions)
-        out[m.path] = Context(others, {d: tuple(p) for d, p in holders.items() if len(p) > 1}, unscored, near)
+                     for k, o in by_code[key[0]] if k != key for d in o.meta.directions)
+        out[m.path] = Context(others, twice, unscored, near)
     return out
-
-
-def _code(member: Member) -> str | None:
-    key = key_of(member.meta, member.body)
-    return key[0] if key else None
 
 
 def _title(edition: str, direction: str) -> str:
@@ -148,6 +151,17 @@ def _differs(mine: Meta, other: Meta) -> str:
     if other.edition != mine.edition:
         parts.append(f"редакция методики {other.edition}, а не {mine.edition}")
     return ", ".join(parts)
+
+
+def what_block_for_reads(context: Context) -> Context:
+    """The part of `context` that `block_for` reads: when a direction is given twice, only the first such
+    direction (its note ends the block), else all of it. A batch sends each held file its context; with
+    many files of one body (the benchmark's 500 files are six bodies) the whole one was ~13 KB a file of
+    paths and scores never read (issue 15)."""
+    if context.twice:
+        direction, paths = next(iter(context.twice.items()))
+        return Context(twice={direction: paths})
+    return context
 
 
 def block_for(result: ScoreResult, context: Context = ALONE, path: str = "") -> tuple[BlockScore | None, str]:
