@@ -124,7 +124,15 @@ def test_coverage_finds_the_first_validation_covering_a_cell(found, cells):
         assert coverage.first(row, col) is next((v for v in validations if v.covers(row, col)), None)
 
 
-def test_sound_members_are_inflated_as_zipfile_reads_them():
+@pytest.fixture(params=["in memory", "from the file"])
+def read_whole(request, monkeypatch):
+    """Both ways `Package` reads members: from the file read whole (up to IN_MEMORY), or from the file."""
+    if request.param == "from the file":
+        monkeypatch.setattr("toolkit.workbook.opc.IN_MEMORY", -1)
+    return request.param
+
+
+def test_sound_members_are_inflated_as_zipfile_reads_them(read_whole):
     from toolkit.workbook.opc import Package
 
     for path in sorted(SAMPLES.glob("*.xlsx")):
@@ -163,15 +171,18 @@ def _damaged(tmp_path: Path, how: str) -> Path:
 
 
 @pytest.mark.parametrize("how", ["crc", "name", "signature", "size"])
-def test_damaged_members_are_left_to_zipfile(tmp_path, how):
+def test_damaged_members_are_left_to_zipfile(tmp_path, how, read_whole):
     """The fast inflate answers only for a sound member; a damaged one goes to zipfile, which reports it."""
     from toolkit.workbook.opc import Package, PackageError
 
     package = Package(_damaged(tmp_path, how))
     try:
         info = package.info("[Content_Types].xml")
+        assert (package._bytes is not None) == (read_whole == "in memory")
         assert package._inflated(info) is None
         with pytest.raises(PackageError):
             package.read("[Content_Types].xml")
+        with pytest.raises(PackageError):  # and the whole check refuses the package, reading it or not
+            package.check_parts()
     finally:
         package.close()

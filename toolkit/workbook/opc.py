@@ -34,6 +34,7 @@ MAX_RATIO = 250  # honest XML deflates 5–60×; a bomb deflates 1 000×
 RATIO_FLOOR = 4 * 2**20  # below this size no ratio is suspicious
 CHUNK = 1 << 16
 INFLATE_LIMIT = 8 * 2**20  # parts up to this size are inflated at once when sound (Package._inflated)
+IN_MEMORY = 32 * 2**20  # packages up to this size are read into memory whole (Package._stored)
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_NS_SUFFIX = "/officeDocument/2006/relationships"  # transitional, under any host (ECMA drafts used others)
@@ -88,8 +89,14 @@ class Package:
     def __init__(self, path: str | Path | IO[bytes]):
         """A file by its path, or a package already in memory (a template regenerated for comparison)."""
         self.path = Path(path) if isinstance(path, (str, Path)) else Path("<memory>")
+        self._bytes: bytes | None = None  # the whole file, when it is small enough to read at once
+        self._sound: set[str] = set()  # members `_inflated` read and found sound
         try:
-            self._zip = zipfile.ZipFile(self.path if isinstance(path, (str, Path)) else path)
+            source: Path | IO[bytes] = self.path if isinstance(path, (str, Path)) else path
+            if isinstance(source, Path) and source.stat().st_size <= IN_MEMORY:
+                self._bytes = source.read_bytes()
+                source = io.BytesIO(self._bytes)
+            self._zip = zipfile.ZipFile(source)
         except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (a damaged version field), …
             raise PackageError("архив поврежден или обрезан") from exc
         try:
@@ -168,23 +175,8 @@ class Package:
         CRC right. A stream that inflates past its declared size stops there and goes the slow way."""
         if info.flag_bits & 0x61 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return None  # encrypted, patched or strongly encrypted: zipfile says what it says
-        fp = self._zip.fp
-        if fp is None:
-            return None
-        try:
-            fp.seek(info.header_offset)
-            header = fp.read(30)
-            if len(header) != 30 or header[:4] != b"PK\x03\x04":
-                return None
-            flags, name_len, extra_len = struct.unpack("<H", header[6:8])[0], *struct.unpack("<HH", header[26:30])
-            name = fp.read(name_len)
-            if name.decode("utf-8" if flags & 0x800 else (getattr(self._zip, "metadata_encoding", None) or "cp437")) != info.orig_filename:
-                return None
-            fp.seek(extra_len, 1)
-            raw = fp.read(info.compress_size)
-        except (OSError, ValueError, UnicodeDecodeError, struct.error):
-            return None
-        if len(raw) != info.compress_size:
+        raw = self._stored(info)
+        if raw is None:
             return None
         if info.compress_type == zipfile.ZIP_STORED:
             data = raw
@@ -198,17 +190,62 @@ class Package:
                 return None
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
             return None
+        self._sound.add(info.filename)
         return data
 
+    def _stored(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A member's stored bytes after a local header that names it as the directory does, from the
+        file in memory (slices: no seeking and reading per part) or from the file; None if unusual."""
+        buf = self._bytes
+        try:
+            if buf is not None:
+                at = info.header_offset
+                header = buf[at:at + 30] if at >= 0 else b""
+            else:
+                fp = self._zip.fp
+                if fp is None:
+                    return None
+                fp.seek(info.header_offset)
+                header = fp.read(30)
+            if len(header) != 30 or header[:4] != b"PK\x03\x04":
+                return None
+            flags, name_len, extra_len = struct.unpack("<H", header[6:8])[0], *struct.unpack("<HH", header[26:30])
+            if buf is not None:
+                name = buf[at + 30:at + 30 + name_len]
+                start = at + 30 + name_len + extra_len
+                raw = buf[start:start + info.compress_size]
+            else:
+                name = fp.read(name_len)
+                fp.seek(extra_len, 1)
+                raw = fp.read(info.compress_size)
+            if name.decode("utf-8" if flags & 0x800 else (getattr(self._zip, "metadata_encoding", None) or "cp437")) != info.orig_filename:
+                return None
+        except (OSError, ValueError, UnicodeDecodeError, struct.error):
+            return None
+        return raw if len(raw) == info.compress_size else None
+
     def read(self, name: str) -> bytes:
+        data = self._small(name)
+        if data is not None:
+            return data
         with self.open(name) as fh:
             return fh.read()
 
     def xml(self, name: str) -> Element:
-        with self.open(name) as fh:
-            root = parse_xml(fh, name)
+        data = self._small(name)
+        if data is not None:
+            root = parse_xml(data, name)
+        else:
+            with self.open(name) as fh:
+                root = parse_xml(fh, name)
         self._parsed.add(name.lstrip("/").lower())
         return root
+
+    def _small(self, name: str) -> bytes | None:
+        """A sound part up to INFLATE_LIMIT, inflated in one call, as `open` would give it (without the
+        stream around it); None for anything else, which `open` then reads or refuses."""
+        info = self.info(name)
+        return self._inflated(info) if info is not None and info.file_size <= INFLATE_LIMIT else None
 
     def mark_parsed(self, name: str) -> None:
         """A part read to its end and found well-formed by a caller (rowbatches.py): not checked again."""
@@ -275,7 +312,8 @@ class Package:
             if info.is_dir():
                 continue
             name = info.filename
-            self.raw(info)
+            if name not in self._sound:  # a member inflated soundly has a readable header and stream
+                self.raw(info)
             if name.lower() in self._parsed:
                 continue  # read to its end already: inflated, CRC-checked, parsed
             xml = name.lower().endswith((".xml", ".rels"))  # VML is often not well-formed XML: not checked

@@ -13,12 +13,13 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element
 
 from toolkit.workbook.cells import column_index_from_string, range_boundaries
+from toolkit.workbook.conformance import STRICT, TRANSITIONAL
 from toolkit.workbook.opc import PackageError, local, parse_xml
-from toolkit.workbook.xlsx import Xlsx, column_at, column_of, coordinate
+from toolkit.workbook.xlsx import _COLUMN_OF, _DIGITS, _PLAIN_TAGS, Xlsx, column_at, column_of, coordinate
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
@@ -28,9 +29,10 @@ FALSE = ("0", "false")
 MAX_ROW = 1_048_576
 
 
-@dataclass(frozen=True, slots=True)
-class CellInfo:
-    """A cell as the template comparison sees it: value, formula, style."""
+class CellInfo(NamedTuple):
+    """A cell as the template comparison sees it: value, formula, style. A named tuple, not a frozen
+    dataclass: one is made for every label and formula of every report, and a tuple is made several
+    times faster (issue 15); it is as immutable, and it never leaves the comparison."""
 
     value: Any
     formula: str | None  # without the leading «=»; a shared formula expanded to this cell
@@ -173,6 +175,7 @@ def _after_rows(wb: Xlsx, part: str) -> list[Element]:
 
 
 _NOTHING: frozenset[int] = frozenset()  # the columns wanted in a row that has none
+_F_OF = {f"{ns}c": f"{ns}f" for ns in ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")}  # <c> → its <f>
 
 
 class _SheetReader:
@@ -207,22 +210,31 @@ class _SheetReader:
                 return row_no  # nothing wanted here, and no shared formula a wanted cell may refer to
         col = 0
         counted = True  # `col` is the column of the cell before this one
+        decode = self.wb.decode
         for cell in el:
-            if not len(cell) and wanted_cols is not None:
+            children = len(cell)
+            if not children and wanted_cols is not None:
                 counted = False  # an empty cell (a format only): compared as a missing one, no formula either
                 continue
-            col = column_of(cell.get("r") or "", col) if counted else column_of(cell.get("r") or "", -1)
+            r = cell.get("r") or ""
+            letters = r.rstrip(_DIGITS)  # column_of() inlined for the usual `r`
+            known = _COLUMN_OF.get(letters) if letters != r else None
+            col = known or (column_of(r, col) if counted else column_of(r, -1))
             if col == 0:  # no `r` after skipped cells: count from the row's start
                 col = column_at(el, cell)
             counted = True
             wanted = wanted_cols is None or col in wanted_cols
-            f = cell.find(cell.tag[:-1] + "f") if cell.tag.endswith("c") else None  # <f> in the cell's namespace
+            if children == 1 and cell[0].tag in _PLAIN_TAGS:
+                f = None  # one <v> or <is>: no formula (most cells; spares the search)
+            else:
+                tag = cell.tag
+                f = cell.find(_F_OF.get(tag) or tag[:-1] + "f") if tag.endswith("c") else None  # <f> in its namespace
             if f is None and not wanted:
                 continue
             formula = self._formula(f, coordinate(row_no, col)) if f is not None else None
             if wanted:
                 style = cell.get("s") or "0"
-                self.cells[row_no, col] = CellInfo(self.wb.decode(cell), formula, int(style) if style.isdigit() else 0)
+                self.cells[row_no, col] = CellInfo(decode(cell), formula, int(style) if style.isdigit() else 0)
         return row_no
 
     def _formula(self, f: Element, at: str) -> str:

@@ -290,9 +290,10 @@ class Xlsx:
         column of a cell without `r` that follows one is then counted from the row's start."""
         col = 0
         counted = True  # `col` is the column of the cell before this one
-        decode = self.decode
+        decode, number = self.decode, self._number
         for cell in row:
-            if not len(cell):
+            children = len(cell)
+            if not children:
                 counted = False
                 continue
             r = cell.get("r") or ""
@@ -304,10 +305,18 @@ class Xlsx:
                 known = _column(m.group(1)) if m else col + 1 if counted else column_at(row, cell)
             col, counted = known, True
             if cols is None or col in cols:
-                # an inline string of one plain run, as our writer and openpyxl write text: decode() inlined
-                if len(cell) == 1 and _INLINE.get(cell[0].tag) and len(text := cell[0]) == 1 and text[0].tag in _RUN:
-                    values[row_no, col] = text[0].text or ""
-                    continue
+                if children == 1:  # decode() inlined for the usual cells: one <is> of one plain run, one <v>
+                    child = cell[0]
+                    tag = child.tag
+                    if tag in _INLINE:
+                        if len(child) == 1 and (run := child[0]).tag in _RUN:
+                            values[row_no, col] = run.text or ""
+                            continue
+                    elif tag in _VALUE and cell.get("t", "n") == "n":
+                        v = child.text
+                        if v is not None:
+                            values[row_no, col] = number(v, cell.get("s"))
+                        continue
                 value = decode(cell)
                 if value is not None:
                     values[row_no, col] = value
@@ -349,11 +358,15 @@ class Xlsx:
                 return datetime.fromisoformat(v.strip()).replace(tzinfo=None)
             except ValueError:
                 return v
+        return self._number(v, el.get("s"))
+
+    def _number(self, v: str, style: str | None) -> Any:
+        """A number cell's value (`t="n"`, or no `t`): int or float, a date where its format shows one,
+        the text as it is when it is not a number."""
         try:
             number: int | float = float(v) if "." in v or "e" in v or "E" in v else int(v)
         except ValueError:
             return v
-        style = el.get("s")
         if style:
             dated = self._dated.get(style)
             if dated is None:
@@ -370,7 +383,8 @@ _DIGITS = "0123456789"
 # a cell's only child as decode's fast path knows it: <v> (False) or <is> (True), bare or in either namespace
 _NAMESPACES = ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")
 _PLAIN_TAGS = {f"{ns}{name}": name == "is" for ns in _NAMESPACES for name in ("v", "is")}
-_INLINE = {f"{ns}is": True for ns in _NAMESPACES}
+_INLINE = frozenset(f"{ns}is" for ns in _NAMESPACES)
+_VALUE = frozenset(f"{ns}v" for ns in _NAMESPACES)
 _RUN = frozenset(f"{ns}t" for ns in _NAMESPACES)
 _COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
 
