@@ -218,7 +218,9 @@ class Package:
                 name = fp.read(name_len)
                 fp.seek(extra_len, 1)
                 raw = fp.read(info.compress_size)
-            if name.decode("utf-8" if flags & 0x800 else (getattr(self._zip, "metadata_encoding", None) or "cp437")) != info.orig_filename:
+            encoding = "ascii" if name.isascii() else "utf-8" if flags & 0x800 else (
+                getattr(self._zip, "metadata_encoding", None) or "cp437")  # both agree with ASCII on ASCII
+            if name.decode(encoding) != info.orig_filename:
                 return None
         except (OSError, ValueError, UnicodeDecodeError, struct.error):
             return None
@@ -383,6 +385,8 @@ def _plain_prolog(data: bytes, name: str = "") -> bool:
     can only stand in the prolog; Excel never writes one. A DOCTYPE raises here. Anything unusual
     (UTF-16, another declared encoding) returns False and goes to defusedxml, which forbids DTDs too.
     """
+    if data[:1] == b"<" and data[1:2] not in (b"?", b"!") and b"\x00" not in data[:4]:
+        return True  # the root's start tag first (our writer's parts): no prolog to look at
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
