@@ -307,3 +307,83 @@ def test_list_cells_typed_a_column_at_a_time_as_row_by_row(spec, cells, dupes):
                                                    "list.required_missing")]
     assert found == [p for p in want_problems if not isinstance(p, tuple)]
     assert sum(p.code == "list.duplicate" for p in problems) == sum(isinstance(p, tuple) for p in want_problems)
+
+
+_MAIN = TRANSITIONAL.main
+
+
+@st.composite
+def sheets(draw):
+    """A sheet's XML: rows with and without `r`, cells empty (a format only, as templates pre-format list
+    rows), with values, formulas, without `r` or with one that is not a coordinate."""
+    rows = []
+    for number in range(1, draw(st.integers(1, 6)) + 1):
+        cells = []
+        for col in range(1, draw(st.integers(0, 6)) + 1):
+            at = coordinate(number, col)
+            cells.append(draw(st.sampled_from([
+                f'<c r="{at}" s="1"/>', f'<c r="{at}" s="2" t="n" />', f'<c r="{at}"/>', f'<c r="{at}"><v>{col}</v></c>',
+                f'<c r="{at}" t="inlineStr"><is><t>т{col}</t></is></c>', f'<c r="{at}"><f>A1+{col}</f><v>0</v></c>',
+                f"<c><v>{col}</v></c>", f'<c r="x{col}"><v>{col}</v></c>', f'<c r="{at}" s="1"></c>'])))
+        r = draw(st.sampled_from([f' r="{number}"', f' r="{number}"', ""]))
+        rows.append(f"<row{r}>{''.join(cells)}</row>")
+    tail = draw(st.sampled_from(["", '<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>']))
+    return (f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(rows)}</sheetData>{tail}</worksheet>').encode()
+
+
+def _with_sheet(xml: bytes) -> bytes:
+    """The complaints sample with its «Прил. 11» part replaced by `xml`."""
+    import io
+    import zipfile
+
+    source = SAMPLES / "complaints-МЮ.xlsx"
+    wb, _ = open_workbook(source)
+    part = wb.sheet("Прил. 11").part
+    wb.package.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, xml if info.filename == part else zin.read(info))
+    return out.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(xml=sheets(), cols=st.one_of(st.none(), st.sets(st.integers(1, 7))))
+def test_a_sheet_without_its_empty_cells_reads_as_the_whole(xml, cols):
+    """Cells and the comparison's view of a sheet are the same parsed with or without its empty cells
+    (`strip_empty`): where a row or cell is numbered by counting, the readers read the whole sheet."""
+    import io
+
+    from toolkit.workbook import xlsx
+    from toolkit.workbook.opc import Package
+    from toolkit.workbook.structure import sheet_info
+
+    data = _with_sheet(xml)
+    wanted = None if cols is None else {(r, c) for r in range(1, 7) for c in cols}
+    seen = []
+    for density in (xlsx.EMPTY_DENSITY, 0):  # 0: never stripped
+        original, xlsx.EMPTY_DENSITY = xlsx.EMPTY_DENSITY, density
+        try:
+            for reader in ("cells", "comparison"):
+                wb = xlsx.Xlsx(Package(io.BytesIO(data)))
+                if reader == "cells":
+                    seen.append(wb.cells("Прил. 11"))
+                else:
+                    info = sheet_info(wb, "Прил. 11", wanted)
+                    seen.append(info if wanted is None else (info.cells, info.validations))
+                wb.package.close()
+        finally:
+            xlsx.EMPTY_DENSITY = original
+    assert seen[:2] == seen[2:]
+
+
+def test_sheets_dense_with_empty_cells_are_stripped():
+    """The samples' list sheets are read without their pre-formatted empty cells (else the test above
+    compares nothing)."""
+    wb, _ = open_workbook(SAMPLES / "openness-МЮ.xlsx")
+    try:
+        for sheet in wb.sheets:
+            wb.tree(sheet.part)
+        assert len(wb.stripped) >= 5
+    finally:
+        wb.package.close()

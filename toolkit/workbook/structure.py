@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 from toolkit.workbook.cells import column_index_from_string, range_boundaries
 from toolkit.workbook.conformance import STRICT, TRANSITIONAL
 from toolkit.workbook.opc import PackageError, local, parse_xml
-from toolkit.workbook.xlsx import _COLUMN_OF, _DIGITS, _PLAIN_TAGS, Xlsx, column_at, column_of, coordinate
+from toolkit.workbook.xlsx import _COLUMN_OF, _COORD, _DIGITS, _PLAIN_TAGS, Recount, Xlsx, column_at, column_of, coordinate
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
@@ -128,19 +128,16 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
     info = wb.package.info(found.part) if found is not None else None
     if found is None or info is None:
         raise PackageError(f"нет части листа «{sheet}»", found.part if found else None)
-    reader = _SheetReader(wb, wanted)
     last = reach if reach is not None else max((r for r, _ in wanted), default=0) if wanted is not None else None
     root = wb.tree(found.part)
     if root is not None:
-        for part in root:
-            tag = local(part.tag)
-            if tag == "sheetData":
-                for row in part:
-                    if reader.row(row) > (last if last is not None else MAX_ROW):
-                        break
-            elif tag in ("dataValidations", "extLst"):
-                reader.validations_in(part)
-        return reader.info()
+        if found.part in wb.stripped and wanted is None:
+            root = wb.whole(found.part)  # every cell, the empty ones too (the template's own view)
+        try:
+            return _from_tree(_SheetReader(wb, wanted, found.part in wb.stripped), root, last)
+        except Recount:
+            return _from_tree(_SheetReader(wb, wanted), wb.whole(found.part), last)
+    reader = _SheetReader(wb, wanted)
     for _, el in wb.package.iterparse(found.part):
         tag = local(el.tag)
         if tag == "row":
@@ -156,6 +153,19 @@ def sheet_info(wb: Xlsx, sheet: str, wanted: AbstractSet[tuple[int, int]] | None
     for el in (tail.iter() if tail is not None else _after_rows(wb, found.part)):
         if local(el.tag) == "dataValidation":
             reader.validation(el)
+    return reader.info()
+
+
+def _from_tree(reader: _SheetReader, root: Element, last: int | None) -> SheetInfo:
+    """A parsed sheet's rows up to the first past `last` (all when None), and its validations."""
+    for part in root:
+        tag = local(part.tag)
+        if tag == "sheetData":
+            for row in part:
+                if reader.row(row) > (last if last is not None else MAX_ROW):
+                    break
+        elif tag in ("dataValidations", "extLst"):
+            reader.validations_in(part)
     return reader.info()
 
 
@@ -179,8 +189,10 @@ _F_OF = {f"{ns}c": f"{ns}f" for ns in ("", "{" + TRANSITIONAL.main + "}", "{" + 
 
 
 class _SheetReader:
-    def __init__(self, wb: Xlsx, wanted: AbstractSet[tuple[int, int]] | None):
-        self.wb, self.wanted = wb, wanted
+    def __init__(self, wb: Xlsx, wanted: AbstractSet[tuple[int, int]] | None, stripped: bool = False):
+        """`stripped`: the rows come from a tree without its empty cells (`xlsx.strip_empty`), where a
+        row or cell numbered by counting raises Recount."""
+        self.wb, self.wanted, self.stripped = wb, wanted, stripped
         self.rows: dict[int, set[int]] | None = None  # row → its wanted columns; None: every cell wanted
         if wanted is not None:
             self.rows = {}
@@ -198,6 +210,8 @@ class _SheetReader:
     def row(self, el: Element) -> int:
         """Read one row element: its wanted cells, and any shared formula's master; its number."""
         r = el.get("r")
+        if not (r and r.isdigit()) and self.stripped:
+            raise Recount
         row_no = self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
         if len(el) and row_no > self.last_row:
             self.last_row = row_no
@@ -219,6 +233,8 @@ class _SheetReader:
             r = cell.get("r") or ""
             letters = r.rstrip(_DIGITS)  # column_of() inlined for the usual `r`
             known = _COLUMN_OF.get(letters) if letters != r else None
+            if known is None and self.stripped and _COORD.match(r) is None:
+                raise Recount  # numbered by counting the cells before it, some of them stripped
             col = known or (column_of(r, col) if counted else column_of(r, -1))
             if col == 0:  # no `r` after skipped cells: count from the row's start
                 col = column_at(el, cell)
