@@ -42,7 +42,7 @@ class Recount(Exception):
 
 # An empty cell as our writer, openpyxl and Excel write the pre-formatted rows of a template: a format
 # and nothing else. `strip_empty` takes them out of a sheet before it is parsed.
-_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"(?: s="[0-9]+")?(?: t="[a-z]+")? ?/>')
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}+[0-9]++"(?: s="[0-9]++")?+(?: t="[a-z]++")?+ ?/>')  # possessive: no backtracking
 EMPTY_DENSITY = 100  # bytes per empty-cell tag at most: sparser sheets are parsed as they are
 
 
