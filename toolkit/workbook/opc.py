@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
@@ -64,7 +65,17 @@ class Relationship:
 
 
 def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """A tag without its namespace; the few tags a workbook uses are remembered (a dict lookup instead
+    of a split, in every loop over a part's elements)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < 4096:  # a hostile part's made-up tags do not grow it without end
+            _LOCAL[tag] = name
+    return name
+
+
+_LOCAL: dict[str, str] = {}
 
 
 def rel_id(element: Element) -> str | None:
@@ -359,6 +370,7 @@ class Package:
         return [r for r in self.rels(part).values() if r.is_a(kind) and not r.external]
 
 
+@lru_cache(maxsize=4096)  # a pure function; every report resolves the same few dozen targets (issue 15)
 def resolve(base: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target).lstrip("/")

@@ -132,13 +132,17 @@ class Xlsx:
                 self._spelled[el.get("name", "").lower()] = el.get("name", "")
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
                 self.epoch = MAC_EPOCH
+        self._by_name: dict[str, Sheet] = {}
+        for sheet in self.sheets:
+            self._by_name.setdefault(sheet.name, sheet)  # the first of a name, as a scan finds it
 
     @property
     def sheetnames(self) -> list[str]:
         return [s.name for s in self.sheets]
 
     def sheet(self, name: str) -> Sheet | None:
-        return next((s for s in self.sheets if s.name == name), None)
+        """The first worksheet of that name (by a dict made once: the readers ask for every input)."""
+        return self._by_name.get(name)
 
     def defined_name(self, key: str) -> str | None:
         """The formula text of a workbook-level name; Excel matches names case-insensitively."""
@@ -486,6 +490,7 @@ _date = lru_cache(maxsize=8192)(from_excel)  # lists repeat their dates: one dat
 _SIMPLE_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:\s]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; every report of a kind has the same names
 def simple_target(text: str) -> tuple[str, str] | None:
     """`'Прил. 11'!$D$15` without the formula tokenizer; anything else goes to openpyxl."""
     m = _SIMPLE_NAME.match(text)
