@@ -41,5 +41,16 @@ def _build_registry() -> tuple[RegisteredBody, ...]:
 
 def find_body(name_or_code: str) -> RegisteredBody | None:
     """A body by its code or full name, ignoring case and surrounding spaces."""
-    wanted = name_or_code.strip().casefold()
-    return next((b for b in registry() if wanted in (b.code.casefold(), b.name.casefold())), None)
+    bodies = registry()
+    if _INDEX[0] is not bodies:  # built once per registry (identity: hashing the registry costs a scan)
+        index: dict[str, RegisteredBody] = {}
+        for b in bodies:  # the first in the registry wins, as a scan of it would find it
+            index.setdefault(b.code.casefold(), b)
+            index.setdefault(b.name.casefold(), b)
+        _INDEX[:] = [bodies, index]
+    return _INDEX[1].get(name_or_code.strip().casefold())
+
+
+# the registry last indexed and its bodies by case-folded code and full name (`validate` looks a body up
+# twice per file: a scan of the registry with two casefolds per body was ~1 % of it, issue 15)
+_INDEX: list = [None, {}]

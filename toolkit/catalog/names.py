@@ -6,6 +6,7 @@ Kept apart from model.py and loader.py so that the command line can offer its ch
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("kk", "ru")
@@ -16,4 +17,10 @@ EDITIONS = Path(__file__).with_name("editions")  # a plain folder of the package
 
 
 def known_editions() -> list[str]:
-    return sorted(p.name.removesuffix(".yaml") for p in EDITIONS.iterdir() if p.name.endswith(".yaml"))
+    """The editions the package holds, listed once per process (`validate` asks for every file)."""
+    return list(_editions())
+
+
+@cache
+def _editions() -> tuple[str, ...]:
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in EDITIONS.iterdir() if p.name.endswith(".yaml")))

@@ -45,15 +45,15 @@ class ExpectedSheet:
     validations: tuple[Validation, ...]
     last_row: int  # the last row the template formats: validations are checked down to it
     wanted: frozenset[tuple[int, int]] = frozenset()  # the cells the comparison reads in a report
-    reach: int = 0  # the last row it reads: of those cells, and of the validations' checked corners
+    reach: int = 0  # the last row it reads: the last of those cells
 
     def __post_init__(self) -> None:
-        """The validations' corners are found among the report's validations, not among its cells:
-        they bound the rows read, but are not decoded (in «Акт сверки» they are half the cells)."""
-        corners = {r for v in self.validations for c1, r1, c2, r2 in v.ranges for r in (r1, self.corner(r1, r2))}
+        """The validations' corners are found among the report's validations, not among its cells, so
+        they neither are read nor bound the rows read: a list sheet's rows below the template's labels
+        (hundreds of pre-formatted rows in openness) are not walked (issue 15)."""
         wanted = self.labels.keys() | self.formulas.keys()
         object.__setattr__(self, "wanted", frozenset(wanted))
-        object.__setattr__(self, "reach", max([r for r, _ in wanted] + list(corners), default=0))
+        object.__setattr__(self, "reach", max((r for r, _ in wanted), default=0))
 
     def corner(self, first: int, last: int) -> int:
         """The last row of a validated range that the comparison checks: no further than the template's rows."""

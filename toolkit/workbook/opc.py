@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
@@ -34,6 +35,7 @@ MAX_RATIO = 250  # honest XML deflates 5–60×; a bomb deflates 1 000×
 RATIO_FLOOR = 4 * 2**20  # below this size no ratio is suspicious
 CHUNK = 1 << 16
 INFLATE_LIMIT = 8 * 2**20  # parts up to this size are inflated at once when sound (Package._inflated)
+IN_MEMORY = 32 * 2**20  # packages up to this size are read into memory whole (Package._stored)
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 R_NS_SUFFIX = "/officeDocument/2006/relationships"  # transitional, under any host (ECMA drafts used others)
@@ -63,7 +65,17 @@ class Relationship:
 
 
 def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    """A tag without its namespace; the few tags a workbook uses are remembered (a dict lookup instead
+    of a split, in every loop over a part's elements)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < 4096:  # a hostile part's made-up tags do not grow it without end
+            _LOCAL[tag] = name
+    return name
+
+
+_LOCAL: dict[str, str] = {}
 
 
 def rel_id(element: Element) -> str | None:
@@ -88,8 +100,14 @@ class Package:
     def __init__(self, path: str | Path | IO[bytes]):
         """A file by its path, or a package already in memory (a template regenerated for comparison)."""
         self.path = Path(path) if isinstance(path, (str, Path)) else Path("<memory>")
+        self._bytes: bytes | None = None  # the whole file, when it is small enough to read at once
+        self._sound: set[str] = set()  # members `_inflated` read and found sound
         try:
-            self._zip = zipfile.ZipFile(self.path if isinstance(path, (str, Path)) else path)
+            source: Path | IO[bytes] = self.path if isinstance(path, (str, Path)) else path
+            if isinstance(source, Path) and source.stat().st_size <= IN_MEMORY:
+                self._bytes = source.read_bytes()
+                source = io.BytesIO(self._bytes)
+            self._zip = zipfile.ZipFile(source)
         except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (a damaged version field), …
             raise PackageError("архив поврежден или обрезан") from exc
         try:
@@ -168,23 +186,8 @@ class Package:
         CRC right. A stream that inflates past its declared size stops there and goes the slow way."""
         if info.flag_bits & 0x61 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return None  # encrypted, patched or strongly encrypted: zipfile says what it says
-        fp = self._zip.fp
-        if fp is None:
-            return None
-        try:
-            fp.seek(info.header_offset)
-            header = fp.read(30)
-            if len(header) != 30 or header[:4] != b"PK\x03\x04":
-                return None
-            flags, name_len, extra_len = struct.unpack("<H", header[6:8])[0], *struct.unpack("<HH", header[26:30])
-            name = fp.read(name_len)
-            if name.decode("utf-8" if flags & 0x800 else (getattr(self._zip, "metadata_encoding", None) or "cp437")) != info.orig_filename:
-                return None
-            fp.seek(extra_len, 1)
-            raw = fp.read(info.compress_size)
-        except (OSError, ValueError, UnicodeDecodeError, struct.error):
-            return None
-        if len(raw) != info.compress_size:
+        raw = self._stored(info)
+        if raw is None:
             return None
         if info.compress_type == zipfile.ZIP_STORED:
             data = raw
@@ -198,17 +201,64 @@ class Package:
                 return None
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
             return None
+        self._sound.add(info.filename)
         return data
 
+    def _stored(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A member's stored bytes after a local header that names it as the directory does, from the
+        file in memory (slices: no seeking and reading per part) or from the file; None if unusual."""
+        buf = self._bytes
+        try:
+            if buf is not None:
+                at = info.header_offset
+                header = buf[at:at + 30] if at >= 0 else b""
+            else:
+                fp = self._zip.fp
+                if fp is None:
+                    return None
+                fp.seek(info.header_offset)
+                header = fp.read(30)
+            if len(header) != 30 or header[:4] != b"PK\x03\x04":
+                return None
+            flags, name_len, extra_len = struct.unpack("<H", header[6:8])[0], *struct.unpack("<HH", header[26:30])
+            if buf is not None:
+                name = buf[at + 30:at + 30 + name_len]
+                start = at + 30 + name_len + extra_len
+                raw = buf[start:start + info.compress_size]
+            else:
+                name = fp.read(name_len)
+                fp.seek(extra_len, 1)
+                raw = fp.read(info.compress_size)
+            encoding = "ascii" if name.isascii() else "utf-8" if flags & 0x800 else (
+                getattr(self._zip, "metadata_encoding", None) or "cp437")  # both agree with ASCII on ASCII
+            if name.decode(encoding) != info.orig_filename:
+                return None
+        except (OSError, ValueError, UnicodeDecodeError, struct.error):
+            return None
+        return raw if len(raw) == info.compress_size else None
+
     def read(self, name: str) -> bytes:
+        data = self._small(name)
+        if data is not None:
+            return data
         with self.open(name) as fh:
             return fh.read()
 
     def xml(self, name: str) -> Element:
-        with self.open(name) as fh:
-            root = parse_xml(fh, name)
+        data = self._small(name)
+        if data is not None:
+            root = parse_xml(data, name)
+        else:
+            with self.open(name) as fh:
+                root = parse_xml(fh, name)
         self._parsed.add(name.lstrip("/").lower())
         return root
+
+    def _small(self, name: str) -> bytes | None:
+        """A sound part up to INFLATE_LIMIT, inflated in one call, as `open` would give it (without the
+        stream around it); None for anything else, which `open` then reads or refuses."""
+        info = self.info(name)
+        return self._inflated(info) if info is not None and info.file_size <= INFLATE_LIMIT else None
 
     def mark_parsed(self, name: str) -> None:
         """A part read to its end and found well-formed by a caller (rowbatches.py): not checked again."""
@@ -275,7 +325,8 @@ class Package:
             if info.is_dir():
                 continue
             name = info.filename
-            self.raw(info)
+            if name not in self._sound:  # a member inflated soundly has a readable header and stream
+                self.raw(info)
             if name.lower() in self._parsed:
                 continue  # read to its end already: inflated, CRC-checked, parsed
             xml = name.lower().endswith((".xml", ".rels"))  # VML is often not well-formed XML: not checked
@@ -319,6 +370,7 @@ class Package:
         return [r for r in self.rels(part).values() if r.is_a(kind) and not r.external]
 
 
+@lru_cache(maxsize=4096)  # a pure function; every report resolves the same few dozen targets (issue 15)
 def resolve(base: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target).lstrip("/")
@@ -345,6 +397,8 @@ def _plain_prolog(data: bytes, name: str = "") -> bool:
     can only stand in the prolog; Excel never writes one. A DOCTYPE raises here. Anything unusual
     (UTF-16, another declared encoding) returns False and goes to defusedxml, which forbids DTDs too.
     """
+    if data[:1] == b"<" and data[1:2] not in (b"?", b"!") and b"\x00" not in data[:4]:
+        return True  # the root's start tag first (our writer's parts): no prolog to look at
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:

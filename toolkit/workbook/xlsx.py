@@ -23,7 +23,7 @@ from toolkit.problems import CellRef
 from toolkit.workbook.cells import (BUILTIN_FORMATS, MAC_EPOCH, WINDOWS_EPOCH, column_index_from_string,
                                     coordinate_from_string, from_excel, get_column_letter, is_date_format)
 from toolkit.workbook.conformance import STRICT, TRANSITIONAL, conformance_of
-from toolkit.workbook.opc import Package, PackageError, local, rel_id
+from toolkit.workbook.opc import Package, PackageError, local, parse_xml, rel_id
 from toolkit.workbook.rowbatches import Unsplit, row_batches
 
 _COORD = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -34,6 +34,40 @@ TREE_LIMIT = 8 * 2**20  # sheets up to this size are parsed whole, in C; larger 
 # the part a second time (a list of 10 000 rows: 24 ms → 5 ms); the tree is alive until the reader is
 # done, which it mostly was anyway (the list's values are built from it), and freed before validation.
 KEPT_LIMIT = TREE_LIMIT
+
+
+class Recount(Exception):
+    """A reader met a row or cell numbered by counting in a sheet read without its empty cells."""
+
+
+# An empty cell as our writer, openpyxl and Excel write the pre-formatted rows of a template: a format
+# and nothing else. `strip_empty` takes them out of a sheet before it is parsed.
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}+[0-9]++"(?: s="[0-9]++")?+(?: t="[a-z]++")?+ ?/>')  # possessive: no backtracking
+EMPTY_DENSITY = 100  # bytes per empty-cell tag at most: sparser sheets are parsed as they are
+
+
+def strip_empty(data: bytes) -> bytes | None:
+    """A sheet's bytes without its empty cells, or None where that would not pay or not be safe.
+
+    A template formats hundreds of list rows cell by cell: in openness half the elements of a report
+    are such cells, each built, walked and freed for nothing (issue 15). Every match of the pattern
+    is an element (text and attribute values cannot hold `<`), as long as the part has no comment,
+    CDATA section or processing instruction, which could hold the same characters: then nothing is
+    stripped. What is left parses exactly when the whole does (an empty element taken out of its
+    parent leaves the parent well-formed), and reads the same, except where a row or cell would be
+    numbered by counting the elements before it: the readers raise Recount there, and the sheet is
+    parsed again whole.
+
+    Only what lies between the first `<sheetData>` and the last `</sheetData>` is stripped: an element
+    taken from there cannot be one outside the root, so the rest parses exactly when the whole does
+    (same error, same message), and the part counts as parsed for `Package.check_parts`."""
+    if len(data) > EMPTY_DENSITY * data.count(b"/>") or b"<!" in data or data.find(b"<?", 1) >= 0:
+        return None
+    start, end = data.find(b"<sheetData>"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start:
+        return None
+    rows = _EMPTY_CELL.sub(b"", data[start:end])
+    return data[:start] + rows + data[end:] if len(rows) < end - start else None
 
 
 class ExcelError(str):
@@ -81,6 +115,7 @@ class Xlsx:
         self._names: dict[str, str] = {}
         self._spelled: dict[str, str] = {}  # a name as the workbook spells it
         self._trees: dict[str, Element] = {}
+        self.stripped: set[str] = set()  # parts whose tree was parsed without its empty cells (strip_empty)
         self.tails: dict[str, Element] = {}  # a large sheet read in batches: what follows its rows (see sheet_info)
         self._dated: dict[str, bool] = {}  # a cell's `s` attribute → whether that format shows a date
         for el in root.iter():
@@ -97,13 +132,17 @@ class Xlsx:
                 self._spelled[el.get("name", "").lower()] = el.get("name", "")
             elif tag == "workbookPr" and el.get("date1904", "").strip().lower() in TRUE:
                 self.epoch = MAC_EPOCH
+        self._by_name: dict[str, Sheet] = {}
+        for sheet in self.sheets:
+            self._by_name.setdefault(sheet.name, sheet)  # the first of a name, as a scan finds it
 
     @property
     def sheetnames(self) -> list[str]:
         return [s.name for s in self.sheets]
 
     def sheet(self, name: str) -> Sheet | None:
-        return next((s for s in self.sheets if s.name == name), None)
+        """The first worksheet of that name (by a dict made once: the readers ask for every input)."""
+        return self._by_name.get(name)
 
     def defined_name(self, key: str) -> str | None:
         """The formula text of a workbook-level name; Excel matches names case-insensitively."""
@@ -206,40 +245,66 @@ class Xlsx:
         if info is None:
             raise PackageError(f"нет части листа «{sheet}» ({found.part})", found.part)
         if info.file_size <= TREE_LIMIT:
-            return self._from_tree(self.tree(found.part) or self.package.xml(found.part), rows, cols)
+            root = self.tree(found.part)
+            if root is None:
+                return self._from_tree(self.package.xml(found.part), rows, cols)
+            try:
+                return self._from_tree(root, rows, cols, found.part in self.stripped)
+            except Recount:
+                return self._from_tree(self.whole(found.part), rows, cols)
         return self._from_batches(found.part, rows, cols) or self._from_stream(found.part, rows, cols)
 
     def tree(self, part: str) -> Element | None:
         """A small part (up to KEPT_LIMIT) parsed once and kept while the workbook is open, so a second
         look at a sheet (the template comparison after the reader) does not parse it again; None for a
-        larger part, which its reader streams."""
+        larger part, which its reader streams. A sheet dense with empty cells is parsed without them
+        (its part is then in `stripped`; see `strip_empty`)."""
         info = self.package.info(part)
         if info is None or info.file_size > KEPT_LIMIT:
             return None
         if part not in self._trees:
-            self._trees[part] = self.package.xml(part)
+            data = self.package.read(part)
+            stripped = strip_empty(data)
+            self._trees[part] = parse_xml(data if stripped is None else stripped, part)
+            if stripped is not None:
+                self.stripped.add(part)
+            self.package.mark_parsed(part)
         return self._trees[part]
 
-    def _from_tree(self, root: Element, rows: Container[int] | None, cols: Container[int] | None) -> Cells:
+    def whole(self, part: str) -> Element:
+        """A part's tree with every element, kept from now on: for a reader that counts cells, which a
+        tree without the empty ones would count differently (`Recount`)."""
+        self._trees[part] = self.package.xml(part)
+        self.stripped.discard(part)
+        return self._trees[part]
+
+    def _from_tree(self, root: Element, rows: Container[int] | None, cols: Container[int] | None,
+                   stripped: bool = False) -> Cells:
         """Small sheets: parse in C, then visit only the wanted rows."""
         values: dict[tuple[int, int], Any] = {}
         merges: list[str] = []
         for part in root:
             tag = local(part.tag)
             if tag == "sheetData":
-                self._rows(part, 0, rows, cols, values)
+                self._rows(part, 0, rows, cols, values, stripped)
             elif tag == "mergeCells":
                 merges = [m.get("ref", "") for m in part if m.get("ref")]
         return Cells(values, tuple(merges))
 
     def _rows(self, sheet_data: Element, row_no: int, rows: Container[int] | None, cols: Container[int] | None,
-              values: dict[tuple[int, int], Any]) -> int:
-        """Decode the wanted rows of one `<sheetData>`; returns the number of its last row."""
+              values: dict[tuple[int, int], Any], stripped: bool = False) -> int:
+        """Decode the wanted rows of one `<sheetData>`; returns the number of its last row. In a tree
+        without its empty cells (`stripped`), a row or cell numbered by counting raises Recount."""
         for row in sheet_data:
             r = row.get("r")
-            row_no = int(r) if r and r.isdigit() else row_no + 1
+            if r and r.isdigit():
+                row_no = int(r)
+            elif stripped:
+                raise Recount
+            else:
+                row_no += 1
             if rows is None or row_no in rows:
-                self._row(row, row_no, cols, values)
+                self._row(row, row_no, cols, values, stripped)
         return row_no
 
     def _from_batches(self, part: str, rows: Container[int] | None, cols: Container[int] | None) -> Cells | None:
@@ -284,15 +349,17 @@ class Xlsx:
                 merges.append(el.get("ref", ""))
         return Cells(values, tuple(merges))
 
-    def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any]) -> None:
+    def _row(self, row: Element, row_no: int, cols: Container[int] | None, values: dict[tuple[int, int], Any],
+             stripped: bool = False) -> None:
         """Decode the wanted cells of one row. A cell without children (a format only, as templates
         pre-format hundreds of list rows) is empty and skipped without working out its column; the
         column of a cell without `r` that follows one is then counted from the row's start."""
         col = 0
         counted = True  # `col` is the column of the cell before this one
-        decode = self.decode
+        decode, number = self.decode, self._number
         for cell in row:
-            if not len(cell):
+            children = len(cell)
+            if not children:
                 counted = False
                 continue
             r = cell.get("r") or ""
@@ -300,14 +367,24 @@ class Xlsx:
             known = _COLUMN_OF.get(letters) if letters != r else None  # most cells: no regex, no call
             if known is None:
                 m = _COORD.match(r)
+                if m is None and stripped:
+                    raise Recount
                 # other writers may omit `r`: count then
                 known = _column(m.group(1)) if m else col + 1 if counted else column_at(row, cell)
             col, counted = known, True
             if cols is None or col in cols:
-                # an inline string of one plain run, as our writer and openpyxl write text: decode() inlined
-                if len(cell) == 1 and _INLINE.get(cell[0].tag) and len(text := cell[0]) == 1 and text[0].tag in _RUN:
-                    values[row_no, col] = text[0].text or ""
-                    continue
+                if children == 1:  # decode() inlined for the usual cells: one <is> of one plain run, one <v>
+                    child = cell[0]
+                    tag = child.tag
+                    if tag in _INLINE:
+                        if len(child) == 1 and (run := child[0]).tag in _RUN:
+                            values[row_no, col] = run.text or ""
+                            continue
+                    elif tag in _VALUE and cell.get("t", "n") == "n":
+                        v = child.text
+                        if v is not None:
+                            values[row_no, col] = number(v, cell.get("s"))
+                        continue
                 value = decode(cell)
                 if value is not None:
                     values[row_no, col] = value
@@ -349,11 +426,15 @@ class Xlsx:
                 return datetime.fromisoformat(v.strip()).replace(tzinfo=None)
             except ValueError:
                 return v
+        return self._number(v, el.get("s"))
+
+    def _number(self, v: str, style: str | None) -> Any:
+        """A number cell's value (`t="n"`, or no `t`): int or float, a date where its format shows one,
+        the text as it is when it is not a number."""
         try:
             number: int | float = float(v) if "." in v or "e" in v or "E" in v else int(v)
         except ValueError:
             return v
-        style = el.get("s")
         if style:
             dated = self._dated.get(style)
             if dated is None:
@@ -370,7 +451,8 @@ _DIGITS = "0123456789"
 # a cell's only child as decode's fast path knows it: <v> (False) or <is> (True), bare or in either namespace
 _NAMESPACES = ("", "{" + TRANSITIONAL.main + "}", "{" + STRICT.main + "}")
 _PLAIN_TAGS = {f"{ns}{name}": name == "is" for ns in _NAMESPACES for name in ("v", "is")}
-_INLINE = {f"{ns}is": True for ns in _NAMESPACES}
+_INLINE = frozenset(f"{ns}is" for ns in _NAMESPACES)
+_VALUE = frozenset(f"{ns}v" for ns in _NAMESPACES)
 _RUN = frozenset(f"{ns}t" for ns in _NAMESPACES)
 _COLUMN_OF: dict[str, int] = {}  # column letters of well-formed `r` attributes seen, filled by _column
 
@@ -408,6 +490,7 @@ _date = lru_cache(maxsize=8192)(from_excel)  # lists repeat their dates: one dat
 _SIMPLE_NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:\s]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; every report of a kind has the same names
 def simple_target(text: str) -> tuple[str, str] | None:
     """`'Прил. 11'!$D$15` without the formula tokenizer; anything else goes to openpyxl."""
     m = _SIMPLE_NAME.match(text)
