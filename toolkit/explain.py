@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from toolkit.analysis.letters import letters, lettered, symbol_labels
+from toolkit.analysis.letters import letters, lettered, symbol_labels, unvalued
 from toolkit.analysis.openness import is_list_measure, lang_phrase, row_word, rows_text, value_text
 from toolkit.block.conclusion import formula_text
 from toolkit.catalog import load_catalog
@@ -71,6 +72,7 @@ def explain_result(result: ScoreResult, inputs: Inputs, catalog: Catalog, item: 
     shown = 0
     for direction in result.directions.values():
         spec = catalog.direction(direction.id)
+        labels = symbol_labels(spec)
         wanted = item is None or item == direction.id
         part = _direction(direction) if wanted else []
         for criterion in direction.criteria:
@@ -78,7 +80,7 @@ def explain_result(result: ScoreResult, inputs: Inputs, catalog: Catalog, item: 
                 part.append(_criterion(criterion))
             for ind in criterion.indicators:
                 if wanted or item in (criterion.id, ind.id, ind.indicator):
-                    part += _indicator(ind, spec, inputs)
+                    part += _indicator(ind, spec, inputs, labels)
         if part:
             shown += 1
             lines += part if wanted else [_direction(direction)[0], *part]
@@ -102,15 +104,13 @@ def _criterion(c: CriterionScore) -> str:
     return f" {c.id} «{c.title}»: {kind}{score_text(c.points)} из {number_text(c.max)}{note}"
 
 
-def _indicator(ind: IndicatorScore, spec: Direction, inputs: Inputs) -> list[str]:
+def _indicator(ind: IndicatorScore, spec: Direction, inputs: Inputs, labels: Mapping[str, str]) -> list[str]:
     lang = f" ({lang_phrase(spec, ind.lang)})" if ind.lang else ""
-    labels = symbol_labels(spec)
     names = letters(ind, labels)
-    given = {u.symbol for u in ind.inputs}
     lines = [f"  {ind.id} «{ind.title}»{lang}: {score_text(ind.points)} из {number_text(ind.max)}",
              f"    правило: {lettered(ind.rule, names)}"]
     lines += [_used(u, spec, inputs, names.get(u.symbol, u.symbol)) for u in ind.inputs]
-    lines += [f"    {letter} — «{labels[symbol]}»" for symbol, letter in names.items() if symbol not in given]
+    lines += [f"    {letter} — «{labels[symbol]}»" for letter, symbol in unvalued(ind, names)]
     if ind.measure is not None:
         lines.append(f"    измеренное значение: {score_text(ind.measure)}")
     if ind.note:

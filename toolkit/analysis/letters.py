@@ -40,6 +40,13 @@ def letters(ind: IndicatorScore, labels: Mapping[str, str]) -> dict[str, str]:
     return {symbol: next(free, symbol) for symbol in order}
 
 
+def unvalued(ind: IndicatorScore, names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(letter, symbol) of each lettered symbol the row has no value for (an assessor's number not given):
+    the rule still names it, so the row says what it stands for."""
+    given = {u.symbol for u in ind.inputs}
+    return [(letter, symbol) for symbol, letter in names.items() if symbol not in given]
+
+
 def symbol_labels(spec: Direction) -> dict[str, str]:
     """Every symbol of a direction (inputs and counted numbers) → what it stands for."""
     return {**{i.symbol: i.label for i in spec.inputs}, **{m.symbol: m.label for m in spec.measures}}

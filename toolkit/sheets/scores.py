@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from toolkit.analysis.letters import letters, lettered, symbol_labels
+from toolkit.analysis.letters import letters, lettered, symbol_labels, unvalued
 from toolkit.analysis.openness import LANG_SHORT, is_list_measure, row_word, rows_text, value_text
 from toolkit.analysis.words import note_words
 from toolkit.block.compute import BlockScore
@@ -129,8 +129,10 @@ def _by_language(sheet: SheetSpec, direction: DirectionScore, spec: Direction, b
     halves: list[tuple[int, IndicatorScore]] = []
     totals: dict[str, int] = {}
     criteria = {c.id: c for c in spec.criteria_for(body_type)}
+    labels = symbol_labels(spec)
     for criterion in direction.criteria:
-        totals[criterion.id] = _criterion(sheet, criterion, criteria[criterion.id].combine, halves, spec, body_type)
+        totals[criterion.id] = _criterion(sheet, criterion, criteria[criterion.id].combine, halves, spec, body_type,
+                                          labels)
     _totals(sheet, direction, totals, TOTAL_LETTER.get(direction.id, {}).get(body_type, "Σ"))
     refs = _scalar_refs(direction, spec)
     _measures(sheet, direction, spec, body_type, refs)
@@ -150,12 +152,12 @@ def _row(sheet: SheetSpec, code: str, title: str, lang: str, points: Any, formul
 
 
 def _criterion(sheet: SheetSpec, criterion: CriterionScore, combine: Expr | None,
-               halves: list[tuple[int, IndicatorScore]], spec: Direction, body_type: str) -> int:
+               halves: list[tuple[int, IndicatorScore]], spec: Direction, body_type: str,
+               labels: Mapping[str, str]) -> int:
     top = number_text(criterion.max)
     row = sheet.add(criterion.id, criterion.title, "", None, None, criterion.max, style="bold")
     sheet.put(row, MAX_COLUMN, criterion.max, "total_number")
     rows: dict[str, list[int]] = {}
-    labels = symbol_labels(spec)
     for ind in criterion.indicators:
         names = letters(ind, labels)
         row = _row(sheet, ind.id, ind.title, LANG_SHORT[ind.lang], ind.points, None, ind.max, lettered(ind.rule, names),
@@ -207,9 +209,8 @@ def _total(sheet: SheetSpec, label: str, value: float, formula: str | float) -> 
 def _used_text(ind: IndicatorScore, spec: Direction, body_type: str, names: Mapping[str, str],
                labels: Mapping[str, str]) -> str:
     """The row's inputs, then any letter of its rule without a value (an assessor's number not given)."""
-    given = {u.symbol for u in ind.inputs}
     return "; ".join([*(used_text(u, spec, body_type, names.get(u.symbol)) for u in ind.inputs),
-                      *(f"{letter} — {labels[symbol]}" for symbol, letter in names.items() if symbol not in given)])
+                      *(f"{letter} — {labels[symbol]}" for letter, symbol in unvalued(ind, names))])
 
 
 def used_text(u: UsedInput, spec: Direction, body_type: str, letter: str | None = None) -> str:

@@ -167,14 +167,9 @@ def _list_widths(ws: Worksheet, plan: layout.SheetPlan) -> None:
     if plan.scalars:
         # what a landscape page holds at 100 % beyond the columns goes to the checks: a row is sized for the
         # longest message its check can show (several cross-checks), which at 34 characters is five lines
-        widths[5] += max(0.0, _page_room(len(widths)) - sum(widths.values()))
+        widths[5] += max(0.0, math.floor(_width_budget(len(widths), scale=100)) - sum(widths.values()))
     for i, width in widths.items():
         ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _page_room(columns: int) -> float:
-    """The widest total (characters) of `columns` columns one landscape page holds at 100 %, less 1 %."""
-    return math.floor((printing.printable_px(True) * 0.99 - columns * PADDING_PX) / DIGIT_PX)
 
 
 def _header_need(label: str) -> float:
@@ -182,9 +177,9 @@ def _header_need(label: str) -> float:
     return math.ceil(widest_word_px(label, bold=True) / DIGIT_PX) + 1
 
 
-def _width_budget(columns: int) -> float:
-    """The widest total (characters) that still prints one landscape page wide at 80 %, less 1 % for
-    the estimate's error."""
-    px = printing.printable_px(True) * 100 / printing.MIN_SCALE * 0.99 - columns * PADDING_PX
+def _width_budget(columns: int, scale: int = printing.MIN_SCALE) -> float:
+    """The widest total (characters) of `columns` columns that still prints one landscape page wide at
+    `scale` per cent (by default the least we allow, 80 %), less 1 % for the estimate's error."""
+    px = printing.printable_px(True) * 100 / scale * 0.99 - columns * PADDING_PX
     return px / DIGIT_PX
 
