@@ -188,6 +188,12 @@ def test_a_correction_is_held_to_the_cross_checks(filled_template: Any, tmp_path
             (TITLE, "complaints.redirected_late", "", "x", "принято", 5))
     out = score_file(report, tmp_path / "fine.scored.xlsx")
     assert out.exit_code == 0 and not [p for p in out.problems if p.code.startswith("appeal.")]
+    # the boundary: f → 2 and n → 2 give d + x = 4 = f + n = 2 + 2, which the check allows (≤)
+    report = filled_template(name="equal.xlsx")
+    _appeal(report, (TITLE, "complaints.considered_late", "", "x", "принято", 2),
+            (TITLE, "complaints.redirected_late", "", "x", "принято", 2))
+    out = score_file(report, tmp_path / "equal.scored.xlsx")
+    assert out.exit_code == 0 and not [p for p in out.problems if p.code.startswith("appeal.")]
 
 
 def test_a_check_the_body_broke_is_not_reported_again_at_the_correction(filled_template: Any, tmp_path: Path) -> None:
